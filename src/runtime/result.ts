@@ -1,0 +1,58 @@
+// What a reconcile returns, and the one place that maps it to queue actions.
+import type { WorkQueue } from './workQueue.js';
+
+/** A successful reconcile: done (periodic resync follows), or come back after a delay. */
+export interface ReconcileResult {
+  /** Re-run after this many ms instead of the resync period (e.g. waiting on something slow). */
+  requeueAfterMs?: number;
+}
+
+/** Done, resync later. */
+export const done: ReconcileResult = {};
+
+/** Re-run after `ms`. */
+export function requeueAfter(ms: number): ReconcileResult {
+  return { requeueAfterMs: ms };
+}
+
+/**
+ * An error retrying cannot fix (invalid input): the key is not re-queued until it changes.
+ * `recheckAfterMs` re-checks on a slow period where something outside may fix it (IAM).
+ */
+export class TerminalError extends Error {
+  override readonly name = 'TerminalError';
+  constructor(
+    message: string,
+    readonly recheckAfterMs?: number,
+  ) {
+    super(message);
+  }
+}
+
+/** controller-runtime's `result` label values. */
+export type ResultLabel = 'success' | 'error' | 'requeue_after' | 'terminal_error';
+
+/**
+ * Maps a reconcile outcome to the queue: terminal error → forget (and a slow recheck if asked);
+ * other error → rate-limited requeue; requeueAfter → forget + addAfter; success → forget +
+ * resync after `resyncPeriodMs`.
+ */
+export function applyOutcome(queue: WorkQueue, key: string, outcome: { result?: ReconcileResult; error?: unknown }, resyncPeriodMs: number): ResultLabel {
+  if (outcome.error instanceof TerminalError) {
+    queue.forget(key);
+    if (outcome.error.recheckAfterMs !== undefined) queue.addAfter(key, outcome.error.recheckAfterMs);
+    return 'terminal_error';
+  }
+  if (outcome.error !== undefined) {
+    queue.addRateLimited(key);
+    return 'error';
+  }
+  queue.forget(key);
+  const after = outcome.result?.requeueAfterMs;
+  if (after !== undefined) {
+    queue.addAfter(key, after);
+    return 'requeue_after';
+  }
+  queue.addAfter(key, resyncPeriodMs);
+  return 'success';
+}
