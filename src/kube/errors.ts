@@ -1,0 +1,25 @@
+// Kubernetes API errors as values with the server's status code and reason.
+
+/** A failed Kubernetes API call: HTTP status plus the metav1.Status reason and message. */
+export class KubeApiError extends Error {
+  override readonly name = 'KubeApiError';
+  constructor(
+    readonly status: number,
+    readonly reason: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** True for an API error with one of `statuses`. */
+export function isStatus(err: unknown, ...statuses: number[]): err is KubeApiError {
+  return err instanceof KubeApiError && statuses.includes(err.status);
+}
+
+/** 404. */
+export const isNotFound = (err: unknown): err is KubeApiError => isStatus(err, 404);
+/** 409: a resourceVersion or JSON Patch `test` conflict; re-read and retry. */
+export const isConflict = (err: unknown): err is KubeApiError => isStatus(err, 409);
+/** 410: the requested resourceVersion is too old; relist. */
+export const isGone = (err: unknown): err is KubeApiError => isStatus(err, 410);

@@ -1,0 +1,51 @@
+// Prometheus metrics with controller-runtime's names, on a registry owned by the process (no global state).
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { QueueObserver } from '../runtime/workQueue.js';
+
+export type AwsOutcome = 'success' | 'not_found' | 'throttled' | 'transient' | 'access_denied' | 'terminal';
+
+const RECONCILE_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60];
+const QUEUE_BUCKETS = [0.001, 0.01, 0.1, 1, 10, 60, 300, 1000];
+
+/** Every metric the operator exports. */
+export class Metrics {
+  readonly registry = new Registry();
+  readonly reconcileTotal = new Counter({ name: 'controller_runtime_reconcile_total', help: 'Reconciliations per controller and result.', labelNames: ['controller', 'result'], registers: [this.registry] });
+  readonly reconcileErrors = new Counter({ name: 'controller_runtime_reconcile_errors_total', help: 'Reconciliation errors per controller.', labelNames: ['controller'], registers: [this.registry] });
+  readonly reconcileTime = new Histogram({ name: 'controller_runtime_reconcile_time_seconds', help: 'Reconciliation duration per controller.', labelNames: ['controller'], buckets: RECONCILE_BUCKETS, registers: [this.registry] });
+  readonly activeWorkers = new Gauge({ name: 'controller_runtime_active_workers', help: 'Reconciles running now per controller.', labelNames: ['controller'], registers: [this.registry] });
+  readonly maxConcurrent = new Gauge({ name: 'controller_runtime_max_concurrent_reconciles', help: 'Concurrency per controller.', labelNames: ['controller'], registers: [this.registry] });
+  readonly queueDepth = new Gauge({ name: 'workqueue_depth', help: 'Keys waiting in the work queue.', labelNames: ['name'], registers: [this.registry] });
+  readonly queueAdds = new Counter({ name: 'workqueue_adds_total', help: 'Adds handled by the work queue.', labelNames: ['name'], registers: [this.registry] });
+  readonly queueRetries = new Counter({ name: 'workqueue_retries_total', help: 'Rate-limited retries handled by the work queue.', labelNames: ['name'], registers: [this.registry] });
+  readonly queueDuration = new Histogram({ name: 'workqueue_queue_duration_seconds', help: 'Time a key waits in the queue before being processed.', labelNames: ['name'], buckets: QUEUE_BUCKETS, registers: [this.registry] });
+  readonly workDuration = new Histogram({ name: 'workqueue_work_duration_seconds', help: 'Time processing a key takes.', labelNames: ['name'], buckets: QUEUE_BUCKETS, registers: [this.registry] });
+  readonly awsRequests = new Counter({ name: 'ecsgmsa_aws_api_requests_total', help: 'AWS API calls per service, operation and outcome.', labelNames: ['service', 'operation', 'outcome'], registers: [this.registry] });
+  readonly kubeWrites = new Counter({ name: 'ecsgmsa_kubernetes_writes_total', help: 'Kubernetes writes per kind and verb.', labelNames: ['kind', 'verb'], registers: [this.registry] });
+  readonly leader = new Gauge({ name: 'leader_election_master_status', help: '1 while this replica leads.', labelNames: ['name'], registers: [this.registry] });
+
+  constructor(options: { processMetrics?: boolean } = {}) {
+    if (options.processMetrics ?? true) collectDefaultMetrics({ register: this.registry });
+  }
+
+  /** The observer a work queue named `name` reports to. */
+  queueObserver(name: string): QueueObserver {
+    return {
+      added: () => this.queueAdds.inc({ name }),
+      retried: () => this.queueRetries.inc({ name }),
+      depth: (n) => this.queueDepth.set({ name }, n),
+      waited: (ms) => this.queueDuration.observe({ name }, ms / 1000),
+      worked: (ms) => this.workDuration.observe({ name }, ms / 1000),
+    };
+  }
+
+  /** Counts one AWS call. */
+  awsCall(service: string, operation: string, outcome: AwsOutcome): void {
+    this.awsRequests.inc({ service, operation, outcome });
+  }
+
+  /** The exposition text. */
+  async text(): Promise<string> {
+    return this.registry.metrics();
+  }
+}
