@@ -1,0 +1,39 @@
+// Condition types and reasons: the vocabulary of `status.conditions` and of events.
+
+/** Condition types. `Reconciling` and `Stalled` follow kstatus: present only when True. */
+export type ConditionType =
+  | 'Ready'
+  | 'Reconciling'
+  | 'Stalled'
+  | 'CredentialSpecStored'
+  | 'CredentialsStored'
+  | 'CredentialSpecsResolved'
+  | 'TaskDefinitionRegistered';
+
+/** CamelCase reasons used in conditions and events. */
+export type Reason =
+  | 'Ready'
+  | 'Progressing'
+  | 'ValidationFailed'
+  | 'AlreadyExists'
+  | 'FamilyConflict'
+  | 'NotPermitted'
+  | 'SecretNotFound'
+  | 'SecretInvalid'
+  | 'CredentialSpecNotReady'
+  | 'CredentialSpecStored'
+  | 'CredentialsStored'
+  | 'CredentialSpecPublished'
+  | 'TaskDefinitionRegistered'
+  | 'RevisionsDeregistered'
+  | 'AwsRetrying'
+  | 'AwsRejected'
+  | 'AccessDenied'
+  | 'AwsError'
+  | 'Adopted'
+  | 'Suspended'
+  | 'Deleting'
+  | 'DeletionBlocked'
+  | 'Deleted';
+
+export type ConditionStatus = 'True' | 'False' | 'Unknown';
