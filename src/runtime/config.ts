@@ -1,0 +1,151 @@
+// The `run` command's configuration: flags with environment fallbacks, checked once at start.
+import { LOG_LEVELS, type LogFormat, type LogLevel } from '../observability/logger.js';
+import { parseDuration } from './duration.js';
+
+export interface RunConfig {
+  kubeconfig?: string;
+  /** Namespaces to watch; empty means all. */
+  namespaces: string[];
+  clusterName: string;
+  region?: string;
+  awsEndpointUrl?: string;
+  concurrency: number;
+  resyncPeriodMs: number;
+  accessDeniedRecheckMs: number;
+  leaderElect: boolean;
+  leaderElectionNamespace?: string;
+  leaderElectionId: string;
+  metricsBindAddress: string;
+  logLevel: LogLevel;
+  logFormat: LogFormat;
+  tenancyPolicy?: string;
+  shutdownTimeoutMs: number;
+  /** `service.Operation=qps[/burst]` entries, checked by the AWS layer. */
+  awsRateLimits: string[];
+}
+
+/** One flag: its name, environment fallback, default and help. */
+export interface FlagSpec {
+  flag: string;
+  env: string;
+  help: string;
+  default?: string;
+  repeatable?: boolean;
+  boolean?: boolean;
+}
+
+/** Every flag of `run`. Environment variables are read when the flag is absent. */
+export const RUN_FLAGS: readonly FlagSpec[] = [
+  { flag: 'kubeconfig', env: 'KUBECONFIG', help: 'kubeconfig file (default: in-cluster, then ~/.kube/config)' },
+  { flag: 'namespace', env: 'ECSGMSA_NAMESPACES', help: 'namespace to watch, repeatable (env: comma-separated; default: all)', repeatable: true },
+  { flag: 'cluster-name', env: 'ECSGMSA_CLUSTER_NAME', help: 'cluster name written into ownership tags', default: 'default' },
+  { flag: 'region', env: 'AWS_REGION', help: 'default AWS region of objects without spec.region' },
+  { flag: 'aws-endpoint-url', env: 'AWS_ENDPOINT_URL', help: 'one endpoint for every AWS service (testing)' },
+  { flag: 'concurrency', env: 'ECSGMSA_CONCURRENCY', help: 'reconciles at once per controller', default: '4' },
+  { flag: 'resync-period', env: 'ECSGMSA_RESYNC_PERIOD', help: 're-check every object this often', default: '10m' },
+  { flag: 'access-denied-recheck', env: 'ECSGMSA_ACCESS_DENIED_RECHECK', help: 're-check objects stalled on AccessDenied this often', default: '5m' },
+  { flag: 'leader-elect', env: 'ECSGMSA_LEADER_ELECT', help: 'elect a leader through a Lease (run several replicas)', boolean: true },
+  { flag: 'leader-election-namespace', env: 'POD_NAMESPACE', help: "namespace of the Lease (default: the pod's namespace)" },
+  { flag: 'leader-election-id', env: 'ECSGMSA_LEADER_ELECTION_ID', help: 'name of the Lease', default: 'ecs-gmsa-operator' },
+  { flag: 'metrics-bind-address', env: 'ECSGMSA_METRICS_BIND_ADDRESS', help: 'address of /metrics, /healthz and /readyz ("0" disables)', default: ':8080' },
+  { flag: 'log-level', env: 'ECSGMSA_LOG_LEVEL', help: 'error | warn | info | debug', default: 'info' },
+  { flag: 'log-format', env: 'ECSGMSA_LOG_FORMAT', help: 'json | text', default: 'json' },
+  { flag: 'tenancy-policy', env: 'ECSGMSA_TENANCY_POLICY', help: 'tenancy policy file (default: single tenant, everything allowed)' },
+  { flag: 'shutdown-timeout', env: 'ECSGMSA_SHUTDOWN_TIMEOUT', help: 'time in-flight reconciles get to finish on SIGTERM', default: '30s' },
+  { flag: 'aws-rate-limit', env: 'ECSGMSA_AWS_RATE_LIMITS', help: 'client-side AWS rate limit, repeatable: service.Operation=qps[/burst]', repeatable: true },
+];
+
+export type RawFlags = Record<string, string | string[] | boolean | undefined>;
+
+function camel(flag: string): string {
+  return flag.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
+}
+
+/** The value of a flag: command line, then environment, then default. */
+function resolve(spec: FlagSpec, raw: RawFlags, env: Readonly<Record<string, string | undefined>>): string | string[] | boolean | undefined {
+  const given = raw[camel(spec.flag)];
+  if (given !== undefined && !(Array.isArray(given) && given.length === 0)) return given;
+  const fromEnv = env[spec.env];
+  if (fromEnv !== undefined && fromEnv !== '') {
+    if (spec.boolean) return fromEnv === 'true' || fromEnv === '1';
+    return spec.repeatable ? fromEnv.split(',').map((s) => s.trim()).filter(Boolean) : fromEnv;
+  }
+  return spec.boolean ? false : spec.default;
+}
+
+interface Parsed {
+  errors: string[];
+  value(flag: string): string | undefined;
+  list(flag: string): string[];
+  flag(flag: string): boolean;
+  duration(flag: string): number;
+  positiveInt(flag: string): number;
+}
+
+function parser(raw: RawFlags, env: Readonly<Record<string, string | undefined>>): Parsed {
+  const errors: string[] = [];
+  const get = (flag: string): string | string[] | boolean | undefined => {
+    const spec = RUN_FLAGS.find((f) => f.flag === flag);
+    if (!spec) throw new Error(`unknown flag ${flag}`);
+    return resolve(spec, raw, env);
+  };
+  const value = (flag: string): string | undefined => {
+    const v = get(flag);
+    return typeof v === 'string' ? v : undefined;
+  };
+  return {
+    errors,
+    value,
+    list: (flag) => {
+      const v = get(flag);
+      return Array.isArray(v) ? v : typeof v === 'string' ? [v] : [];
+    },
+    flag: (flag) => get(flag) === true,
+    duration: (flag) => {
+      const ms = parseDuration(value(flag) ?? '');
+      if (ms === undefined || ms <= 0) errors.push(`--${flag}: "${value(flag) ?? ''}" is not a positive duration such as 30s, 10m or 1h`);
+      return ms ?? 0;
+    },
+    positiveInt: (flag) => {
+      const n = Number(value(flag));
+      if (!Number.isInteger(n) || n < 1) errors.push(`--${flag}: "${value(flag) ?? ''}" is not a positive integer`);
+      return n;
+    },
+  };
+}
+
+function oneOf<T extends string>(p: Parsed, flag: string, allowed: readonly T[]): T {
+  const v = p.value(flag) ?? '';
+  if (!(allowed as readonly string[]).includes(v)) p.errors.push(`--${flag}: "${v}" is not one of ${allowed.join(', ')}`);
+  return v as T;
+}
+
+function optional<K extends string>(key: K, value: string | undefined): Partial<Record<K, string>> {
+  return value ? ({ [key]: value } as Record<K, string>) : {};
+}
+
+/** Parses and checks every flag; `errors` lists each problem with its flag. */
+export function parseRunConfig(raw: RawFlags, env: Readonly<Record<string, string | undefined>>): { config?: RunConfig; errors: string[] } {
+  const p = parser(raw, env);
+  const config: RunConfig = {
+    ...optional('kubeconfig', p.value('kubeconfig')),
+    namespaces: p.list('namespace'),
+    clusterName: p.value('cluster-name') ?? 'default',
+    ...optional('region', p.value('region')),
+    ...optional('awsEndpointUrl', p.value('aws-endpoint-url')),
+    concurrency: p.positiveInt('concurrency'),
+    resyncPeriodMs: p.duration('resync-period'),
+    accessDeniedRecheckMs: p.duration('access-denied-recheck'),
+    leaderElect: p.flag('leader-elect'),
+    ...optional('leaderElectionNamespace', p.value('leader-election-namespace')),
+    leaderElectionId: p.value('leader-election-id') ?? 'ecs-gmsa-operator',
+    metricsBindAddress: p.value('metrics-bind-address') ?? ':8080',
+    logLevel: oneOf(p, 'log-level', LOG_LEVELS),
+    logFormat: oneOf(p, 'log-format', ['json', 'text'] as const),
+    ...optional('tenancyPolicy', p.value('tenancy-policy')),
+    shutdownTimeoutMs: p.duration('shutdown-timeout'),
+    awsRateLimits: p.list('aws-rate-limit'),
+  };
+  if (config.leaderElect && !config.leaderElectionNamespace) p.errors.push('--leader-election-namespace: required with --leader-elect outside a pod (POD_NAMESPACE is not set)');
+  return p.errors.length > 0 ? { errors: p.errors } : { config, errors: [] };
+}

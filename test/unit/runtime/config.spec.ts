@@ -1,0 +1,40 @@
+import { parseRunConfig } from '../../../src/runtime/config.js';
+import { parseDuration } from '../../../src/runtime/duration.js';
+
+describe('run configuration', () => {
+  it('applies defaults', () => {
+    const { config, errors } = parseRunConfig({}, {});
+    expect(errors).toStrictEqual([]);
+    expect(config).toMatchObject({ namespaces: [], clusterName: 'default', concurrency: 4, resyncPeriodMs: 600_000, accessDeniedRecheckMs: 300_000, leaderElect: false, metricsBindAddress: ':8080', logLevel: 'info', logFormat: 'json', shutdownTimeoutMs: 30_000 });
+  });
+
+  it('prefers flags over environment, environment over defaults', () => {
+    const { config } = parseRunConfig({ clusterName: 'prod', namespace: ['a', 'b'] }, { ECSGMSA_CLUSTER_NAME: 'env', ECSGMSA_RESYNC_PERIOD: '1h', ECSGMSA_NAMESPACES: 'x,y', ECSGMSA_LEADER_ELECT: 'true', POD_NAMESPACE: 'ops' });
+    expect(config).toMatchObject({ clusterName: 'prod', namespaces: ['a', 'b'], resyncPeriodMs: 3_600_000, leaderElect: true, leaderElectionNamespace: 'ops' });
+  });
+
+  it.each([
+    [{ resyncPeriod: '10 minutes' }, {}, '--resync-period: "10 minutes" is not a positive duration such as 30s, 10m or 1h'],
+    [{ logLevel: 'verbose' }, {}, '--log-level: "verbose" is not one of error, warn, info, debug'],
+    [{ logFormat: 'xml' }, {}, '--log-format: "xml" is not one of json, text'],
+    [{ concurrency: '0' }, {}, '--concurrency: "0" is not a positive integer'],
+    [{ leaderElect: true }, {}, '--leader-election-namespace: required with --leader-elect outside a pod (POD_NAMESPACE is not set)'],
+    [{}, { ECSGMSA_SHUTDOWN_TIMEOUT: '-5s' }, '--shutdown-timeout: "-5s" is not a positive duration such as 30s, 10m or 1h'],
+  ])('rejects %p (env %p) with a clear error', (raw, env, message) => {
+    const { config, errors } = parseRunConfig(raw, env);
+    expect(config).toBeUndefined();
+    expect(errors).toContain(message);
+  });
+
+  it.each([
+    ['500ms', 500],
+    ['30s', 30_000],
+    ['10m', 600_000],
+    ['1h30m', 5_400_000],
+    ['1.5s', 1500],
+    ['10', undefined],
+    ['', undefined],
+  ])('duration %s is %p ms', (text, ms) => {
+    expect(parseDuration(text)).toBe(ms);
+  });
+});
