@@ -1,9 +1,7 @@
 // Composition root: wires configuration, clients and commands together. Nothing else lives here.
 import { runProgram } from './cli/program.js';
-import { runCommand, type ControllerFactory } from './cli/runCommand.js';
-
-/** The controllers `run` starts. */
-const controllers: readonly ControllerFactory[] = [];
+import { runCommand } from './cli/runCommand.js';
+import { operatorControllers } from './controllers/index.js';
 
 /** Runs the CLI and resolves to the process exit code. */
 export async function main(argv: readonly string[]): Promise<number> {
@@ -13,6 +11,6 @@ export async function main(argv: readonly string[]): Promise<number> {
       stdout: (text) => process.stdout.write(text),
       stderr: (text) => process.stderr.write(text),
     },
-    [runCommand(controllers)],
+    [runCommand(operatorControllers)],
   );
 }

@@ -103,11 +103,16 @@ export interface Condition {
   observedGeneration?: number;
 }
 
+/** Where the CredSpec is stored now. */
 export interface StorageLocation {
   kind: "ssm" | "s3" | "localFile";
   /** ARN of the object, or the file:// path for localFile. */
   arn: string;
-  region?: string;
+  region: string;
+  parameterName?: string;
+  bucket?: string;
+  key?: string;
+  configMapName?: string;
 }
 
 export interface GmsaCredentialSpecStatus {
@@ -118,6 +123,8 @@ export interface GmsaCredentialSpecStatus {
   lastHandledReconcileAt?: string;
   /** ARN of the stored CredSpec (file:// path for localFile). */
   credentialSpecArn?: string;
+  /** Where the CredSpec is stored now. */
+  credentialSpecLocation?: StorageLocation;
   /** The credentialSpecs entry tasks use. */
   credentialSpecReference?: string;
   /** ARN of the stored domainless credentials. */

@@ -25,8 +25,8 @@ export interface RunContext {
   identity: string;
 }
 
-/** Builds one controller's registration; main.ts lists them. */
-export type ControllerFactory = (context: RunContext) => ControllerRegistration | Promise<ControllerRegistration>;
+/** Builds the controllers' registrations from the run context; main.ts provides it. */
+export type ControllerFactory = (context: RunContext) => Promise<ControllerRegistration[]>;
 
 /** Process hooks, injectable for tests. */
 export interface ProcessHooks {
@@ -64,13 +64,12 @@ function elector(context: RunContext, manager: () => Manager): LeaderElector | u
 }
 
 /** Starts the operator; resolves once it runs (it stops on a signal or lost leadership). */
-export async function startOperator(config: RunConfig, controllers: readonly ControllerFactory[], hooks: ProcessHooks = realProcess): Promise<Manager> {
+export async function startOperator(config: RunConfig, controllers: ControllerFactory, hooks: ProcessHooks = realProcess): Promise<Manager> {
   const logger = createLogger({ level: config.logLevel, format: config.logFormat });
   const kubeConfig = loadKubeConfig(config.kubeconfig);
   const identity = `${hostname()}_${randomBytes(4).toString('hex')}`;
   const context: RunContext = { config, kubeConfig, http: new KubeHttp(kubeConfig), clock: systemClock, logger, metrics: new Metrics(), identity };
-  const registrations: ControllerRegistration[] = [];
-  for (const make of controllers) registrations.push(await make(context));
+  const registrations = await controllers(context);
   const leader = elector(context, () => manager);
   const manager: Manager = new Manager({
     logger,
@@ -92,7 +91,7 @@ export async function startOperator(config: RunConfig, controllers: readonly Con
 }
 
 /** The `run` command with every flag of RUN_FLAGS. */
-export function runCommand(controllers: readonly ControllerFactory[]): CommandFactory {
+export function runCommand(controllers: ControllerFactory): CommandFactory {
   return (setExitCode) => {
     const command = new Command('run').description('run the controllers (flags fall back to environment variables)');
     for (const spec of RUN_FLAGS) {

@@ -44,7 +44,7 @@ export class Manager {
   private started = false;
 
   constructor(private readonly options: ManagerOptions) {
-    this.sources = options.registrations.flatMap((r) => r.sources);
+    this.sources = [...new Set(options.registrations.flatMap((r) => r.sources))];
   }
 
   /** True once every cache has synced. */

@@ -135,8 +135,12 @@ const location = obj(
     kind: oneOf(['ssm', 's3', 'localFile']),
     arn: str({ maxLength: 2048, description: 'ARN of the object, or the file:// path for localFile.' }),
     region: str({ maxLength: 32 }),
+    parameterName: str({ maxLength: L.SSM_PARAMETER_NAME_MAX }),
+    bucket: str({ maxLength: 63 }),
+    key: str({ maxLength: L.S3_KEY_MAX_BYTES }),
+    configMapName: str({ maxLength: L.OBJECT_NAME_MAX }),
   },
-  { title: 'StorageLocation', required: ['kind', 'arn'] },
+  { title: 'StorageLocation', required: ['kind', 'arn', 'region'] },
 );
 
 /** status of GmsaCredentialSpec. */
@@ -144,6 +148,7 @@ export const gmsaCredentialSpecStatusSchema: SchemaNode = obj(
   {
     ...reconcileStatusFields,
     credentialSpecArn: str({ maxLength: 2048, description: 'ARN of the stored CredSpec (file:// path for localFile).' }),
+    credentialSpecLocation: { ...location, description: 'Where the CredSpec is stored now.' },
     credentialSpecReference: str({ maxLength: 2100, description: 'The credentialSpecs entry tasks use.' }),
     credentialsArn: str({ maxLength: 2048, description: 'ARN of the stored domainless credentials.' }),
     configMapName: str({ maxLength: L.OBJECT_NAME_MAX, description: 'localFile: the ConfigMap holding the rendered JSON.' }),

@@ -1,0 +1,28 @@
+// What the GmsaCredentialSpec reconciler depends on: ports only, wired by main.
+import type { GmsaCredentialSpec } from '../../api/types.js';
+import type { AwsPortsFactory } from '../../aws/ports.js';
+import type { TenancyPolicy } from '../../domain/tenancy/policy.js';
+import type { EventRecorder } from '../../kube/events.js';
+import type { ObjectClient } from '../../kube/objects.js';
+import type { SecretReader } from '../../kube/secrets.js';
+import type { Clock } from '../../runtime/clock.js';
+import type { ConfigMapStore } from '../../kube/configMaps.js';
+
+export interface CredSpecDeps {
+  /** Cached objects by `namespace/name`. */
+  get(key: string): GmsaCredentialSpec | undefined;
+  client: ObjectClient<GmsaCredentialSpec>;
+  aws: AwsPortsFactory;
+  /** The AWS account id of the operator's credentials in a region's partition (cached). */
+  accountId(region: string): Promise<string>;
+  readSecret: SecretReader;
+  configMaps: ConfigMapStore;
+  events: EventRecorder;
+  clock: Clock;
+  clusterName: string;
+  defaultRegion: string;
+  tenancy?: TenancyPolicy;
+  /** EcsGmsaTasks (`namespace/name`) referencing a CredSpec, from the task cache's index. */
+  referrers(namespace: string, name: string): string[];
+  accessDeniedRecheckMs: number;
+}

@@ -1,0 +1,48 @@
+// Registers the GmsaCredentialSpec controller: its reconciler, caches and what re-queues it.
+import { GMSA_CREDENTIAL_SPEC_KIND } from '../../api/group.js';
+import type { GmsaCredentialSpec } from '../../api/types.js';
+import { kubeConfigMaps } from '../../kube/configMaps.js';
+import { ObjectClient } from '../../kube/objects.js';
+import { kubeSecretReader } from '../../kube/secrets.js';
+import { Controller } from '../../runtime/controller.js';
+import type { ControllerRegistration } from '../../runtime/manager.js';
+import { controllerRateLimiter } from '../../runtime/rateLimiters.js';
+import { objectKey } from '../../runtime/store.js';
+import { needsReconcile } from '../predicates.js';
+import { CREDENTIAL_SPECS, CREDSPECS_BY_SECRET, TASKS_BY_CREDSPEC, type Shared } from '../shared.js';
+import { GmsaCredentialSpecReconciler } from './reconciler.js';
+
+/** The controller and its watches: own objects (spec/metadata changes), credentials Secrets, referencing tasks. */
+export function gmsaCredentialSpecController(shared: Shared): ControllerRegistration {
+  const { context } = shared;
+  const { metrics, config } = context;
+  const client = new ObjectClient<GmsaCredentialSpec>(context.http, CREDENTIAL_SPECS, (verb) => metrics.kubeWrites.inc({ kind: GMSA_CREDENTIAL_SPEC_KIND, verb }));
+  const reconciler = new GmsaCredentialSpecReconciler({
+    get: (key) => shared.credSpecs.get(key),
+    client,
+    aws: shared.aws,
+    accountId: (region) => shared.accountId(region),
+    readSecret: kubeSecretReader(context.http),
+    configMaps: kubeConfigMaps(context.http, () => metrics.kubeWrites.inc({ kind: 'ConfigMap', verb: 'update' })),
+    events: shared.events,
+    clock: context.clock,
+    clusterName: config.clusterName,
+    defaultRegion: config.region ?? 'us-east-1',
+    ...(shared.tenancy ? { tenancy: shared.tenancy } : {}),
+    referrers: (namespace, name) => shared.tasks.byIndex(TASKS_BY_CREDSPEC, `${namespace}/${name}`).map((t) => objectKey(t)),
+    accessDeniedRecheckMs: config.accessDeniedRecheckMs,
+  });
+  const controller = new Controller({ name: 'gmsacredentialspec', reconciler, clock: context.clock, rateLimiter: controllerRateLimiter(context.clock), logger: context.logger, metrics, concurrency: config.concurrency, resyncPeriodMs: config.resyncPeriodMs });
+  shared.credSpecs.onChange((type, obj, old) => {
+    if (needsReconcile(type, obj, old)) controller.enqueue(objectKey(obj));
+  });
+  shared.secrets.onChange((_type, secret) => {
+    for (const cr of shared.credSpecs.byIndex(CREDSPECS_BY_SECRET, objectKey(secret))) controller.enqueue(objectKey(cr));
+  });
+  // A task's references changing may release a CredSpec's deletion guard.
+  shared.tasks.onChange((_type, task, old) => {
+    const refs = [task, ...(old ? [old] : [])].flatMap((t) => (t.spec?.taskDefinition?.containerDefinitions ?? []).flatMap((c) => (c.gmsa ? [`${t.metadata.namespace ?? ''}/${c.gmsa.credentialSpecRef}`] : [])));
+    for (const ref of new Set(refs)) if (shared.credSpecs.get(ref)?.metadata.deletionTimestamp) controller.enqueue(ref);
+  });
+  return { controller, sources: [shared.credSpecs, shared.secrets, shared.tasks], enqueueAll: () => shared.credSpecs.list().forEach((cr) => controller.enqueue(objectKey(cr))) };
+}

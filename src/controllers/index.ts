@@ -1,0 +1,39 @@
+// Builds both controllers for a run: AWS ports, the tenancy policy, shared caches, registrations.
+import { readFile } from 'node:fs/promises';
+import { parse } from 'yaml';
+import { accountIdResolver } from '../aws/accountId.js';
+import { createAwsPortsFactory } from '../aws/factory.js';
+import { parseRateLimitOverrides } from '../aws/rateLimits.js';
+import type { RunContext } from '../cli/runCommand.js';
+import { parseTenancyPolicy, type TenancyPolicy } from '../domain/tenancy/policy.js';
+import { formatIssues } from '../domain/validation/issue.js';
+import type { ControllerRegistration } from '../runtime/manager.js';
+import { gmsaCredentialSpecController } from './gmsaCredentialSpec/index.js';
+import { createShared } from './shared.js';
+
+async function loadTenancy(path: string | undefined): Promise<TenancyPolicy | undefined> {
+  if (!path) return undefined;
+  const { policy, issues } = parseTenancyPolicy(parse(await readFile(path, 'utf8')) as unknown);
+  if (!policy) throw new Error(`--tenancy-policy ${path}: ${formatIssues(issues)}`);
+  return policy;
+}
+
+/** Static credentials from the environment only with an explicit endpoint (tests, sandbox); else the SDK chain. */
+function endpointCredentials(context: RunContext): { accessKeyId: string; secretAccessKey: string } | undefined {
+  const { AWS_ACCESS_KEY_ID: accessKeyId, AWS_SECRET_ACCESS_KEY: secretAccessKey } = process.env;
+  return context.config.awsEndpointUrl && accessKeyId && secretAccessKey ? { accessKeyId, secretAccessKey } : undefined;
+}
+
+/** Every controller of the operator. */
+export async function operatorControllers(context: RunContext): Promise<ControllerRegistration[]> {
+  const { config, metrics } = context;
+  const limits = parseRateLimitOverrides(config.awsRateLimits);
+  if (!limits.limits) throw new Error(`--aws-rate-limit: ${limits.errors.join('; ')}`);
+  const recorder = (service: string, operation: string, outcome: Parameters<typeof metrics.awsCall>[2]): void => metrics.awsCall(service, operation, outcome);
+  const credentials = endpointCredentials(context);
+  const endpoint = config.awsEndpointUrl ? { endpoint: config.awsEndpointUrl } : {};
+  const factory = createAwsPortsFactory({ ...endpoint, ...(credentials ? { credentials } : {}), limits: limits.limits, recorder });
+  const accountId = accountIdResolver({ ...endpoint, ...(credentials ? { credentials } : {}), recorder });
+  const shared = createShared(context, { factory, accountId }, await loadTenancy(config.tenancyPolicy));
+  return [gmsaCredentialSpecController(shared)];
+}
