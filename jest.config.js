@@ -23,7 +23,8 @@ export default {
       testMatch: ['<rootDir>/test/integration/**/*.spec.ts'],
       globalSetup: '<rootDir>/test/env/jestGlobalSetup.ts',
       globalTeardown: '<rootDir>/test/env/jestGlobalTeardown.ts',
-      testTimeout: 120000,
+      // testTimeout is a global option in jest 30; projects set theirs in a setup file.
+      setupFilesAfterEnv: ['<rootDir>/test/env/jestTimeout.ts'],
     },
   ],
 };

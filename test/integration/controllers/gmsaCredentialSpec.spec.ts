@@ -1,0 +1,328 @@
+// The GmsaCredentialSpec controller end to end: the `run` process against the real apiserver and moto.
+import { readFileSync } from 'node:fs';
+import { GetParameterCommand, PutParameterCommand, SSMClient, DeleteParameterCommand, ListTagsForResourceCommand } from '@aws-sdk/client-ssm';
+import { GetSecretValueCommand, ListSecretVersionIdsCommand, SecretsManagerClient, DescribeSecretCommand } from '@aws-sdk/client-secrets-manager';
+import { CreateBucketCommand, GetObjectCommand, PutObjectCommand, S3Client, GetObjectTaggingCommand } from '@aws-sdk/client-s3';
+import { KubeHttp } from '../../../src/kube/http.js';
+import { testEnv, resetAws } from '../../env/connect.js';
+import { create, eventually, freshNamespace, installOurCrds } from '../../support/kube.js';
+import { startOperator, type RunningOperator } from '../../support/operator.js';
+
+const PASSWORD = 'Rotat3-Me-Pa55w0rd!';
+const SID = 'S-1-5-21-2554468230-2647958158-2204241789';
+const GUID = '8665abd4-e947-4dd0-9a51-f8254943c90b';
+const ACCOUNT = '123456789012'; // moto's
+
+let http: KubeHttp;
+let op: RunningOperator;
+let ssm: SSMClient;
+let sm: SecretsManagerClient;
+let s3: S3Client;
+
+interface Cr {
+  metadata: { name: string; namespace: string; uid: string; finalizers?: string[]; resourceVersion: string };
+  status?: { conditions?: { type: string; status: string; reason: string; message: string }[]; credentialSpecArn?: string; credentialSpecReference?: string; credentialsArn?: string; contentSha256?: string; executionRolePolicy?: string; configMapName?: string; previousLocations?: unknown[] };
+}
+
+const path = (ns: string, name = ''): string => `/apis/ecsgmsa.io/v1alpha1/namespaces/${ns}/gmsacredentialspecs${name ? `/${name}` : ''}`;
+const get = (ns: string, name: string): Promise<Cr> => http.request<Cr>({ method: 'GET', path: path(ns, name) });
+const condition = (cr: Cr, type: string) => cr.status?.conditions?.find((c) => c.type === type);
+
+async function until(ns: string, name: string, reason: string, timeoutMs = 30_000): Promise<Cr> {
+  return eventually(async () => {
+    const cr = await get(ns, name);
+    return condition(cr, 'Ready')?.reason === reason ? cr : undefined;
+  }, timeoutMs, `${ns}/${name} Ready reason ${reason}`);
+}
+
+function credSpec(ns: string, name: string, spec: Record<string, unknown>, metadata: Record<string, unknown> = {}) {
+  return {
+    apiVersion: 'ecsgmsa.io/v1alpha1',
+    kind: 'GmsaCredentialSpec',
+    metadata: { name, namespace: ns, ...metadata },
+    spec: { account: 'WebApp01', domain: { dnsName: 'contoso.com', netBiosName: 'contoso', sid: SID, guid: GUID }, ...spec },
+  };
+}
+
+async function secret(ns: string, name: string, data: Record<string, string>): Promise<void> {
+  await http.request({ method: 'POST', path: `/api/v1/namespaces/${ns}/secrets`, body: { apiVersion: 'v1', kind: 'Secret', metadata: { name, namespace: ns }, stringData: data } });
+}
+
+const adUser = { username: 'svc-gmsa', password: PASSWORD, domainName: 'contoso.com' };
+
+/** The CredSpec bytes AWS should hold, written out by hand (not by our renderer). */
+function expectedDocument(hostOs: 'Windows' | 'Linux', credentialArn?: string): string {
+  const host = credentialArn === undefined ? '' : hostOs === 'Windows'
+    ? `,\n    "HostAccountConfig": {\n      "PortableCcgVersion": "1",\n      "PluginGUID": "{859E1386-BDB4-49E8-85C7-3070B13920E1}",\n      "PluginInput": "{\\"credentialArn\\": \\"${credentialArn}\\"}"\n    }`
+    : `,\n    "HostAccountConfig": {\n      "PortableCcgVersion": "1",\n      "PluginGUID": "{859E1386-BDB4-49E8-85C7-3070B13920E1}",\n      "PluginInput": {\n        "CredentialArn": "${credentialArn}"\n      }\n    }`;
+  return `{
+  "CmsPlugins": [
+    "ActiveDirectory"
+  ],
+  "DomainJoinConfig": {
+    "Sid": "${SID}",
+    "MachineAccountName": "WebApp01",
+    "Guid": "${GUID}",
+    "DnsTreeName": "contoso.com",
+    "DnsName": "contoso.com",
+    "NetBiosName": "contoso"
+  },
+  "ActiveDirectoryConfig": {
+    "GroupManagedServiceAccounts": [
+      {
+        "Name": "WebApp01",
+        "Scope": "contoso.com"
+      },
+      {
+        "Name": "WebApp01",
+        "Scope": "contoso"
+      }
+    ]${host}
+  }
+}
+`;
+}
+
+async function ssmValue(name: string): Promise<string | undefined> {
+  const out = await ssm.send(new GetParameterCommand({ Name: name, WithDecryption: true })).catch(() => undefined);
+  return out?.Parameter?.Value;
+}
+
+async function s3Body(bucket: string, key: string): Promise<string | undefined> {
+  const out = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key })).catch(() => undefined);
+  return out?.Body?.transformToString();
+}
+
+async function versions(secretId: string): Promise<number> {
+  const out = await sm.send(new ListSecretVersionIdsCommand({ SecretId: secretId }));
+  return out.Versions?.length ?? 0;
+}
+
+async function annotate(ns: string, name: string, annotations: Record<string, string | null>): Promise<void> {
+  await http.request({ method: 'PATCH', path: path(ns, name), contentType: 'application/merge-patch+json', body: { metadata: { annotations } } });
+}
+
+beforeAll(async () => {
+  await resetAws();
+  http = new KubeHttp(testEnv().kubeConfig());
+  await installOurCrds(http);
+  const aws = testEnv().awsClientConfig();
+  ssm = new SSMClient(aws);
+  sm = new SecretsManagerClient(aws);
+  s3 = new S3Client({ ...aws, forcePathStyle: true });
+  await s3.send(new CreateBucketCommand({ Bucket: 'credspecs' }));
+  op = await startOperator({ kubeconfigPath: testEnv().kubeconfigPath, awsEndpoint: testEnv().awsEndpoint, extraArgs: ['--resync-period', '3s'] });
+});
+
+afterAll(async () => {
+  await op?.stop();
+});
+
+describe('GmsaCredentialSpec: each storage × domainless/domain-joined × host OS reaches Ready with the right content', () => {
+  it('SSM, domain-joined, Windows', async () => {
+    const ns = await freshNamespace(http, 'gcs');
+    await create(http, credSpec(ns, 'web', { hostOs: 'Windows', storage: { ssm: { parameterName: `/gmsa/${ns}/web` } } }));
+    const cr = await until(ns, 'web', 'Ready');
+    expect(await ssmValue(`/gmsa/${ns}/web`)).toBe(expectedDocument('Windows'));
+    expect(cr.status?.credentialSpecArn).toBe(`arn:aws:ssm:us-east-1:${ACCOUNT}:parameter/gmsa/${ns}/web`);
+    expect(cr.status?.credentialSpecReference).toBe(`credentialspec:arn:aws:ssm:us-east-1:${ACCOUNT}:parameter/gmsa/${ns}/web`);
+    expect(JSON.parse(cr.status?.executionRolePolicy ?? '{}')).toStrictEqual({ Version: '2012-10-17', Statement: [{ Sid: 'ReadCredentialSpec', Effect: 'Allow', Action: ['ssm:GetParameters'], Resource: [`arn:aws:ssm:us-east-1:${ACCOUNT}:parameter/gmsa/${ns}/web`] }] });
+    expect(cr.metadata.finalizers).toContain('ecsgmsa.io/cleanup');
+    const tags = await ssm.send(new ListTagsForResourceCommand({ ResourceType: 'Parameter', ResourceId: `/gmsa/${ns}/web` }));
+    expect(Object.fromEntries((tags.TagList ?? []).map((t) => [t.Key, t.Value]))).toMatchObject({ 'ecsgmsa.io/namespace': ns, 'ecsgmsa.io/name': 'web', 'ecsgmsa.io/kind': 'GmsaCredentialSpec', 'ecsgmsa.io/cluster': 'default' });
+  });
+
+  it('SSM, domainless in Secrets Manager, Windows: PluginInput is a JSON string', async () => {
+    const ns = await freshNamespace(http, 'gcs');
+    await secret(ns, 'ad-user', adUser);
+    await create(http, credSpec(ns, 'web', { hostOs: 'Windows', storage: { ssm: { parameterName: `/gmsa/${ns}/web` } }, domainless: { credentialsSecretRef: { name: 'ad-user' }, name: `gmsa/${ns}/ad-user` } }));
+    const cr = await until(ns, 'web', 'Ready');
+    const secretArn = cr.status?.credentialsArn ?? '';
+    expect(secretArn).toMatch(new RegExp(`^arn:aws:secretsmanager:us-east-1:${ACCOUNT}:secret:gmsa/${ns}/ad-user-\\w{6}$`));
+    expect(await ssmValue(`/gmsa/${ns}/web`)).toBe(expectedDocument('Windows', secretArn));
+    const stored = await sm.send(new GetSecretValueCommand({ SecretId: secretArn }));
+    expect(JSON.parse(stored.SecretString ?? '{}')).toStrictEqual(adUser);
+    expect(cr.status?.credentialSpecReference).toBe(`credentialspecdomainless:arn:aws:ssm:us-east-1:${ACCOUNT}:parameter/gmsa/${ns}/web`);
+    expect(condition(cr, 'CredentialsStored')?.status).toBe('True');
+  });
+
+  it('S3, domainless in Secrets Manager, Linux: PluginInput is an object', async () => {
+    const ns = await freshNamespace(http, 'gcs');
+    await secret(ns, 'ad-user', adUser);
+    await create(http, credSpec(ns, 'rep', { hostOs: 'Linux', storage: { s3: { bucket: 'credspecs', key: `${ns}/rep.json` } }, domainless: { credentialsSecretRef: { name: 'ad-user' }, name: `gmsa/${ns}/rep` } }));
+    const cr = await until(ns, 'rep', 'Ready');
+    expect(await s3Body('credspecs', `${ns}/rep.json`)).toBe(expectedDocument('Linux', cr.status?.credentialsArn));
+    expect(cr.status?.credentialSpecArn).toBe(`arn:aws:s3:::credspecs/${ns}/rep.json`);
+    const tags = await s3.send(new GetObjectTaggingCommand({ Bucket: 'credspecs', Key: `${ns}/rep.json` }));
+    expect(tags.TagSet?.map((t) => t.Key).sort()).toStrictEqual(['ecsgmsa.io/cluster', 'ecsgmsa.io/kind', 'ecsgmsa.io/name', 'ecsgmsa.io/namespace']);
+  });
+
+  it('S3, domain-joined, Linux', async () => {
+    const ns = await freshNamespace(http, 'gcs');
+    await create(http, credSpec(ns, 'batch', { hostOs: 'Linux', storage: { s3: { bucket: 'credspecs', key: `${ns}/batch.json` } } }));
+    await until(ns, 'batch', 'Ready');
+    expect(await s3Body('credspecs', `${ns}/batch.json`)).toBe(expectedDocument('Linux'));
+  });
+
+  it('SSM, domainless in an SSM SecureString, Windows', async () => {
+    const ns = await freshNamespace(http, 'gcs');
+    await secret(ns, 'ad-user', adUser);
+    await create(http, credSpec(ns, 'bill', { hostOs: 'Windows', storage: { ssm: { parameterName: `/gmsa/${ns}/bill` } }, domainless: { credentialsSecretRef: { name: 'ad-user' }, store: 'SsmParameter', name: `/gmsa/${ns}/bill-user` } }));
+    const cr = await until(ns, 'bill', 'Ready');
+    const param = await ssm.send(new GetParameterCommand({ Name: `/gmsa/${ns}/bill-user`, WithDecryption: true }));
+    expect(param.Parameter?.Type).toBe('SecureString');
+    expect(JSON.parse(param.Parameter?.Value ?? '{}')).toStrictEqual(adUser);
+    expect(cr.status?.credentialsArn).toBe(`arn:aws:ssm:us-east-1:${ACCOUNT}:parameter/gmsa/${ns}/bill-user`);
+    expect(await ssmValue(`/gmsa/${ns}/bill`)).toBe(expectedDocument('Windows', cr.status?.credentialsArn));
+    expect((await ssm.send(new GetParameterCommand({ Name: `/gmsa/${ns}/bill` }))).Parameter?.Type).toBe('String');
+  });
+
+  it('localFile, domain-joined, Windows: published in an owned ConfigMap with placement instructions', async () => {
+    const ns = await freshNamespace(http, 'gcs');
+    await create(http, credSpec(ns, 'intra', { hostOs: 'Windows', storage: { localFile: { path: 'gmsa\\intra.json' } } }));
+    const cr = await until(ns, 'intra', 'Ready');
+    expect(cr.status?.credentialSpecReference).toBe('credentialspec:file://gmsa\\intra.json');
+    expect(condition(cr, 'CredentialSpecStored')?.message).toContain('C:\\ProgramData\\Docker\\CredentialSpecs\\gmsa\\intra.json');
+    const cm = await http.request<{ data: Record<string, string>; metadata: { ownerReferences: { uid: string }[] } }>({ method: 'GET', path: `/api/v1/namespaces/${ns}/configmaps/intra-credspec` });
+    expect(cm.data['intra.json']).toBe(expectedDocument('Windows'));
+    expect(cm.metadata.ownerReferences[0]?.uid).toBe(cr.metadata.uid);
+  });
+});
+
+describe('GmsaCredentialSpec: writes only what changed', () => {
+  it('a Secret rotation makes exactly one new secret version; an unchanged resync writes nothing', async () => {
+    const ns = await freshNamespace(http, 'rot');
+    await secret(ns, 'ad-user', adUser);
+    await create(http, credSpec(ns, 'web', { hostOs: 'Windows', storage: { ssm: { parameterName: `/gmsa/${ns}/web` } }, domainless: { credentialsSecretRef: { name: 'ad-user' }, name: `gmsa/${ns}/rot` } }));
+    const cr = await until(ns, 'web', 'Ready');
+    const arn = cr.status?.credentialsArn ?? '';
+    expect(await versions(arn)).toBe(1);
+    // Steady state: several resyncs (3 s period) without any AWS write for this object.
+    const before = op.proxy.writes().length;
+    await new Promise((r) => setTimeout(r, 7000));
+    expect(op.proxy.writes().slice(before)).toStrictEqual([]);
+    await http.request({ method: 'PATCH', path: `/api/v1/namespaces/${ns}/secrets/ad-user`, contentType: 'application/merge-patch+json', body: { stringData: { password: `${PASSWORD}-2` } } });
+    await eventually(async () => {
+      const value = await sm.send(new GetSecretValueCommand({ SecretId: arn }));
+      return JSON.parse(value.SecretString ?? '{}').password === `${PASSWORD}-2` ? true : undefined;
+    }, 20_000, 'the rotated password in Secrets Manager');
+    await new Promise((r) => setTimeout(r, 4000));
+    expect(await versions(arn)).toBe(2);
+  });
+
+  it('repairs an out-of-band modification and deletion', async () => {
+    const ns = await freshNamespace(http, 'drift');
+    const name = `/gmsa/${ns}/web`;
+    await create(http, credSpec(ns, 'web', { hostOs: 'Windows', storage: { ssm: { parameterName: name } } }));
+    await until(ns, 'web', 'Ready');
+    await ssm.send(new PutParameterCommand({ Name: name, Value: '{"tampered":true}', Type: 'String', Overwrite: true }));
+    await annotate(ns, 'web', { 'ecsgmsa.io/reconcile-requested-at': '1' });
+    await eventually(async () => ((await ssmValue(name)) === expectedDocument('Windows') ? true : undefined), 20_000, 'the modification repaired');
+    await ssm.send(new DeleteParameterCommand({ Name: name }));
+    await eventually(async () => ((await ssmValue(name)) === expectedDocument('Windows') ? true : undefined), 20_000, 'the deletion repaired on resync');
+    const cr = await get(ns, 'web');
+    expect(cr.status).toMatchObject({ lastHandledReconcileAt: '1' });
+  });
+});
+
+describe('GmsaCredentialSpec: ownership', () => {
+  it('never overwrites an object it does not own, and adopts it when annotated', async () => {
+    const ns = await freshNamespace(http, 'own');
+    const name = `/gmsa/${ns}/theirs`;
+    await ssm.send(new PutParameterCommand({ Name: name, Value: 'hand-made', Type: 'String' }));
+    await create(http, credSpec(ns, 'web', { hostOs: 'Windows', storage: { ssm: { parameterName: name } } }));
+    const cr = await until(ns, 'web', 'AlreadyExists');
+    expect(condition(cr, 'Stalled')).toMatchObject({ status: 'True', reason: 'AlreadyExists' });
+    expect(await ssmValue(name)).toBe('hand-made');
+    await annotate(ns, 'web', { 'ecsgmsa.io/adopt': 'true' });
+    await until(ns, 'web', 'Ready');
+    expect(await ssmValue(name)).toBe(expectedDocument('Windows'));
+  });
+
+  it('never adopts an object owned by another CR', async () => {
+    const ns = await freshNamespace(http, 'own');
+    const name = `/gmsa/${ns}/shared`;
+    await create(http, credSpec(ns, 'first', { hostOs: 'Windows', storage: { ssm: { parameterName: name } } }));
+    await until(ns, 'first', 'Ready');
+    await create(http, credSpec(ns, 'second', { hostOs: 'Windows', account: 'Other01', storage: { ssm: { parameterName: name } } }, { annotations: { 'ecsgmsa.io/adopt': 'true' } }));
+    const cr = await until(ns, 'second', 'AlreadyExists');
+    expect(condition(cr, 'Ready')?.message).toContain('belongs to another');
+    expect(await ssmValue(name)).toBe(expectedDocument('Windows'));
+  });
+});
+
+describe('GmsaCredentialSpec: deletion', () => {
+  it('policy Delete removes what it stored; Retain keeps it', async () => {
+    const ns = await freshNamespace(http, 'del');
+    await secret(ns, 'ad-user', adUser);
+    await create(http, credSpec(ns, 'gone', { hostOs: 'Windows', storage: { ssm: { parameterName: `/gmsa/${ns}/gone` } }, domainless: { credentialsSecretRef: { name: 'ad-user' }, name: `gmsa/${ns}/gone`, recoveryWindowDays: 0 } }));
+    await create(http, credSpec(ns, 'kept', { hostOs: 'Windows', deletionPolicy: 'Retain', storage: { ssm: { parameterName: `/gmsa/${ns}/kept` } } }));
+    const gone = await until(ns, 'gone', 'Ready');
+    await until(ns, 'kept', 'Ready');
+    await http.request({ method: 'DELETE', path: path(ns, 'gone') });
+    await http.request({ method: 'DELETE', path: path(ns, 'kept') });
+    await eventually(async () => ((await http.request({ method: 'GET', path: path(ns, 'gone') }).catch(() => 'gone')) === 'gone' ? true : undefined), 20_000, 'gone deleted');
+    await eventually(async () => ((await http.request({ method: 'GET', path: path(ns, 'kept') }).catch(() => 'gone')) === 'gone' ? true : undefined), 20_000, 'kept deleted');
+    expect(await ssmValue(`/gmsa/${ns}/gone`)).toBeUndefined();
+    await expect(sm.send(new DescribeSecretCommand({ SecretId: gone.status?.credentialsArn }))).rejects.toMatchObject({ name: 'ResourceNotFoundException' });
+    expect(await ssmValue(`/gmsa/${ns}/kept`)).toBe(expectedDocument('Windows'));
+  });
+
+  it('is blocked while an EcsGmsaTask references the CredSpec, and proceeds once the reference goes', async () => {
+    const ns = await freshNamespace(http, 'ref');
+    await create(http, credSpec(ns, 'web', { hostOs: 'Windows', storage: { ssm: { parameterName: `/gmsa/${ns}/web` } } }));
+    await until(ns, 'web', 'Ready');
+    const task = { apiVersion: 'ecsgmsa.io/v1alpha1', kind: 'EcsGmsaTask', metadata: { name: 'app', namespace: ns }, spec: { taskDefinition: { family: `app-${ns}`, executionRoleArn: 'arn:aws:iam::123456789012:role/exec', runtimePlatform: { operatingSystemFamily: 'WINDOWS_SERVER_2022_CORE' }, containerDefinitions: [{ name: 'web', image: 'img', memory: 512, gmsa: { credentialSpecRef: 'web' } }] } } };
+    await create(http, task);
+    await http.request({ method: 'DELETE', path: path(ns, 'web') });
+    const blocked = await until(ns, 'web', 'DeletionBlocked');
+    expect(condition(blocked, 'Ready')?.message).toContain(`${ns}/app`);
+    expect(await ssmValue(`/gmsa/${ns}/web`)).toBe(expectedDocument('Windows'));
+    await http.request({ method: 'DELETE', path: `/apis/ecsgmsa.io/v1alpha1/namespaces/${ns}/ecsgmsatasks/app` });
+    await eventually(async () => ((await http.request({ method: 'GET', path: path(ns, 'web') }).catch(() => 'gone')) === 'gone' ? true : undefined), 20_000, 'the CredSpec deleted');
+    expect(await ssmValue(`/gmsa/${ns}/web`)).toBeUndefined();
+  });
+});
+
+describe('GmsaCredentialSpec: invalid input ends in a clear condition and touches nothing in AWS', () => {
+  it('a missing Secret waits, then converges when the Secret appears', async () => {
+    const ns = await freshNamespace(http, 'inv');
+    await create(http, credSpec(ns, 'web', { hostOs: 'Windows', storage: { ssm: { parameterName: `/gmsa/${ns}/web` } }, domainless: { credentialsSecretRef: { name: 'later' }, name: `gmsa/${ns}/later` } }));
+    const waiting = await until(ns, 'web', 'SecretNotFound');
+    expect(condition(waiting, 'Reconciling')?.status).toBe('True');
+    expect(await ssmValue(`/gmsa/${ns}/web`)).toBeUndefined();
+    await secret(ns, 'later', adUser);
+    await until(ns, 'web', 'Ready');
+  });
+
+  it('a Secret with missing keys is Stalled with the keys named, and recovers when fixed', async () => {
+    const ns = await freshNamespace(http, 'inv');
+    await secret(ns, 'ad-user', { username: 'svc', password: PASSWORD });
+    await create(http, credSpec(ns, 'web', { hostOs: 'Windows', storage: { ssm: { parameterName: `/gmsa/${ns}/web` } }, domainless: { credentialsSecretRef: { name: 'ad-user' }, name: `gmsa/${ns}/x` } }));
+    const cr = await until(ns, 'web', 'SecretInvalid');
+    expect(condition(cr, 'Ready')?.message).toBe('secret ad-user: key domainName missing or empty; the Secret needs username, password and domainName');
+    expect(await ssmValue(`/gmsa/${ns}/web`)).toBeUndefined();
+    await http.request({ method: 'PATCH', path: `/api/v1/namespaces/${ns}/secrets/ad-user`, contentType: 'application/merge-patch+json', body: { stringData: { domainName: 'contoso.com' } } });
+    await until(ns, 'web', 'Ready');
+  });
+
+  it('a schema-valid but semantically wrong spec is Stalled ValidationFailed with the field named', async () => {
+    const ns = await freshNamespace(http, 'inv');
+    const before = op.proxy.writes().length;
+    await create(http, credSpec(ns, 'web', { hostOs: 'Windows', storage: { s3: { bucket: '192.168.5.4', key: 'x.json' } } }));
+    const cr = await until(ns, 'web', 'ValidationFailed');
+    expect(condition(cr, 'Stalled')?.message).toBe('spec.storage.s3.bucket: "192.168.5.4" is formatted as an IP address, which S3 does not allow');
+    expect(op.proxy.writes().slice(before).filter((c) => c.operation === 'PutObject')).toStrictEqual([]);
+  });
+});
+
+describe('GmsaCredentialSpec: secret hygiene', () => {
+  it('no password appears in the operator log, events or status', async () => {
+    const events = await http.request<{ items: unknown[] }>({ method: 'GET', path: '/apis/events.k8s.io/v1/events' });
+    const statuses = await http.request<{ items: Cr[] }>({ method: 'GET', path: '/apis/ecsgmsa.io/v1alpha1/gmsacredentialspecs' });
+    const metrics = await fetch(`http://127.0.0.1:${op.port}/metrics`).then((r) => r.text());
+    const log = readFileSync(op.proc.logPath, 'utf8');
+    expect(log.length).toBeGreaterThan(1000);
+    for (const text of [log, JSON.stringify(events), JSON.stringify(statuses.items.map((i) => i.status)), metrics]) expect(text).not.toContain(PASSWORD);
+  });
+});

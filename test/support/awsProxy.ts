@@ -1,0 +1,93 @@
+// A loopback proxy in front of the AWS endpoint that records every request, independent of the operator's metrics.
+import { createServer, request as httpRequest, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export interface RecordedCall {
+  service: string;
+  operation: string;
+  status: number;
+}
+
+/** A fault to inject instead of forwarding: a status with an AWS JSON error body, or a dropped connection. */
+export type Fault = { status: number; code: string; message: string } | { reset: true };
+
+export interface AwsProxy {
+  endpoint: string;
+  calls: RecordedCall[];
+  /** Calls whose operation is a write (not Get/Describe/List/Head). */
+  writes(): RecordedCall[];
+  /** Decides per request whether to inject a fault; return undefined to forward. */
+  inject(fn: ((call: { service: string; operation: string }) => Fault | undefined) | undefined): void;
+  close(): Promise<void>;
+}
+
+const READ = /^(Get|Describe|List|Head)/;
+
+/** The service from the SigV4 credential scope: `Credential=AKID/date/region/<service>/aws4_request`. */
+function serviceOf(req: IncomingMessage): string {
+  const auth = req.headers.authorization ?? '';
+  return /Credential=[^/]+\/[^/]+\/[^/]+\/([^/]+)\//.exec(auth)?.[1] ?? 'unknown';
+}
+
+/** The operation: X-Amz-Target for JSON protocols, the Action parameter for query protocols, else S3's REST verb. */
+function operationOf(req: IncomingMessage, body: string, service: string): string {
+  const target = req.headers['x-amz-target'];
+  if (typeof target === 'string') return target.split('.').pop() ?? target;
+  const action = /(?:^|&)Action=([^&]+)/.exec(body)?.[1];
+  if (action) return action;
+  if (service !== 's3') return 'Unknown';
+  const url = req.url ?? '';
+  const tagging = /[?&]tagging/.test(url);
+  const verbs: Record<string, string> = { GET: tagging ? 'GetObjectTagging' : 'GetObject', PUT: tagging ? 'PutObjectTagging' : 'PutObject', DELETE: 'DeleteObject', HEAD: 'HeadObject', POST: 'PostObject' };
+  return verbs[req.method ?? 'GET'] ?? 'Unknown';
+}
+
+function forward(target: URL, req: IncomingMessage, body: Buffer, res: ServerResponse, onStatus: (s: number) => void): void {
+  const upstream = httpRequest({ host: target.hostname, port: target.port, method: req.method, path: req.url, headers: req.headers }, (up) => {
+    onStatus(up.statusCode ?? 0);
+    res.writeHead(up.statusCode ?? 502, up.headers);
+    up.pipe(res);
+  });
+  upstream.on('error', () => res.writeHead(502).end());
+  upstream.end(body);
+}
+
+function fail(res: ServerResponse, fault: Fault): void {
+  if ('reset' in fault) {
+    res.socket?.destroy();
+    return;
+  }
+  res.writeHead(fault.status, { 'content-type': 'application/x-amz-json-1.1', 'x-amzn-errortype': fault.code });
+  res.end(JSON.stringify({ __type: fault.code, message: fault.message }));
+}
+
+/** Starts a proxy on 127.0.0.1 forwarding to `upstream` (the moto endpoint). */
+export async function startAwsProxy(upstream: string): Promise<AwsProxy> {
+  const target = new URL(upstream);
+  const calls: RecordedCall[] = [];
+  let injector: ((call: { service: string; operation: string }) => Fault | undefined) | undefined;
+  const server: Server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const body = Buffer.concat(chunks);
+      const service = serviceOf(req);
+      const operation = operationOf(req, body.toString('utf8'), service);
+      const fault = injector?.({ service, operation });
+      if (fault) {
+        calls.push({ service, operation, status: 'reset' in fault ? 0 : fault.status });
+        return fail(res, fault);
+      }
+      forward(target, req, body, res, (status) => calls.push({ service, operation, status }));
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    endpoint: `http://127.0.0.1:${port}`,
+    calls,
+    writes: () => calls.filter((c) => !READ.test(c.operation)),
+    inject: (fn) => void (injector = fn),
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
