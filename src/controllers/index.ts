@@ -8,6 +8,7 @@ import type { RunContext } from '../cli/runCommand.js';
 import { parseTenancyPolicy, type TenancyPolicy } from '../domain/tenancy/policy.js';
 import { formatIssues } from '../domain/validation/issue.js';
 import type { ControllerRegistration } from '../runtime/manager.js';
+import { ecsGmsaTaskController } from './ecsGmsaTask/index.js';
 import { gmsaCredentialSpecController } from './gmsaCredentialSpec/index.js';
 import { createShared } from './shared.js';
 
@@ -35,5 +36,5 @@ export async function operatorControllers(context: RunContext): Promise<Controll
   const factory = createAwsPortsFactory({ ...endpoint, ...(credentials ? { credentials } : {}), limits: limits.limits, recorder });
   const accountId = accountIdResolver({ ...endpoint, ...(credentials ? { credentials } : {}), recorder });
   const shared = createShared(context, { factory, accountId }, await loadTenancy(config.tenancyPolicy));
-  return [gmsaCredentialSpecController(shared)];
+  return [gmsaCredentialSpecController(shared), ecsGmsaTaskController(shared)];
 }

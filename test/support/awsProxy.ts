@@ -18,6 +18,11 @@ export interface AwsProxy {
   writes(): RecordedCall[];
   /** Decides per request whether to inject a fault; return undefined to forward. */
   inject(fn: ((call: { service: string; operation: string }) => Fault | undefined) | undefined): void;
+  /**
+   * Serves ECS ListTaskDefinitions in pages of `size` with nextToken (the emulator ignores paging);
+   * undefined turns paging off.
+   */
+  pageTaskDefinitionLists(size: number | undefined): void;
   close(): Promise<void>;
 }
 
@@ -42,14 +47,39 @@ function operationOf(req: IncomingMessage, body: string, service: string): strin
   return verbs[req.method ?? 'GET'] ?? 'Unknown';
 }
 
-function forward(target: URL, req: IncomingMessage, body: Buffer, res: ServerResponse, onStatus: (s: number) => void): void {
+type Rewrite = (status: number, body: string) => string;
+
+function forward(target: URL, req: IncomingMessage, body: Buffer, res: ServerResponse, opts: { onStatus: (s: number) => void; rewrite?: Rewrite }): void {
   const upstream = httpRequest({ host: target.hostname, port: target.port, method: req.method, path: req.url, headers: req.headers }, (up) => {
-    onStatus(up.statusCode ?? 0);
-    res.writeHead(up.statusCode ?? 502, up.headers);
-    up.pipe(res);
+    opts.onStatus(up.statusCode ?? 0);
+    if (!opts.rewrite) {
+      res.writeHead(up.statusCode ?? 502, up.headers);
+      up.pipe(res);
+      return;
+    }
+    const chunks: Buffer[] = [];
+    up.on('data', (c: Buffer) => chunks.push(c));
+    up.on('end', () => {
+      const text = opts.rewrite?.(up.statusCode ?? 0, Buffer.concat(chunks).toString('utf8')) ?? '';
+      const headers = { ...up.headers, 'content-length': String(Buffer.byteLength(text)) };
+      res.writeHead(up.statusCode ?? 502, headers).end(text);
+    });
   });
   upstream.on('error', () => res.writeHead(502).end());
   upstream.end(body);
+}
+
+/** Cuts a full ListTaskDefinitions answer into the page the request's nextToken asks for. */
+function pager(size: number, requestBody: string): Rewrite {
+  const request = JSON.parse(requestBody || '{}') as { nextToken?: string };
+  const offset = request.nextToken ? Number(Buffer.from(request.nextToken, 'base64').toString('utf8')) : 0;
+  return (status, text) => {
+    if (status !== 200) return text;
+    const all = (JSON.parse(text) as { taskDefinitionArns?: string[] }).taskDefinitionArns ?? [];
+    const page = all.slice(offset, offset + size);
+    const next = offset + size < all.length ? Buffer.from(String(offset + size)).toString('base64') : undefined;
+    return JSON.stringify({ taskDefinitionArns: page, ...(next ? { nextToken: next } : {}) });
+  };
 }
 
 function fail(res: ServerResponse, fault: Fault): void {
@@ -66,6 +96,7 @@ export async function startAwsProxy(upstream: string): Promise<AwsProxy> {
   const target = new URL(upstream);
   const calls: RecordedCall[] = [];
   let injector: ((call: { service: string; operation: string }) => Fault | undefined) | undefined;
+  let pageSize: number | undefined;
   const server: Server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
@@ -78,7 +109,8 @@ export async function startAwsProxy(upstream: string): Promise<AwsProxy> {
         calls.push({ service, operation, status: 'reset' in fault ? 0 : fault.status });
         return fail(res, fault);
       }
-      forward(target, req, body, res, (status) => calls.push({ service, operation, status }));
+      const rewrite = pageSize !== undefined && operation === 'ListTaskDefinitions' ? pager(pageSize, body.toString('utf8')) : undefined;
+      forward(target, req, body, res, { onStatus: (status) => calls.push({ service, operation, status }), ...(rewrite ? { rewrite } : {}) });
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -88,6 +120,7 @@ export async function startAwsProxy(upstream: string): Promise<AwsProxy> {
     calls,
     writes: () => calls.filter((c) => !READ.test(c.operation)),
     inject: (fn) => void (injector = fn),
+    pageTaskDefinitionLists: (size) => void (pageSize = size),
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }

@@ -2,8 +2,8 @@
 import type { ConditionInput } from '../../runtime/conditions.js';
 import { setConditions } from '../../runtime/conditions.js';
 import type { GmsaCredentialSpec, GmsaCredentialSpecStatus, StorageLocation } from '../../api/types.js';
-import { formatIssues } from '../../domain/validation/issue.js';
 import type { Blocked } from '../outcome.js';
+import { blockedConditions, readyConditions } from '../conditionSets.js';
 
 /** What a successful reconcile established. */
 export interface Stored {
@@ -23,43 +23,10 @@ export interface Stored {
 
 export type CredSpecOutcome = { kind: 'stored'; stored: Stored } | { kind: 'blocked'; blocked: Blocked } | { kind: 'suspended' } | { kind: 'deletion-blocked'; referrers: string[] };
 
-function blockedConditions(blocked: Blocked): ConditionInput[] {
-  switch (blocked.kind) {
-    case 'invalid': {
-      const message = formatIssues(blocked.issues);
-      return [
-        { type: 'Ready', status: 'False', reason: 'ValidationFailed', message },
-        { type: 'Stalled', status: 'True', reason: 'ValidationFailed', message },
-        { type: 'Reconciling', status: 'False', reason: 'ValidationFailed', message: '' },
-      ];
-    }
-    case 'waiting':
-      return [
-        { type: 'Ready', status: 'False', reason: blocked.reason, message: blocked.message },
-        { type: 'Reconciling', status: 'True', reason: blocked.reason, message: blocked.message },
-        { type: 'Stalled', status: 'False', reason: blocked.reason, message: '' },
-      ];
-    case 'stalled':
-      return [
-        { type: 'Ready', status: 'False', reason: blocked.reason, message: blocked.message },
-        { type: 'Stalled', status: 'True', reason: blocked.reason, message: blocked.message },
-        { type: 'Reconciling', status: 'False', reason: blocked.reason, message: '' },
-      ];
-    case 'retrying':
-      return [
-        { type: 'Ready', status: 'False', reason: 'AwsRetrying', message: blocked.message },
-        { type: 'Reconciling', status: 'True', reason: 'AwsRetrying', message: blocked.message },
-        { type: 'Stalled', status: 'False', reason: 'AwsRetrying', message: '' },
-      ];
-  }
-}
-
 function storedConditions(s: Stored, domainless: boolean): ConditionInput[] {
   const conditions: ConditionInput[] = [
-    { type: 'Ready', status: 'True', reason: 'Ready', message: `CredSpec available as ${s.credentialSpecReference}` },
+    ...readyConditions(`CredSpec available as ${s.credentialSpecReference}`),
     { type: 'CredentialSpecStored', status: 'True', reason: s.configMapName ? 'CredentialSpecPublished' : 'CredentialSpecStored', message: s.where },
-    { type: 'Reconciling', status: 'False', reason: 'Ready', message: '' },
-    { type: 'Stalled', status: 'False', reason: 'Ready', message: '' },
   ];
   if (domainless) conditions.push({ type: 'CredentialsStored', status: 'True', reason: 'CredentialsStored', message: s.credentialsWhere ?? '' });
   return conditions;

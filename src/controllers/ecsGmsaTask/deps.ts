@@ -1,0 +1,23 @@
+// What the EcsGmsaTask reconciler depends on: ports only, wired by main.
+import type { EcsGmsaTask, GmsaCredentialSpec } from '../../api/types.js';
+import type { AwsPortsFactory } from '../../aws/ports.js';
+import type { TenancyPolicy } from '../../domain/tenancy/policy.js';
+import type { EventRecorder } from '../../kube/events.js';
+import type { ObjectClient } from '../../kube/objects.js';
+import type { Clock } from '../../runtime/clock.js';
+
+export interface TaskDeps {
+  get(key: string): EcsGmsaTask | undefined;
+  /** A GmsaCredentialSpec from the cache. */
+  credentialSpec(namespace: string, name: string): GmsaCredentialSpec | undefined;
+  /** Every EcsGmsaTask naming `family` in `region` (the family index). */
+  claimants(region: string, family: string): EcsGmsaTask[];
+  client: ObjectClient<EcsGmsaTask>;
+  aws: AwsPortsFactory;
+  events: EventRecorder;
+  clock: Clock;
+  clusterName: string;
+  defaultRegion: string;
+  tenancy?: TenancyPolicy;
+  accessDeniedRecheckMs: number;
+}

@@ -1,0 +1,127 @@
+// EcsGmsaTask: observe → compute → act → report.
+import { ANNOTATIONS, FINALIZER } from '../../api/group.js';
+import type { EcsGmsaTask } from '../../api/types.js';
+import type { Owner } from '../../domain/ownership.js';
+import { renderTaskDefinition, type RenderedTaskDefinition } from '../../domain/task/render.js';
+import { checkTaskTenancy } from '../../domain/tenancy/check.js';
+import { validateCrossObject } from '../../domain/validation/crossObjectRules.js';
+import { errorsOf } from '../../domain/validation/issue.js';
+import { validateEcsGmsaTaskSpec } from '../../domain/validation/taskRules.js';
+import type { Logger } from '../../observability/logger.js';
+import type { Reconciler } from '../../runtime/controller.js';
+import { finalizerAction } from '../../runtime/finalizers.js';
+import { done, type ReconcileResult } from '../../runtime/result.js';
+import { blockedFor, queueErrorFor } from '../errorOutcome.js';
+import { BlockedError } from '../outcome.js';
+import type { TaskDeps } from './deps.js';
+import { familyOwner } from './familyOwner.js';
+import { ensureRegistered, ownedActiveRevisions, pruneRevisions } from './registration.js';
+import { resolveReferences } from './resolve.js';
+import { nextTaskStatus, type TaskOutcome } from './status.js';
+
+interface Plan {
+  task: EcsGmsaTask;
+  region: string;
+  owner: Owner;
+  rendered: RenderedTaskDefinition;
+}
+
+export class EcsGmsaTaskReconciler implements Reconciler {
+  /** Registrations into one family run one at a time (ECS refuses concurrent ones). */
+  private readonly familyLocks = new Map<string, Promise<unknown>>();
+
+  constructor(private readonly deps: TaskDeps) {}
+
+  async reconcile(key: string, log: Logger): Promise<ReconcileResult> {
+    const task = this.deps.get(key);
+    if (!task) return done;
+    const action = finalizerAction(task.metadata, FINALIZER);
+    if (action === 'gone') return done;
+    try {
+      if (action === 'cleanup') return await this.finalize(task);
+      if (task.metadata.annotations?.[ANNOTATIONS.suspend] === 'true') return await this.report(task, { kind: 'suspended' });
+      const plan = this.plan(task);
+      if (action === 'add') await this.deps.client.addFinalizer(task, FINALIZER);
+      return await this.act(plan, log);
+    } catch (err: unknown) {
+      return this.fail(task, err, log);
+    }
+  }
+
+  /** Validation, reference resolution and rendering: pure given the caches. */
+  private plan(task: EcsGmsaTask): Plan {
+    const namespace = task.metadata.namespace ?? 'default';
+    const region = task.spec.region ?? this.deps.defaultRegion;
+    const issues = errorsOf([...validateEcsGmsaTaskSpec(task.spec), ...checkTaskTenancy(this.deps.tenancy, namespace, task.spec)]);
+    if (issues.length > 0) throw new BlockedError({ kind: 'invalid', issues });
+    const family = task.spec.taskDefinition.family;
+    const owner = familyOwner(this.deps.claimants(region, family), family);
+    if (owner && owner.metadata.uid !== task.metadata.uid) {
+      throw new BlockedError({ kind: 'stalled', reason: 'FamilyConflict', message: `family ${family} in ${region} belongs to EcsGmsaTask ${owner.metadata.namespace ?? ''}/${owner.metadata.name}; choose another family` });
+    }
+    const resolved = resolveReferences(task, (name) => this.deps.credentialSpec(namespace, name), this.deps.defaultRegion);
+    const crossIssues = errorsOf(validateCrossObject(task.spec, region, resolved));
+    if (crossIssues.length > 0) throw new BlockedError({ kind: 'invalid', issues: crossIssues });
+    const ownerTags: Owner = { cluster: this.deps.clusterName, kind: 'EcsGmsaTask', namespace, name: task.metadata.name };
+    return { task, region, owner: ownerTags, rendered: renderTaskDefinition(task.spec, ownerTags, resolved) };
+  }
+
+  private async act(plan: Plan, log: Logger): Promise<ReconcileResult> {
+    const { task, rendered } = plan;
+    const ecs = this.deps.aws.forRegion(plan.region).taskDefinitions;
+    const family = rendered.input.family;
+    const knownArn = task.status?.family === family ? task.status.taskDefinitionArn : undefined;
+    const registered = await this.serialized(`${plan.region}/${family}`, async () => {
+      const result = await ensureRegistered({ ecs, rendered, owner: plan.owner, ...(knownArn ? { knownArn } : {}) });
+      if (result.action !== 'registered') return { result, pruned: [] as string[] };
+      return { result, pruned: await pruneRevisions(ecs, family, plan.owner, task.spec.revisionHistoryLimit ?? 5) };
+    });
+    const { result, pruned } = registered;
+    log.debug('task definition', { action: result.action, arn: result.arn, pruned: pruned.length });
+    if (result.action === 'registered') await this.deps.events.record(task, 'Normal', 'TaskDefinitionRegistered', `registered ${family}:${result.revision}`);
+    if (pruned.length > 0) await this.deps.events.record(task, 'Normal', 'RevisionsDeregistered', `deregistered ${pruned.map((a) => a.split('/').pop()).join(', ')} (revisionHistoryLimit ${task.spec.revisionHistoryLimit ?? 5})`);
+    return this.report(task, { kind: 'registered', state: { family, revision: result.revision, taskDefinitionArn: result.arn, specSha256: rendered.specSha256, references: rendered.references } });
+  }
+
+  private async finalize(task: EcsGmsaTask): Promise<ReconcileResult> {
+    const family = task.status?.family;
+    if (task.spec.deletionPolicy !== 'Retain' && family) {
+      const region = task.spec.region ?? this.deps.defaultRegion;
+      const ecs = this.deps.aws.forRegion(region).taskDefinitions;
+      const owner: Owner = { cluster: this.deps.clusterName, kind: 'EcsGmsaTask', namespace: task.metadata.namespace ?? 'default', name: task.metadata.name };
+      const ours = await this.serialized(`${region}/${family}`, () => ownedActiveRevisions(ecs, family, owner));
+      for (const arn of ours) await ecs.deregister(arn);
+      if (ours.length > 0) await this.deps.events.record(task, 'Normal', 'RevisionsDeregistered', `deregistered ${ours.length} revision(s) of ${family} on deletion`);
+    }
+    await this.deps.client.removeFinalizer(task, FINALIZER);
+    return done;
+  }
+
+  private async serialized<T>(key: string, work: () => Promise<T>): Promise<T> {
+    const previous = this.familyLocks.get(key) ?? Promise.resolve();
+    const next = previous.catch(() => undefined).then(work);
+    this.familyLocks.set(key, next);
+    try {
+      return await next;
+    } finally {
+      if (this.familyLocks.get(key) === next) this.familyLocks.delete(key);
+    }
+  }
+
+  private async fail(task: EcsGmsaTask, err: unknown, log: Logger): Promise<ReconcileResult> {
+    const blocked = blockedFor(err);
+    if (!blocked) throw err;
+    await this.report(task, { kind: 'blocked', blocked });
+    const reason = blocked.kind === 'invalid' ? 'ValidationFailed' : blocked.kind === 'retrying' ? 'AwsError' : blocked.reason;
+    if (blocked.kind !== 'waiting') await this.deps.events.record(task, 'Warning', reason, err instanceof Error ? err.message : String(err));
+    log.debug('blocked', { kind: blocked.kind });
+    const queueError = queueErrorFor(blocked, err, this.deps.accessDeniedRecheckMs);
+    if (queueError !== undefined) throw queueError;
+    return done;
+  }
+
+  private async report(task: EcsGmsaTask, outcome: TaskOutcome): Promise<ReconcileResult> {
+    await this.deps.client.writeStatus(task, nextTaskStatus(task, outcome, new Date(this.deps.clock.now()).toISOString().replace(/\.\d+Z$/, 'Z')));
+    return done;
+  }
+}

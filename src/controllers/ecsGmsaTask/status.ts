@@ -1,0 +1,48 @@
+// The next status of an EcsGmsaTask from the reconcile's outcome: pure.
+import type { EcsGmsaTask, EcsGmsaTaskStatus } from '../../api/types.js';
+import type { CredentialSpecUse } from '../../domain/task/render.js';
+import { setConditions, type ConditionInput } from '../../runtime/conditions.js';
+import { blockedConditions, readyConditions } from '../conditionSets.js';
+import type { Blocked } from '../outcome.js';
+
+export interface RegisteredState {
+  family: string;
+  revision: number;
+  taskDefinitionArn: string;
+  specSha256: string;
+  references: CredentialSpecUse[];
+}
+
+export type TaskOutcome = { kind: 'registered'; state: RegisteredState } | { kind: 'blocked'; blocked: Blocked } | { kind: 'suspended' };
+
+function outcomeConditions(outcome: TaskOutcome): ConditionInput[] {
+  if (outcome.kind === 'registered') {
+    const { state } = outcome;
+    return [
+      ...readyConditions(`${state.taskDefinitionArn} registered`),
+      { type: 'CredentialSpecsResolved', status: 'True', reason: 'Ready', message: state.references.map((r) => `${r.container}: ${r.credentialSpec}`).join(', ') },
+      { type: 'TaskDefinitionRegistered', status: 'True', reason: 'TaskDefinitionRegistered', message: `${state.family}:${state.revision}` },
+    ];
+  }
+  if (outcome.kind === 'suspended') {
+    const message = 'ecsgmsa.io/suspend is "true": no AWS writes until it is removed';
+    return [{ type: 'Ready', status: 'False', reason: 'Suspended', message }, { type: 'Reconciling', status: 'False', reason: 'Suspended', message: '' }, { type: 'Stalled', status: 'False', reason: 'Suspended', message: '' }];
+  }
+  const blocked = outcome.blocked;
+  const resolved: ConditionInput[] = blocked.kind === 'waiting' ? [{ type: 'CredentialSpecsResolved', status: 'False', reason: blocked.reason, message: blocked.message }] : [];
+  return [...blockedConditions(blocked), ...resolved];
+}
+
+/** The status after a reconcile of `task` ending in `outcome`; failures keep the last registered revision. */
+export function nextTaskStatus(task: EcsGmsaTask, outcome: TaskOutcome, nowIso: string): EcsGmsaTaskStatus {
+  const previous = task.status ?? {};
+  const conditions = setConditions(previous.conditions ?? [], outcomeConditions(outcome), task.metadata.generation, nowIso);
+  const status: EcsGmsaTaskStatus = { ...previous, observedGeneration: task.metadata.generation, conditions };
+  if (outcome.kind === 'registered') {
+    const s = outcome.state;
+    Object.assign(status, { family: s.family, revision: s.revision, taskDefinitionArn: s.taskDefinitionArn, specSha256: s.specSha256, credentialSpecReferences: s.references });
+  }
+  const requested = task.metadata.annotations?.['ecsgmsa.io/reconcile-requested-at'];
+  if (requested !== undefined) status.lastHandledReconcileAt = requested;
+  return status;
+}
