@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { GetParameterCommand, PutParameterCommand, SSMClient, DeleteParameterCommand, ListTagsForResourceCommand } from '@aws-sdk/client-ssm';
 import { GetSecretValueCommand, ListSecretVersionIdsCommand, SecretsManagerClient, DescribeSecretCommand } from '@aws-sdk/client-secrets-manager';
-import { CreateBucketCommand, GetObjectCommand, PutObjectCommand, S3Client, GetObjectTaggingCommand } from '@aws-sdk/client-s3';
+import { CreateBucketCommand, GetObjectCommand, S3Client, GetObjectTaggingCommand } from '@aws-sdk/client-s3';
 import { KubeHttp } from '../../../src/kube/http.js';
 import { testEnv, resetAws } from '../../env/connect.js';
 import { create, eventually, freshNamespace, installOurCrds } from '../../support/kube.js';
@@ -204,7 +204,7 @@ describe('GmsaCredentialSpec: writes only what changed', () => {
     await http.request({ method: 'PATCH', path: `/api/v1/namespaces/${ns}/secrets/ad-user`, contentType: 'application/merge-patch+json', body: { stringData: { password: `${PASSWORD}-2` } } });
     await eventually(async () => {
       const value = await sm.send(new GetSecretValueCommand({ SecretId: arn }));
-      return JSON.parse(value.SecretString ?? '{}').password === `${PASSWORD}-2` ? true : undefined;
+      return (JSON.parse(value.SecretString ?? '{}') as { password?: string }).password === `${PASSWORD}-2` ? true : undefined;
     }, 20_000, 'the rotated password in Secrets Manager');
     await new Promise((r) => setTimeout(r, 4000));
     expect(await versions(arn)).toBe(2);
