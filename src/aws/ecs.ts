@@ -1,0 +1,132 @@
+// TaskDefinitions over ECS: single-attempt registration, describe with tags, paged listing, deregister and delete.
+import {
+  DeleteTaskDefinitionsCommand,
+  DeregisterTaskDefinitionCommand,
+  DescribeTaskDefinitionCommand,
+  ListTaskDefinitionsCommand,
+  RegisterTaskDefinitionCommand,
+  type ECSClient,
+  type Failure,
+  type RegisterTaskDefinitionCommandInput,
+} from '@aws-sdk/client-ecs';
+import { callAws, lookupAws, required, type CallContext } from './call.js';
+import { AwsError, isAwsError } from './errors.js';
+import type { DescribedTaskDefinition, RegisterTaskDefinitionInput, TaskDefinitions } from './ports.js';
+import { fromLowerKeyValueList } from './tags.js';
+
+/** DeleteTaskDefinitions takes at most 10 revisions per call. */
+export const DELETE_BATCH = 10;
+
+const STATUSES: readonly DescribedTaskDefinition['status'][] = ['ACTIVE', 'INACTIVE', 'DELETE_IN_PROGRESS'];
+
+/** Splits `items` into consecutive chunks of at most `size`. */
+export function chunk<T>(items: readonly T[], size: number): T[][] {
+  const chunks: T[][] = [];
+  for (let i = 0; i < items.length; i += size) chunks.push(items.slice(i, i + size));
+  return chunks;
+}
+
+/** The revision number at the end of a task definition ARN (`...:task-definition/family:12` → 12). */
+export function revisionOf(arn: string): number {
+  const match = /:(\d+)$/.exec(arn);
+  return match ? Number(match[1]) : 0;
+}
+
+/** DescribeTaskDefinition answers a ClientException ("Unable to describe task definition.") for an unknown revision. */
+const isUnknownRevision = (err: AwsError): boolean => err.code === 'ClientException' && err.class === 'terminal';
+
+/** The SDK clients the ECS adapter uses. */
+export interface EcsClients {
+  ecs: ECSClient;
+  /** maxAttempts 1: RegisterTaskDefinition only. */
+  ecsSingleAttempt: ECSClient;
+}
+
+/** The ECS adapter. */
+export class EcsTaskDefinitions implements TaskDefinitions {
+  constructor(
+    private readonly clients: EcsClients,
+    private readonly ctx: CallContext,
+  ) {}
+
+  async register(input: RegisterTaskDefinitionInput): Promise<{ arn: string; family: string; revision: number }> {
+    const { tags, ...rest } = input;
+    const request = { ...rest, ...(tags !== undefined && tags.length > 0 ? { tags: [...tags] } : {}) } as unknown as RegisterTaskDefinitionCommandInput;
+    const command = new RegisterTaskDefinitionCommand(request);
+    const out = await callAws(this.ctx, 'RegisterTaskDefinition', () => this.clients.ecsSingleAttempt.send(command));
+    const at = (field: string): { operation: string; field: string } => ({ operation: 'RegisterTaskDefinition', field: `taskDefinition.${field}` });
+    const td = required(out.taskDefinition, this.ctx, { operation: 'RegisterTaskDefinition', field: 'taskDefinition' });
+    return {
+      arn: required(td.taskDefinitionArn, this.ctx, at('taskDefinitionArn')),
+      family: required(td.family, this.ctx, at('family')),
+      revision: required(td.revision, this.ctx, at('revision')),
+    };
+  }
+
+  async describe(taskDefinition: string): Promise<DescribedTaskDefinition | undefined> {
+    const command = new DescribeTaskDefinitionCommand({ taskDefinition, include: ['TAGS'] });
+    const out = await lookupAws(this.ctx, 'DescribeTaskDefinition', () => this.clients.ecs.send(command), { missing: isUnknownRevision });
+    if (out === undefined) return undefined;
+    const at = (field: string): { operation: string; field: string } => ({ operation: 'DescribeTaskDefinition', field: `taskDefinition.${field}` });
+    const td = required(out.taskDefinition, this.ctx, { operation: 'DescribeTaskDefinition', field: 'taskDefinition' });
+    return {
+      taskDefinition: { ...td },
+      arn: required(td.taskDefinitionArn, this.ctx, at('taskDefinitionArn')),
+      family: required(td.family, this.ctx, at('family')),
+      revision: required(td.revision, this.ctx, at('revision')),
+      status: required(STATUSES.find((s) => s === td.status), this.ctx, at('status')),
+      tags: fromLowerKeyValueList(out.tags),
+    };
+  }
+
+  async listArns(options: { familyPrefix: string; status: 'ACTIVE' | 'INACTIVE' }): Promise<string[]> {
+    const arns = new Set<string>();
+    const seenTokens = new Set<string>();
+    let nextToken: string | undefined;
+    do {
+      const command = new ListTaskDefinitionsCommand({ familyPrefix: options.familyPrefix, status: options.status, sort: 'ASC', ...(nextToken !== undefined ? { nextToken } : {}) });
+      const out = await callAws(this.ctx, 'ListTaskDefinitions', () => this.clients.ecs.send(command));
+      for (const arn of out.taskDefinitionArns ?? []) arns.add(arn);
+      nextToken = out.nextToken === '' ? undefined : out.nextToken;
+      if (nextToken !== undefined && seenTokens.has(nextToken)) throw new AwsError({ class: 'transient', service: 'ecs', operation: 'ListTaskDefinitions', code: 'MalformedResponse', message: 'nextToken repeats' });
+      if (nextToken !== undefined) seenTokens.add(nextToken);
+    } while (nextToken !== undefined);
+    return [...arns].sort((a, b) => revisionOf(a) - revisionOf(b));
+  }
+
+  async deregister(taskDefinition: string): Promise<'deregistered' | 'not-found'> {
+    const command = new DeregisterTaskDefinitionCommand({ taskDefinition });
+    try {
+      await callAws(this.ctx, 'DeregisterTaskDefinition', () => this.clients.ecs.send(command));
+      return 'deregistered';
+    } catch (err: unknown) {
+      // ECS answers an unknown revision with a ClientException, as it does bad input: ask whether it exists.
+      if (!isAwsError(err) || !isUnknownRevision(err)) throw err;
+      if ((await this.describe(taskDefinition)) === undefined) return 'not-found';
+      throw err;
+    }
+  }
+
+  async deleteInactive(arns: readonly string[]): Promise<void> {
+    const failures: Failure[] = [];
+    for (const batch of chunk(arns, DELETE_BATCH)) {
+      const command = new DeleteTaskDefinitionsCommand({ taskDefinitions: batch });
+      const out = await callAws(this.ctx, 'DeleteTaskDefinitions', () => this.clients.ecs.send(command));
+      failures.push(...(out.failures ?? []));
+    }
+    const refused = await this.stillPresent(failures);
+    if (refused.length === 0) return;
+    const message = refused.map((f) => `${f.arn ?? '?'}: ${f.reason ?? 'no reason given'}`).join('; ');
+    throw new AwsError({ class: 'terminal', service: 'ecs', operation: 'DeleteTaskDefinitions', code: 'DeleteTaskDefinitionsFailed', message });
+  }
+
+  /** Failures whose revision still exists and is not being deleted (gone or DELETE_IN_PROGRESS is success). */
+  private async stillPresent(failures: readonly Failure[]): Promise<Failure[]> {
+    const refused: Failure[] = [];
+    for (const failure of failures) {
+      const current = failure.arn === undefined ? 'unknown' : await this.describe(failure.arn);
+      if (current !== undefined && (current === 'unknown' || current.status !== 'DELETE_IN_PROGRESS')) refused.push(failure);
+    }
+    return refused;
+  }
+}

@@ -1,0 +1,33 @@
+// Test helpers for the AWS layer: SDK-shaped errors, Node network errors and a sleep clock on FakeClock.
+import type { SleepClock } from '../../../src/aws/tokenBucket.js';
+import { FakeClock } from '../../fixtures/fakeClock.js';
+
+/** An error shaped like an SDK v3 service exception (name = code, $fault, $metadata). */
+export function sdkError(code: string, options: { status?: number; message?: string; fault?: 'client' | 'server'; attempts?: number; s3Code?: boolean } = {}): Error {
+  const err = new Error(options.message ?? `${code} happened`);
+  return Object.assign(err, {
+    name: code,
+    $fault: options.fault ?? ((options.status ?? 400) >= 500 ? 'server' : 'client'),
+    $metadata: { httpStatusCode: options.status ?? 400, requestId: 'req-1', attempts: options.attempts ?? 1 },
+    ...(options.s3Code ? { Code: code } : {}),
+  });
+}
+
+/** A Node system error as the HTTP handler surfaces it (no HTTP answer). */
+export function nodeError(code: string, message = `connect ${code}`): Error {
+  return Object.assign(new Error(message), { code, errno: -1, syscall: 'connect', $metadata: { attempts: 3 } });
+}
+
+/** A SleepClock whose sleeps resolve only when the FakeClock advances. */
+export function fakeSleepClock(start = 0): { clock: FakeClock; sleepClock: SleepClock } {
+  const clock = new FakeClock(start);
+  return {
+    clock,
+    sleepClock: { now: () => clock.now(), sleep: (ms) => new Promise<void>((resolve) => clock.schedule(ms, resolve)) },
+  };
+}
+
+/** Lets pending promise callbacks run. */
+export async function flush(): Promise<void> {
+  for (let i = 0; i < 5; i++) await Promise.resolve();
+}
