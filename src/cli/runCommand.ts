@@ -64,8 +64,8 @@ function elector(context: RunContext, manager: () => Manager): LeaderElector | u
 }
 
 /** Starts the operator; resolves once it runs (it stops on a signal or lost leadership). */
-export async function startOperator(config: RunConfig, controllers: ControllerFactory, hooks: ProcessHooks = realProcess): Promise<Manager> {
-  const logger = createLogger({ level: config.logLevel, format: config.logFormat });
+export async function startOperator(config: RunConfig, controllers: ControllerFactory, hooks: ProcessHooks = realProcess, logStream?: NodeJS.WritableStream): Promise<Manager> {
+  const logger = createLogger({ level: config.logLevel, format: config.logFormat, ...(logStream ? { stream: logStream } : {}) });
   const kubeConfig = loadKubeConfig(config.kubeconfig);
   const identity = `${hostname()}_${randomBytes(4).toString('hex')}`;
   const context: RunContext = { config, kubeConfig, http: new KubeHttp(kubeConfig), clock: systemClock, logger, metrics: new Metrics(), identity };

@@ -40,6 +40,7 @@ export type ResultLabel = 'success' | 'error' | 'requeue_after' | 'terminal_erro
 export function applyOutcome(queue: WorkQueue, key: string, outcome: { result?: ReconcileResult; error?: unknown }, resyncPeriodMs: number): ResultLabel {
   if (outcome.error instanceof TerminalError) {
     queue.forget(key);
+    queue.cancelDelayed(key); // a resync scheduled by an earlier success must not retry a terminal failure
     if (outcome.error.recheckAfterMs !== undefined) queue.addAfter(key, outcome.error.recheckAfterMs);
     return 'terminal_error';
   }

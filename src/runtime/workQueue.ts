@@ -67,6 +67,12 @@ export class WorkQueue {
     this.delayed.set(key, { at, cancel });
   }
 
+  /** Drops a pending delayed add of `key` (e.g. a resync scheduled before the key stalled). */
+  cancelDelayed(key: string): void {
+    this.delayed.get(key)?.cancel();
+    this.delayed.delete(key);
+  }
+
   /** Queues `key` after the rate limiter's delay for it (a failed attempt). */
   addRateLimited(key: string): void {
     this.observer.retried();

@@ -31,6 +31,13 @@ describe('result to queue mapping', () => {
     expect(nextRun(clock, queue)).toBe(after);
   });
 
+  it('a terminal error cancels a resync scheduled by an earlier success', () => {
+    const { clock, queue } = setup();
+    applyOutcome(queue, 'k', {}, 600_000);
+    applyOutcome(queue, 'k', { error: new TerminalError('invalid') }, 600_000);
+    expect(nextRun(clock, queue)).toBeUndefined();
+  });
+
   it('success forgets earlier failures', () => {
     const { queue } = setup();
     queue.addRateLimited('k');

@@ -1,0 +1,41 @@
+// The sandbox's live table: each resource's Ready state, reason and ARN or revision.
+import type { KubeHttp } from '../../kube/http.js';
+
+interface Row {
+  metadata: { name: string; namespace: string };
+  status?: { conditions?: { type: string; status: string; reason: string }[]; credentialSpecArn?: string; taskDefinitionArn?: string; family?: string; revision?: number };
+}
+
+export interface TableRow {
+  kind: 'GmsaCredentialSpec' | 'EcsGmsaTask';
+  name: string;
+  ready: string;
+  reason: string;
+  where: string;
+}
+
+async function list(http: KubeHttp, plural: string): Promise<Row[]> {
+  return (await http.request<{ items: Row[] }>({ method: 'GET', path: `/apis/ecsgmsa.io/v1alpha1/${plural}` })).items;
+}
+
+function toRow(kind: TableRow['kind'], r: Row): TableRow {
+  const ready = r.status?.conditions?.find((c) => c.type === 'Ready');
+  const where = kind === 'EcsGmsaTask' ? (r.status?.family ? `${r.status.family}:${r.status.revision ?? '?'}` : '') : (r.status?.credentialSpecArn ?? '');
+  return { kind, name: `${r.metadata.namespace}/${r.metadata.name}`, ready: ready?.status ?? 'Unknown', reason: ready?.reason ?? '', where };
+}
+
+/** Every GmsaCredentialSpec and EcsGmsaTask, CredSpecs first. */
+export async function tableRows(http: KubeHttp): Promise<TableRow[]> {
+  const specs = (await list(http, 'gmsacredentialspecs')).map((r) => toRow('GmsaCredentialSpec', r));
+  const tasks = (await list(http, 'ecsgmsatasks')).map((r) => toRow('EcsGmsaTask', r));
+  return [...specs, ...tasks];
+}
+
+/** Fixed-width text of the rows. */
+export function formatTable(rows: readonly TableRow[]): string {
+  const header: TableRow = { kind: 'KIND' as TableRow['kind'], name: 'NAMESPACE/NAME', ready: 'READY', reason: 'REASON', where: 'ARN / FAMILY:REVISION' };
+  const all = [header, ...rows];
+  const width = (f: keyof TableRow): number => Math.max(...all.map((r) => r[f].length));
+  const cols: (keyof TableRow)[] = ['kind', 'name', 'ready', 'reason'];
+  return all.map((r) => [...cols.map((c) => r[c].padEnd(width(c))), r.where].join('  ')).join('\n');
+}
