@@ -4,6 +4,9 @@ import { request as httpRequest } from 'node:http';
 import type { KubeConfig } from '@kubernetes/client-node';
 import { KubeApiError } from './errors.js';
 
+/** Identifies the operator's requests in audit logs. */
+export const USER_AGENT = 'ecs-gmsa-operator/0.1.0';
+
 export type PatchType = 'application/merge-patch+json' | 'application/json-patch+json' | 'application/apply-patch+yaml';
 
 export interface RequestSpec {
@@ -51,7 +54,7 @@ export class KubeHttp {
 
   private async prepare(spec: RequestSpec): Promise<{ target: URL; options: RequestOptions; payload: string | undefined }> {
     const target = url(this.server, spec);
-    const options: RequestOptions = { method: spec.method, headers: { accept: spec.accept ?? 'application/json' } };
+    const options: RequestOptions = { method: spec.method, headers: { accept: spec.accept ?? 'application/json', 'user-agent': USER_AGENT } };
     await this.kubeConfig.applyToHTTPSOptions(options);
     const payload = spec.body === undefined ? undefined : typeof spec.body === 'string' ? spec.body : JSON.stringify(spec.body);
     if (payload !== undefined) options.headers = { ...options.headers, 'content-type': spec.contentType ?? 'application/json' };

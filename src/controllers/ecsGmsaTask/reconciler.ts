@@ -71,10 +71,12 @@ export class EcsGmsaTaskReconciler implements Reconciler {
     const ecs = this.deps.aws.forRegion(plan.region).taskDefinitions;
     const family = rendered.input.family;
     const knownArn = task.status?.family === family ? task.status.taskDefinitionArn : undefined;
+    const limit = task.spec.revisionHistoryLimit ?? 5;
     const registered = await this.serialized(`${plan.region}/${family}`, async () => {
       const result = await ensureRegistered({ ecs, rendered, owner: plan.owner, ...(knownArn ? { knownArn } : {}) });
-      if (result.action !== 'registered') return { result, pruned: [] as string[] };
-      return { result, pruned: await pruneRevisions(ecs, family, plan.owner, task.spec.revisionHistoryLimit ?? 5) };
+      // Pruning costs a list and a describe per revision: only when there can be more than the limit.
+      if (result.action !== 'registered' || result.revision <= limit) return { result, pruned: [] as string[] };
+      return { result, pruned: await pruneRevisions(ecs, family, plan.owner, limit) };
     });
     const { result, pruned } = registered;
     log.debug('task definition', { action: result.action, arn: result.arn, pruned: pruned.length });

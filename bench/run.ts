@@ -1,0 +1,136 @@
+// `npm run bench -- --credspecs N --tasks N [--limits default|lifted] [--concurrency C]`:
+// converge N CredSpecs and N tasks on the real environment, then a steady-state resync and a spec-change wave.
+import { spawnSync } from 'node:child_process';
+import { writeFileSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { KubeHttp } from '../src/kube/http.js';
+import { startEnv } from '../test/env/index.js';
+import { startAwsProxy, type RecordedCall } from '../test/support/awsProxy.js';
+import { startOperator, type RunningOperator } from '../test/support/operator.js';
+import { installOurCrds } from '../test/support/kube.js';
+import { auditWrites, counterSum, RssSampler } from './measure.js';
+import { formatReport, type BenchReport, type Phase } from './report.js';
+import { BENCH_BUCKET, task, workload } from './workload.js';
+
+const root = fileURLToPath(new URL('../', import.meta.url));
+const { values } = parseArgs({ options: { credspecs: { type: 'string', default: '100' }, tasks: { type: 'string', default: '100' }, limits: { type: 'string', default: 'lifted' }, concurrency: { type: 'string', default: '8' } } });
+const N = Number(values.credspecs);
+const T = Number(values.tasks);
+
+async function pool<T>(items: readonly T[], width: number, work: (item: T) => Promise<unknown>): Promise<void> {
+  let next = 0;
+  await Promise.all(Array.from({ length: width }, async () => {
+    while (next < items.length) await work(items[next++] as T);
+  }));
+}
+
+function collection(m: { apiVersion: string; kind: string; metadata: { namespace?: string } }): string {
+  const base = m.apiVersion.includes('/') ? `/apis/${m.apiVersion}` : `/api/${m.apiVersion}`;
+  return `${base}/namespaces/${m.metadata.namespace ?? 'default'}/${m.kind.toLowerCase()}s`;
+}
+
+async function readyCount(http: KubeHttp, plural: string): Promise<number> {
+  const list = await http.request<{ items: { status?: { conditions?: { type: string; status: string }[] } }[] }>({ method: 'GET', path: `/apis/ecsgmsa.io/v1alpha1/${plural}` });
+  return list.items.filter((i) => i.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True')).length;
+}
+
+async function waitAllReady(http: KubeHttp, log: (s: string) => void): Promise<void> {
+  for (;;) {
+    const [a, b] = [await readyCount(http, 'gmsacredentialspecs'), await readyCount(http, 'ecsgmsatasks')];
+    if (a >= N && b >= T) return;
+    log(`  ready: ${a}/${N} CredSpecs, ${b}/${T} tasks`);
+    await new Promise((r) => setTimeout(r, 2000));
+  }
+}
+
+async function scrape(op: RunningOperator): Promise<string> {
+  return (await fetch(`http://127.0.0.1:${op.port}/metrics`)).text();
+}
+
+function phase(name: string, calls: RecordedCall[], audit: ReturnType<typeof auditWrites>, extra: Omit<Phase, 'name' | 'awsCalls' | 'kubeWrites'>): Phase {
+  const awsCalls: Record<string, number> = {};
+  for (const c of calls) awsCalls[`${c.service}.${c.operation}`] = (awsCalls[`${c.service}.${c.operation}`] ?? 0) + 1;
+  return { name, awsCalls, kubeWrites: audit.byResource, ...extra };
+}
+
+async function main(): Promise<void> {
+  const log = (s: string): void => void process.stderr.write(`${s}\n`);
+  spawnSync('bash', [join(root, 'test/env/build-components.sh')], { stdio: 'inherit' });
+  process.env.AWS_EC2_METADATA_DISABLED = 'true';
+  const env = await startEnv({ log });
+  const http = new KubeHttp(env.kubeConfig());
+  try {
+    await installOurCrds(http);
+    await fetch(`${env.awsEndpoint}/${BENCH_BUCKET}`, { method: 'PUT', headers: { authorization: 'AWS4-HMAC-SHA256 Credential=testing/20260101/us-east-1/s3/aws4_request, SignedHeaders=host, Signature=0' } });
+    const w = workload(N, T);
+    for (const ns of w.namespaces) await http.request({ method: 'POST', path: '/api/v1/namespaces', body: { apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } } });
+    await pool(w.secrets, 16, (s) => http.request({ method: 'POST', path: collection(s as never), body: s }));
+    const proxy = await startAwsProxy(env.awsEndpoint);
+    const limitArgs = values.limits === 'lifted' ? ['--aws-rate-limit', '*=unlimited'] : [];
+    const op = await startOperator({ kubeconfigPath: env.kubeconfigPath, awsEndpoint: env.awsEndpoint, proxy, extraArgs: ['--concurrency', values.concurrency ?? '8', '--resync-period', '24h', '--log-level', 'info', ...limitArgs] });
+    const pid = op.proc.child.pid ?? 0;
+    const rss = new RssSampler(pid);
+    rss.start();
+    const phases: Phase[] = [];
+
+    // 1. Converge from nothing.
+    let auditOffset = auditWrites(env.auditLogPath).end;
+    let mark = proxy.calls.length;
+    const t0 = Date.now();
+    await pool([...w.credSpecs, ...w.tasks], 16, (m) => http.request({ method: 'POST', path: collection(m as never), body: m }));
+    await waitAllReady(http, log);
+    const convergeMs = Date.now() - t0;
+    await new Promise((r) => setTimeout(r, 3000)); // let trailing writes land before counting
+    let metrics = await scrape(op);
+    const reconcilesConverge = counterSum(metrics, 'controller_runtime_reconcile_total');
+    phases.push(phase('converge', proxy.calls.slice(mark), auditWrites(env.auditLogPath, auditOffset), { ms: convergeMs, reconciles: reconcilesConverge, rssPeakBytes: rss.peak }));
+
+    // 2. Steady-state resync: every object reconciled once more, nothing changed.
+    auditOffset = auditWrites(env.auditLogPath).end;
+    mark = proxy.calls.length;
+    const t1 = Date.now();
+    await op.stop();
+    const op2 = await startOperator({ kubeconfigPath: env.kubeconfigPath, awsEndpoint: env.awsEndpoint, proxy, extraArgs: ['--concurrency', values.concurrency ?? '8', '--resync-period', '24h', '--log-level', 'info', ...limitArgs] });
+    const rss2 = new RssSampler(op2.proc.child.pid ?? 0);
+    rss2.start();
+    for (;;) {
+      metrics = await scrape(op2);
+      if (counterSum(metrics, 'controller_runtime_reconcile_total') >= N + T) break;
+      await new Promise((r) => setTimeout(r, 1000));
+    }
+    await new Promise((r) => setTimeout(r, 2000));
+    phases.push(phase('steady-state resync (restart relists and reconciles everything)', proxy.calls.slice(mark), auditWrites(env.auditLogPath, auditOffset), { ms: Date.now() - t1, reconciles: counterSum(await scrape(op2), 'controller_runtime_reconcile_total'), rssPeakBytes: rss2.peak }));
+
+    // 3. Spec change wave: every task's image changes.
+    auditOffset = auditWrites(env.auditLogPath).end;
+    mark = proxy.calls.length;
+    const before = counterSum(await scrape(op2), 'controller_runtime_reconcile_total');
+    const t2 = Date.now();
+    await pool(w.tasks.map((_, i) => i), 16, (i) => {
+      const t = task(i % N, i, (w.tasks[i] as { metadata: { namespace: string } }).metadata.namespace, 'img:2') as { metadata: { name: string; namespace: string }; spec: unknown };
+      return http.request({ method: 'PATCH', path: `${collection(t as never)}/${t.metadata.name}`, contentType: 'application/merge-patch+json', body: { spec: t.spec } });
+    });
+    for (;;) {
+      const list = await http.request<{ items: { status?: { revision?: number } }[] }>({ method: 'GET', path: '/apis/ecsgmsa.io/v1alpha1/ecsgmsatasks' });
+      if (list.items.every((i) => i.status?.revision === 2)) break;
+      await new Promise((r) => setTimeout(r, 1000));
+    }
+    await new Promise((r) => setTimeout(r, 2000));
+    phases.push(phase('spec change (every task image)', proxy.calls.slice(mark), auditWrites(env.auditLogPath, auditOffset), { ms: Date.now() - t2, reconciles: counterSum(await scrape(op2), 'controller_runtime_reconcile_total') - before, rssPeakBytes: rss2.peak }));
+    rss.stop();
+    rss2.stop();
+    await op2.stop();
+    const report: BenchReport = { credSpecs: N, tasks: T, limits: values.limits ?? 'lifted', concurrency: Number(values.concurrency), machine: `${process.platform} ${process.arch}, node ${process.version}`, phases, peakRssBytes: Math.max(rss.peak, rss2.peak) };
+    mkdirSync(join(root, 'bench', 'results'), { recursive: true });
+    const out = join(root, 'bench', 'results', `n${N}-t${T}-${values.limits ?? 'lifted'}.json`);
+    writeFileSync(out, `${JSON.stringify(report, null, 2)}\n`);
+    process.stdout.write(`${JSON.stringify(report)}\n\n${formatReport(report)}\n`);
+    log(`written ${out}`);
+  } finally {
+    await env.stop();
+  }
+}
+
+await main();
