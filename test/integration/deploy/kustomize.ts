@@ -1,0 +1,40 @@
+// `kustomize build` through the pinned binary that test/env/build-tools.sh builds (and caches) when missing.
+import { execFile } from 'node:child_process';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { parseAllDocuments } from 'yaml';
+
+const run = promisify(execFile);
+
+/** The repository root. */
+export const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
+
+/** A rendered Kubernetes object. */
+export interface KubeObject {
+  apiVersion: string;
+  kind: string;
+  metadata: { name: string; namespace?: string; labels?: Record<string, string>; annotations?: Record<string, string> };
+  [field: string]: unknown;
+}
+
+let binary: Promise<string> | undefined;
+
+/** The path of the cached kustomize binary; the first call runs build-tools.sh (a no-op when cached). */
+export function kustomizeBinary(): Promise<string> {
+  binary ??= run('bash', [join(repoRoot, 'test/env/build-tools.sh'), '--print', 'kustomize'], { maxBuffer: 16 * 1024 * 1024, timeout: 15 * 60_000 })
+    .then(({ stdout }) => stdout.trim().split('\n').pop() ?? '')
+    .then((path) => {
+      if (!path) throw new Error('test/env/build-tools.sh --print kustomize printed no path');
+      return path;
+    });
+  return binary;
+}
+
+/** `kustomize build <dir>` (relative to the repository root), parsed into objects. */
+export async function kustomizeBuild(dir: string): Promise<KubeObject[]> {
+  const { stdout } = await run(await kustomizeBinary(), ['build', join(repoRoot, dir)], { maxBuffer: 64 * 1024 * 1024 });
+  return parseAllDocuments(stdout)
+    .map((doc) => doc.toJS() as KubeObject | null)
+    .filter((obj): obj is KubeObject => obj !== null);
+}
