@@ -58,6 +58,7 @@ function phase(name: string, calls: RecordedCall[], audit: ReturnType<typeof aud
 async function main(): Promise<void> {
   const log = (s: string): void => void process.stderr.write(`${s}\n`);
   spawnSync('bash', [join(root, 'test/env/build-components.sh')], { stdio: 'inherit' });
+  spawnSync('npm', ['run', 'build'], { stdio: 'inherit', cwd: root });
   process.env.AWS_EC2_METADATA_DISABLED = 'true';
   const env = await startEnv({ log });
   const http = new KubeHttp(env.kubeConfig());
@@ -69,7 +70,7 @@ async function main(): Promise<void> {
     await pool(w.secrets, 16, (s) => http.request({ method: 'POST', path: collection(s as never), body: s }));
     const proxy = await startAwsProxy(env.awsEndpoint);
     const limitArgs = values.limits === 'lifted' ? ['--aws-rate-limit', '*=unlimited'] : [];
-    const op = await startOperator({ kubeconfigPath: env.kubeconfigPath, awsEndpoint: env.awsEndpoint, proxy, extraArgs: ['--concurrency', values.concurrency ?? '8', '--resync-period', '24h', '--log-level', 'info', ...limitArgs] });
+    const op = await startOperator({ kubeconfigPath: env.kubeconfigPath, awsEndpoint: env.awsEndpoint, proxy, built: true, extraArgs: ['--concurrency', values.concurrency ?? '8', '--resync-period', '24h', '--log-level', 'info', ...limitArgs] });
     const pid = op.proc.child.pid ?? 0;
     const rss = new RssSampler(pid);
     rss.start();
@@ -92,7 +93,7 @@ async function main(): Promise<void> {
     mark = proxy.calls.length;
     const t1 = Date.now();
     await op.stop();
-    const op2 = await startOperator({ kubeconfigPath: env.kubeconfigPath, awsEndpoint: env.awsEndpoint, proxy, extraArgs: ['--concurrency', values.concurrency ?? '8', '--resync-period', '24h', '--log-level', 'info', ...limitArgs] });
+    const op2 = await startOperator({ kubeconfigPath: env.kubeconfigPath, awsEndpoint: env.awsEndpoint, proxy, built: true, extraArgs: ['--concurrency', values.concurrency ?? '8', '--resync-period', '24h', '--log-level', 'info', ...limitArgs] });
     const rss2 = new RssSampler(op2.proc.child.pid ?? 0);
     rss2.start();
     for (;;) {

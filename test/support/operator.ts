@@ -27,6 +27,8 @@ export interface OperatorOptions {
   extraArgs?: string[];
   /** Reuse a proxy (e.g. across an operator restart). */
   proxy?: AwsProxy;
+  /** Run the compiled dist/ instead of the sources through tsx. */
+  built?: boolean;
 }
 
 /** Starts proxy and operator and waits until /readyz answers 200. */
@@ -41,7 +43,7 @@ export async function startOperator(options: OperatorOptions): Promise<RunningOp
     '--log-level', 'debug',
     '--log-format', 'json',
     ...(options.extraArgs ?? []),
-  ]);
+  ], {}, { built: options.built ?? false });
   await eventually(async () => ((await opsGet(port, '/readyz'))?.status === 200 ? true : undefined), 60_000, `operator ready (log: ${proc.logPath})`);
   return {
     proc,

@@ -6,6 +6,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const bin = fileURLToPath(new URL('../../src/cli/bin.ts', import.meta.url));
+/** The compiled entry point (`npm run build`): what the image runs, without tsx's compile-time memory. */
+export const BUILT_BIN = fileURLToPath(new URL('../../dist/src/cli/bin.js', import.meta.url));
 
 export interface OperatorProcess {
   child: ChildProcess;
@@ -16,11 +18,12 @@ export interface OperatorProcess {
 }
 
 /** Starts the operator with `args` after `run`; env carries static fake AWS credentials only. */
-export function startOperatorProcess(args: readonly string[], env: Record<string, string> = {}): OperatorProcess {
+export function startOperatorProcess(args: readonly string[], env: Record<string, string> = {}, options: { built?: boolean } = {}): OperatorProcess {
   const dir = mkdtempSync(join(tmpdir(), 'ecsgmsa-operator-'));
   const logPath = join(dir, 'operator.log');
   const log = createWriteStream(logPath);
-  const child = spawn(process.execPath, ['--import', 'tsx', bin, 'run', ...args], {
+  const entry = options.built ? [BUILT_BIN] : ['--import', 'tsx', bin];
+  const child = spawn(process.execPath, [...entry, 'run', ...args], {
     env: {
       PATH: process.env.PATH ?? '',
       HOME: process.env.HOME ?? '',

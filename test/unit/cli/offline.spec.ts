@@ -87,7 +87,7 @@ describe('render and validate input handling', () => {
   });
 
   it('rejects an unknown field in the task definition, as the apiserver does', async () => {
-    const text = readFileSync(join(examples, '06-linux-domain-joined-ssm.yaml'), 'utf8').replace('memoryReservation: 256', 'memoryReservation: 256\n        memroy: 256');
+    const text = readFileSync(join(examples, '06-linux-domain-joined-ssm.yaml'), 'utf8').replace('memory: 256', 'memory: 256\n        memroy: 256');
     const { code, report } = await render([tempFile('typo.yaml', text)]);
     expect(code).toBe(1);
     expect(report.errors.map((e) => `${e.field}: ${e.message}`)).toStrictEqual(['spec.taskDefinition.containerDefinitions[0].memroy: unknown field "memroy" (did you mean "memory"?)']);

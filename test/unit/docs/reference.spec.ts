@@ -1,0 +1,98 @@
+// docs/reference.md: its generated regions are current, and its hand-written parts name every
+// condition, reason, event, annotation, tag and metric label value the code uses.
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { readCrds } from '../../../scripts/jsonschema/crdFiles.js';
+import { operatorMetrics } from '../../../scripts/jsonschema/operatorMetrics.js';
+import { code, fillRegions, referenceRegions } from '../../../scripts/jsonschema/referenceTables.js';
+import { ANNOTATIONS, FINALIZER, TAG_KEYS } from '../../../src/api/group.js';
+import { AWS_SERVICES, DEFAULT_RATE_LIMITS } from '../../../src/aws/rateLimitDefaults.js';
+import { RUN_FLAGS } from '../../../src/runtime/config.js';
+
+const root = fileURLToPath(new URL('../../../', import.meta.url));
+const doc = readFileSync(join(root, 'docs/reference.md'), 'utf8');
+const source = (path: string): string => readFileSync(join(root, path), 'utf8');
+
+/** The string literals of `export type <name> = 'a' | 'b' ...;` in a source file. */
+function stringUnion(text: string, name: string): string[] {
+  const body = new RegExp(`export type ${name} =([^;]+);`).exec(text)?.[1] ?? '';
+  return [...body.matchAll(/'([^']+)'/g)].map((m) => m[1]!);
+}
+
+/** The text of the `## <title>` section. */
+function section(title: string): string {
+  const start = doc.indexOf(`\n## ${title}\n`);
+  const end = doc.indexOf('\n## ', start + 1);
+  return start < 0 ? '' : doc.slice(start, end < 0 ? undefined : end);
+}
+
+function sourceFiles(dir: string): string[] {
+  return readdirSync(join(root, dir), { withFileTypes: true, recursive: true })
+    .filter((e) => e.isFile() && e.name.endsWith('.ts'))
+    .map((e) => join(e.parentPath, e.name));
+}
+
+describe('docs/reference.md', () => {
+  it('has every generated region, current (run npx tsx scripts/jsonschema/reference.ts)', () => {
+    const regions = referenceRegions({ crds: readCrds(join(root, 'crds')), flags: RUN_FLAGS, rateLimits: DEFAULT_RATE_LIMITS, metrics: operatorMetrics() });
+    expect(fillRegions(doc, regions)).toBe(doc);
+  });
+
+  it('documents every condition type and reason of src/api/conditions.ts', () => {
+    const conditions = source('src/api/conditions.ts');
+    const types = stringUnion(conditions, 'ConditionType');
+    const reasons = stringUnion(conditions, 'Reason');
+    expect(types.length).toBeGreaterThan(5);
+    expect(reasons.length).toBeGreaterThan(15);
+    for (const type of types) expect({ type, documented: section('Conditions').includes(`| \`${type}\` |`) }).toEqual({ type, documented: true });
+    for (const reason of reasons) expect({ reason, documented: section('Reasons').includes(`\`${reason}\``) }).toEqual({ reason, documented: true });
+  });
+
+  it('documents every event reason the controllers record', () => {
+    const recorded = new Set<string>();
+    for (const file of sourceFiles('src/controllers')) {
+      for (const m of readFileSync(file, 'utf8').matchAll(/\.record\([^,]+,\s*'(?:Normal|Warning)',\s*'([A-Za-z]+)'/g)) recorded.add(m[1]!);
+    }
+    // Reasons chosen at run time: events.ts (Adopted or the stored kind) and the Stalled reasons of fail().
+    for (const dynamic of ['CredentialSpecStored', 'CredentialsStored', 'Adopted', 'ValidationFailed', 'AwsError']) recorded.add(dynamic);
+    const stalled = /reason: Extract<Reason, ([^>]+)>; message: string }\s*\/\*\* Throttling/.exec(source('src/controllers/outcome.ts'))?.[1] ?? '';
+    for (const m of stalled.matchAll(/'([A-Za-z]+)'/g)) if (m[1] !== 'NotPermitted') recorded.add(m[1]!);
+    expect(recorded).toEqual(new Set(['TaskDefinitionRegistered', 'RevisionsDeregistered', 'Deleted', 'CredentialSpecStored', 'CredentialsStored', 'Adopted', 'ValidationFailed', 'AwsError', 'SecretInvalid', 'AlreadyExists', 'FamilyConflict', 'AwsRejected', 'AccessDenied']));
+    for (const reason of recorded) expect({ reason, documented: section('Events').includes(`\`${reason}\``) }).toEqual({ reason, documented: true });
+  });
+
+  it('documents the annotations, the finalizer and the tags', () => {
+    for (const value of [...Object.values(ANNOTATIONS), FINALIZER, ...Object.values(TAG_KEYS)]) expect({ value, documented: doc.includes(`\`${value}\``) }).toEqual({ value, documented: true });
+  });
+
+  it('documents the metric label values', () => {
+    const values = [
+      ...stringUnion(source('src/runtime/result.ts'), 'ResultLabel'),
+      ...stringUnion(source('src/observability/metrics.ts'), 'AwsOutcome'),
+      ...stringUnion(source('src/kube/objects.ts'), 'WriteRecorder'),
+      ...AWS_SERVICES,
+      'sts',
+      'gmsacredentialspec',
+      'ecsgmsatask',
+    ];
+    for (const value of values) expect({ value, documented: section('Metrics').includes(`\`${value}\``) }).toEqual({ value, documented: true });
+  });
+});
+
+describe('fillRegions', () => {
+  const regions = new Map([['a', 'A']]);
+
+  it('replaces region content and keeps the rest', () => {
+    expect(fillRegions('x\n<!-- generated:a -->\nold\nlines\n<!-- /generated:a -->\ny', regions)).toBe('x\n<!-- generated:a -->\nA\n<!-- /generated:a -->\ny');
+  });
+
+  it('fails on a region it does not generate and on a missing region', () => {
+    expect(() => fillRegions('<!-- generated:a -->\n<!-- /generated:a -->\n<!-- generated:b -->\n<!-- /generated:b -->', regions)).toThrow(/"b" is not generated/);
+    expect(() => fillRegions('nothing', regions)).toThrow(/lacks the generated region\(s\) a/);
+  });
+
+  it('escapes pipes inside code spans of table cells', () => {
+    expect(code('^(a|b)$')).toBe('`^(a\\|b)$`');
+  });
+});
