@@ -13,7 +13,6 @@ export type ConditionType =
 /** CamelCase reasons used in conditions and events. */
 export type Reason =
   | 'Ready'
-  | 'Progressing'
   | 'ValidationFailed'
   | 'AlreadyExists'
   | 'FamilyConflict'
@@ -32,7 +31,6 @@ export type Reason =
   | 'AwsError'
   | 'Adopted'
   | 'Suspended'
-  | 'Deleting'
   | 'DeletionBlocked'
   | 'Deleted';
 

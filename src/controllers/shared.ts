@@ -48,7 +48,7 @@ export function createShared(context: RunContext, aws: { factory: AwsPortsFactor
   const tasks = informer<EcsGmsaTask>(context, TASKS) as Informer<EcsGmsaTask>;
   const secrets = informer<SecretMeta>(context, SECRETS, true) as Informer<SecretMeta>;
   tasks.addIndex(TASKS_BY_CREDSPEC, (t) => (t.spec?.taskDefinition?.containerDefinitions ?? []).flatMap((c) => (c.gmsa ? [`${t.metadata.namespace ?? ''}/${c.gmsa.credentialSpecRef}`] : [])));
-  const defaultRegion = context.config.region ?? 'us-east-1';
+  const defaultRegion = context.config.region;
   tasks.addIndex(TASKS_BY_FAMILY, (t) => (t.spec?.taskDefinition?.family ? [`${t.spec.region ?? defaultRegion}/${t.spec.taskDefinition.family}`] : []));
   credSpecs.addIndex(CREDSPECS_BY_SECRET, (c) => (c.spec?.domainless ? [`${c.metadata.namespace ?? ''}/${c.spec.domainless.credentialsSecretRef.name}`] : []));
   const events = kubeEventRecorder({ http: context.http, clock: context.clock, instance: context.identity, onError: (err) => context.logger.warn('event not recorded', { error: err instanceof Error ? err.message : String(err) }) });

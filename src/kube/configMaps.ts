@@ -31,7 +31,7 @@ interface ConfigMapObject {
 }
 
 /** A ConfigMapStore over the API server; `onWrite` counts writes. */
-export function kubeConfigMaps(http: KubeHttp, onWrite: () => void = () => undefined): ConfigMapStore {
+export function kubeConfigMaps(http: KubeHttp, onWrite: (verb: 'create' | 'update' | 'delete') => void = () => undefined): ConfigMapStore {
   return {
     async get(namespace, name) {
       try {
@@ -48,12 +48,12 @@ export function kubeConfigMaps(http: KubeHttp, onWrite: () => void = () => undef
       const body = { apiVersion: 'v1', kind: 'ConfigMap', metadata, data: input.data };
       if (input.resourceVersion) await http.request({ method: 'PUT', path: objectPath(CONFIG_MAPS, input.namespace, input.name), body });
       else await http.request({ method: 'POST', path: collectionPath(CONFIG_MAPS, input.namespace), body });
-      onWrite();
+      onWrite(input.resourceVersion ? 'update' : 'create');
     },
     async delete(namespace, name) {
       try {
         await http.request({ method: 'DELETE', path: objectPath(CONFIG_MAPS, namespace, name) });
-        onWrite();
+        onWrite('delete');
         return 'deleted';
       } catch (err: unknown) {
         if (isNotFound(err)) return 'not-found';

@@ -41,6 +41,11 @@ export function setConditions(conditions: readonly Condition[], inputs: readonly
   return inputs.reduce<Condition[]>((acc, input) => setCondition(acc, input, generation, nowIso), [...conditions]);
 }
 
+/** `conditions` without the condition of `type` (one that no longer applies, e.g. CredentialsStored after domainless is removed). */
+export function removeCondition(conditions: readonly Condition[], type: string): Condition[] {
+  return conditions.filter((c) => c.type !== type);
+}
+
 /** The condition of `type`, if present. */
 export function findCondition(conditions: readonly Condition[] | undefined, type: string): Condition | undefined {
   return conditions?.find((c) => c.type === type);

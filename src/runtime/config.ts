@@ -7,7 +7,8 @@ export interface RunConfig {
   /** Namespaces to watch; empty means all. */
   namespaces: string[];
   clusterName: string;
-  region?: string;
+  /** Default region of objects without spec.region. */
+  region: string;
   awsEndpointUrl?: string;
   concurrency: number;
   resyncPeriodMs: number;
@@ -39,7 +40,7 @@ export const RUN_FLAGS: readonly FlagSpec[] = [
   { flag: 'kubeconfig', env: 'KUBECONFIG', help: 'kubeconfig file (default: in-cluster, then ~/.kube/config)' },
   { flag: 'namespace', env: 'ECSGMSA_NAMESPACES', help: 'namespace to watch, repeatable (env: comma-separated; default: all)', repeatable: true },
   { flag: 'cluster-name', env: 'ECSGMSA_CLUSTER_NAME', help: 'cluster name written into ownership tags', default: 'default' },
-  { flag: 'region', env: 'AWS_REGION', help: 'default AWS region of objects without spec.region' },
+  { flag: 'region', env: 'AWS_REGION', help: 'default AWS region of objects without spec.region (required)' },
   { flag: 'aws-endpoint-url', env: 'AWS_ENDPOINT_URL', help: 'one endpoint for every AWS service (testing)' },
   { flag: 'concurrency', env: 'ECSGMSA_CONCURRENCY', help: 'reconciles at once per controller', default: '4' },
   { flag: 'resync-period', env: 'ECSGMSA_RESYNC_PERIOD', help: 're-check every object this often', default: '10m' },
@@ -131,7 +132,7 @@ export function parseRunConfig(raw: RawFlags, env: Readonly<Record<string, strin
     ...optional('kubeconfig', p.value('kubeconfig')),
     namespaces: p.list('namespace'),
     clusterName: p.value('cluster-name') ?? 'default',
-    ...optional('region', p.value('region')),
+    region: p.value('region') ?? '',
     ...optional('awsEndpointUrl', p.value('aws-endpoint-url')),
     concurrency: p.positiveInt('concurrency'),
     resyncPeriodMs: p.duration('resync-period'),
@@ -146,6 +147,7 @@ export function parseRunConfig(raw: RawFlags, env: Readonly<Record<string, strin
     shutdownTimeoutMs: p.duration('shutdown-timeout'),
     awsRateLimits: p.list('aws-rate-limit'),
   };
+  if (!config.region) p.errors.push('--region: required (or AWS_REGION): the default region of objects without spec.region');
   if (config.leaderElect && !config.leaderElectionNamespace) p.errors.push('--leader-election-namespace: required with --leader-elect outside a pod (POD_NAMESPACE is not set)');
   return p.errors.length > 0 ? { errors: p.errors } : { config, errors: [] };
 }

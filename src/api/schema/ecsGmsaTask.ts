@@ -77,14 +77,14 @@ export const ecsGmsaTaskSpecSchema: SchemaNode = obj(
     deletionPolicy: { ...deletionPolicySchema, description: "Delete deregisters the operator's revisions when the resource is deleted; Retain leaves them." },
     taskDefinition: taskDefinitionSchema(),
   },
-  { title: 'EcsGmsaTaskSpec', required: ['taskDefinition'] },
+  { title: 'EcsGmsaTaskSpec', required: ['taskDefinition'], description: 'Desired state: the task definition and how its revisions are kept.' },
 );
 
 const credentialSpecReference = obj(
   {
-    container: str({ maxLength: 255 }),
-    credentialSpec: str({ maxLength: L.OBJECT_NAME_MAX }),
-    reference: str({ maxLength: 2100 }),
+    container: str({ maxLength: 255, description: 'Container name.' }),
+    credentialSpec: str({ maxLength: L.OBJECT_NAME_MAX, description: 'The GmsaCredentialSpec referenced.' }),
+    reference: str({ maxLength: 2100, description: 'The credentialspec: or credentialspecdomainless: string sent to ECS.' }),
   },
   { title: 'CredentialSpecReferenceStatus', required: ['container', 'credentialSpec', 'reference'] },
 );
@@ -93,11 +93,11 @@ const credentialSpecReference = obj(
 export const ecsGmsaTaskStatusSchema: SchemaNode = obj(
   {
     ...reconcileStatusFields,
-    family: str({ maxLength: 255 }),
+    family: str({ maxLength: 255, description: 'Task definition family registered.' }),
     revision: int({ format: 'int64', description: 'Latest revision registered by the operator.' }),
-    taskDefinitionArn: str({ maxLength: 2048 }),
+    taskDefinitionArn: str({ maxLength: 2048, description: 'ARN of the latest revision registered by the operator.' }),
     specSha256: str({ maxLength: 64, description: 'sha256 of the canonical RegisterTaskDefinition input.' }),
-    credentialSpecReferences: arr(credentialSpecReference, 10),
+    credentialSpecReferences: arr(credentialSpecReference, 10, { description: 'The credentialSpecs entry each container got.' }),
   },
-  { title: 'EcsGmsaTaskStatus' },
+  { title: 'EcsGmsaTaskStatus', description: 'Observed state, written by the operator.' },
 );

@@ -14,7 +14,7 @@ const domain = obj(
     sid: str({ pattern: L.DOMAIN_SID_PATTERN, maxLength: 48, description: "The domain's SID (not the account's), S-1-5-21-x-y-z." }),
     guid: str({ pattern: L.GUID_PATTERN, maxLength: 36, description: "The domain's objectGUID (not the account's), without braces." }),
   },
-  { title: 'ActiveDirectoryDomain', required: ['dnsName', 'netBiosName', 'sid', 'guid'] },
+  { title: 'ActiveDirectoryDomain', required: ['dnsName', 'netBiosName', 'sid', 'guid'], description: 'The Active Directory domain of the gMSA (Get-ADDomain).' },
 );
 
 const additionalAccount = obj(
@@ -37,6 +37,7 @@ const storage = obj(
       },
       {
         title: 'SsmStorage',
+        description: 'Store the CredSpec as an SSM String parameter (Windows hosts read it without decryption).',
         required: ['parameterName'],
         'x-kubernetes-validations': [
           { rule: "!self.parameterName.lowerAscii().matches('^/?(aws|ssm)')", message: 'parameterName must not start with "aws" or "ssm" (reserved by AWS)', fieldPath: '.parameterName' },
@@ -51,6 +52,7 @@ const storage = obj(
       },
       {
         title: 'S3Storage',
+        description: 'Store the CredSpec as an S3 object (application/json).',
         required: ['bucket', 'key'],
         'x-kubernetes-validations': [
           { rule: "!self.bucket.contains('..')", message: 'bucket must not contain ".."', fieldPath: '.bucket' },
@@ -63,6 +65,7 @@ const storage = obj(
       },
       {
         title: 'LocalFileStorage',
+        description: 'Windows only: the CredSpec is a file on each container instance; the operator publishes it in a ConfigMap.',
         required: ['path'],
         'x-kubernetes-validations': [
           { rule: "!self.path.split('\\\\').exists(p, p == '..' || p == '.')", message: 'path must stay inside C:\\ProgramData\\Docker\\CredentialSpecs (no "." or ".." segments)', fieldPath: '.path' },
@@ -95,6 +98,7 @@ const domainless = obj(
   },
   {
     title: 'DomainlessCredentials',
+    description: 'Domainless gMSA: the AD user credentials the host uses to fetch the gMSA password.',
     required: ['credentialsSecretRef', 'name'],
     'x-kubernetes-validations': [
       { rule: 'self.recoveryWindowDays == 0 || self.recoveryWindowDays >= 7', message: 'recoveryWindowDays must be 0 (no recovery) or 7-30', fieldPath: '.recoveryWindowDays' },
@@ -121,6 +125,7 @@ export const gmsaCredentialSpecSpecSchema: SchemaNode = obj(
   },
   {
     title: 'GmsaCredentialSpecSpec',
+    description: 'Desired state: the gMSA identity, where its CredSpec is stored and, domainless, its credentials.',
     required: ['hostOs', 'account', 'domain', 'storage'],
     'x-kubernetes-validations': [
       { rule: "!has(self.storage.localFile) || self.hostOs == 'Windows'", message: 'storage.localFile is only supported on Windows hosts; use storage.ssm or storage.s3 for Linux', fieldPath: '.storage.localFile' },
@@ -132,15 +137,15 @@ export const gmsaCredentialSpecSpecSchema: SchemaNode = obj(
 
 const location = obj(
   {
-    kind: oneOf(['ssm', 's3', 'localFile']),
+    kind: oneOf(['ssm', 's3', 'localFile'], { description: 'Storage kind.' }),
     arn: str({ maxLength: 2048, description: 'ARN of the object, or the file:// path for localFile.' }),
-    region: str({ maxLength: 32 }),
-    parameterName: str({ maxLength: L.SSM_PARAMETER_NAME_MAX }),
-    bucket: str({ maxLength: 63 }),
-    key: str({ maxLength: L.S3_KEY_MAX_BYTES }),
-    configMapName: str({ maxLength: L.OBJECT_NAME_MAX }),
+    region: str({ maxLength: 32, description: 'Region of the object.' }),
+    parameterName: str({ maxLength: L.SSM_PARAMETER_NAME_MAX, description: 'ssm: the parameter name.' }),
+    bucket: str({ maxLength: 63, description: 's3: the bucket.' }),
+    key: str({ maxLength: L.S3_KEY_MAX_BYTES, description: 's3: the object key.' }),
+    configMapName: str({ maxLength: L.OBJECT_NAME_MAX, description: 'localFile: the ConfigMap holding the JSON.' }),
   },
-  { title: 'StorageLocation', required: ['kind', 'arn', 'region'] },
+  { title: 'StorageLocation', required: ['kind', 'arn', 'region'], description: 'A storage location of the CredSpec.' },
 );
 
 /** status of GmsaCredentialSpec. */
@@ -157,5 +162,5 @@ export const gmsaCredentialSpecStatusSchema: SchemaNode = obj(
     instanceRolePolicy: str({ maxLength: 8192, description: 'Domainless: JSON IAM policy for the container instance role.' }),
     previousLocations: arr(location, 32, { description: 'Earlier storage locations kept for running tasks.' }),
   },
-  { title: 'GmsaCredentialSpecStatus' },
+  { title: 'GmsaCredentialSpecStatus', description: 'Observed state, written by the operator.' },
 );

@@ -10,6 +10,7 @@ import { operatorControllers } from '../../controllers/index.js';
 import { parseRunConfig } from '../../runtime/config.js';
 import type { CommandFactory } from '../program.js';
 import { startOperator } from '../runCommand.js';
+import type { Manager } from '../../runtime/manager.js';
 import { apply, type Manifest } from './apply.js';
 import { repoRoot } from './repoRoot.js';
 import { formatTable, tableRows } from './table.js';
@@ -52,9 +53,8 @@ interface SandboxOptions {
   timeout: string;
 }
 
-async function sandbox(options: SandboxOptions, print: (text: string) => void): Promise<number> {
-  const root = repoRoot();
-  if (!root) throw new Error('sandbox runs from a source checkout of ecs-gmsa-operator (it needs test/env, crds/ and examples/)');
+/** Builds and starts the local components, installs the CRDs and applies examples/. */
+async function prepare(root: string, print: (text: string) => void): Promise<{ env: Env; http: KubeHttp }> {
   print('[sandbox] preparing kube-apiserver, etcd and moto (the first run builds them: several minutes)\n');
   await buildComponents(root);
   const envModule = (await import(pathToFileURL(join(root, 'test/env/index.ts')).href)) as EnvModule;
@@ -66,25 +66,37 @@ async function sandbox(options: SandboxOptions, print: (text: string) => void): 
   await new Promise((r) => setTimeout(r, 1500)); // CRDs become Established
   await createBucket(env.awsEndpoint);
   for (const m of manifests(join(root, 'examples'))) await apply(http, m);
-  const { config, errors } = parseRunConfig({ kubeconfig: env.kubeconfigPath, awsEndpointUrl: env.awsEndpoint, region: 'us-east-1', metricsBindAddress: '127.0.0.1:0', logFormat: 'text', logLevel: process.env.ECSGMSA_SANDBOX_LOG_LEVEL ?? 'info', resyncPeriod: '30s' }, {});
+  return { env, http };
+}
+
+/** Runs the operator in this process against the sandbox; Ctrl-C or `stopAll` stops it and the components. */
+async function runOperator(env: Env, print: (text: string) => void): Promise<(code: number) => Promise<never>> {
+  const level = process.env.ECSGMSA_SANDBOX_LOG_LEVEL ?? 'info';
+  const { config, errors } = parseRunConfig({ kubeconfig: env.kubeconfigPath, awsEndpointUrl: env.awsEndpoint, region: 'us-east-1', metricsBindAddress: '127.0.0.1:0', logFormat: 'text', logLevel: level, resyncPeriod: '30s' }, {});
   if (!config) throw new Error(errors.join('; '));
   const logPath = join(env.runDir, 'operator.log');
-  let stopping = false;
+  const holder: { manager?: Manager } = {};
   const stopAll = async (code: number): Promise<never> => {
-    stopping = true;
-    await manager.shutdown();
+    await holder.manager?.shutdown();
     await env.stop();
     process.exit(code);
   };
-  const manager = await startOperator(config, operatorControllers, { onSignal: (signal) => void process.once(signal, () => void stopAll(0)), exit: (code) => void stopAll(code) }, createWriteStream(logPath));
+  holder.manager = await startOperator(config, operatorControllers, { onSignal: (signal) => void process.once(signal, () => void stopAll(0)), exit: (code) => void stopAll(code) }, createWriteStream(logPath));
   print(`\n[sandbox] operator running; its log: ${logPath}\n[sandbox] point kubectl at it:  export KUBECONFIG=${env.kubeconfigPath}\n[sandbox] then: kubectl get gmsa -A   (Ctrl-C stops everything)\n\n`);
-  const deadline = Date.now() + (parseDurationSeconds(options.timeout) * 1000);
+  return stopAll;
+}
+
+async function sandbox(options: SandboxOptions, print: (text: string) => void): Promise<number> {
+  const root = repoRoot();
+  if (!root) throw new Error('sandbox runs from a source checkout of ecs-gmsa-operator (it needs test/env, crds/ and examples/)');
+  const { env, http } = await prepare(root, print);
+  const stopAll = await runOperator(env, print);
+  const deadline = Date.now() + parseDurationSeconds(options.timeout) * 1000;
   for (;;) {
     const rows = await tableRows(http);
     print(`${formatTable(rows)}\n\n`);
     const allReady = rows.length > 0 && rows.every((r) => r.ready === 'True');
     if (options.untilReady && (allReady || Date.now() > deadline)) return stopAll(allReady ? 0 : 1);
-    if (stopping) return 0;
     await new Promise((r) => setTimeout(r, options.untilReady ? 1000 : 3000));
   }
 }

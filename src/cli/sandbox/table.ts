@@ -18,10 +18,14 @@ async function list(http: KubeHttp, plural: string): Promise<Row[]> {
   return (await http.request<{ items: Row[] }>({ method: 'GET', path: `/apis/ecsgmsa.io/v1alpha1/${plural}` })).items;
 }
 
+function whereOf(kind: TableRow['kind'], status: Row['status']): string {
+  if (kind === 'GmsaCredentialSpec') return status?.credentialSpecArn ?? '';
+  return status?.family ? `${status.family}:${status.revision ?? '?'}` : '';
+}
+
 function toRow(kind: TableRow['kind'], r: Row): TableRow {
   const ready = r.status?.conditions?.find((c) => c.type === 'Ready');
-  const where = kind === 'EcsGmsaTask' ? (r.status?.family ? `${r.status.family}:${r.status.revision ?? '?'}` : '') : (r.status?.credentialSpecArn ?? '');
-  return { kind, name: `${r.metadata.namespace}/${r.metadata.name}`, ready: ready?.status ?? 'Unknown', reason: ready?.reason ?? '', where };
+  return { kind, name: `${r.metadata.namespace}/${r.metadata.name}`, ready: ready?.status ?? 'Unknown', reason: ready?.reason ?? '', where: whereOf(kind, r.status) };
 }
 
 /** Every GmsaCredentialSpec and EcsGmsaTask, CredSpecs first. */

@@ -14,7 +14,7 @@ import { EcsGmsaTaskReconciler } from './reconciler.js';
 export function ecsGmsaTaskController(shared: Shared): ControllerRegistration {
   const { context } = shared;
   const { metrics, config } = context;
-  const defaultRegion = config.region ?? 'us-east-1';
+  const defaultRegion = config.region;
   const client = new ObjectClient<EcsGmsaTask>(context.http, TASKS, (verb) => metrics.kubeWrites.inc({ kind: ECS_GMSA_TASK_KIND, verb }));
   const reconciler = new EcsGmsaTaskReconciler({
     get: (key) => shared.tasks.get(key),

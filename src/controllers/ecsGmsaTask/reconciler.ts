@@ -5,7 +5,7 @@ import type { Owner } from '../../domain/ownership.js';
 import { renderTaskDefinition, type RenderedTaskDefinition } from '../../domain/task/render.js';
 import { checkTaskTenancy } from '../../domain/tenancy/check.js';
 import { validateCrossObject } from '../../domain/validation/crossObjectRules.js';
-import { errorsOf } from '../../domain/validation/issue.js';
+import { errorsOf, formatIssues } from '../../domain/validation/issue.js';
 import { validateEcsGmsaTaskSpec } from '../../domain/validation/taskRules.js';
 import type { Logger } from '../../observability/logger.js';
 import type { Reconciler } from '../../runtime/controller.js';
@@ -30,6 +30,9 @@ export class EcsGmsaTaskReconciler implements Reconciler {
   /** Registrations into one family run one at a time (ECS refuses concurrent ones). */
   private readonly familyLocks = new Map<string, Promise<unknown>>();
 
+  /** Tasks whose references resolved in the reconcile running now (a later failure still reports them resolved). */
+  private readonly resolvedKeys = new Set<string>();
+
   constructor(private readonly deps: TaskDeps) {}
 
   async reconcile(key: string, log: Logger): Promise<ReconcileResult> {
@@ -38,11 +41,14 @@ export class EcsGmsaTaskReconciler implements Reconciler {
     const action = finalizerAction(task.metadata, FINALIZER);
     if (action === 'gone') return done;
     try {
-      if (action === 'cleanup') return await this.finalize(task);
+      // Suspend stops every AWS write, deletion cleanup included: the finalizer stays until it is lifted.
       if (task.metadata.annotations?.[ANNOTATIONS.suspend] === 'true') return await this.report(task, { kind: 'suspended' });
+      if (action === 'cleanup') return await this.finalize(task);
       const plan = this.plan(task);
       if (action === 'add') await this.deps.client.addFinalizer(task, FINALIZER);
-      return await this.act(plan, log);
+      const result = await this.act(plan, log);
+      this.resolvedKeys.delete(task.metadata.uid ?? '');
+      return result;
     } catch (err: unknown) {
       return this.fail(task, err, log);
     }
@@ -52,14 +58,17 @@ export class EcsGmsaTaskReconciler implements Reconciler {
   private plan(task: EcsGmsaTask): Plan {
     const namespace = task.metadata.namespace ?? 'default';
     const region = task.spec.region ?? this.deps.defaultRegion;
-    const issues = errorsOf([...validateEcsGmsaTaskSpec(task.spec), ...checkTaskTenancy(this.deps.tenancy, namespace, task.spec)]);
+    const issues = errorsOf(validateEcsGmsaTaskSpec(task.spec));
     if (issues.length > 0) throw new BlockedError({ kind: 'invalid', issues });
+    const denied = checkTaskTenancy(this.deps.tenancy, namespace, task.spec);
+    if (denied.length > 0) throw new BlockedError({ kind: 'stalled', reason: 'NotPermitted', message: formatIssues(denied) });
     const family = task.spec.taskDefinition.family;
     const owner = familyOwner(this.deps.claimants(region, family), family);
     if (owner && owner.metadata.uid !== task.metadata.uid) {
       throw new BlockedError({ kind: 'stalled', reason: 'FamilyConflict', message: `family ${family} in ${region} belongs to EcsGmsaTask ${owner.metadata.namespace ?? ''}/${owner.metadata.name}; choose another family` });
     }
     const resolved = resolveReferences(task, (name) => this.deps.credentialSpec(namespace, name), this.deps.defaultRegion);
+    this.resolvedKeys.add(task.metadata.uid ?? '');
     const crossIssues = errorsOf(validateCrossObject(task.spec, region, resolved));
     if (crossIssues.length > 0) throw new BlockedError({ kind: 'invalid', issues: crossIssues });
     const ownerTags: Owner = { cluster: this.deps.clusterName, kind: 'EcsGmsaTask', namespace, name: task.metadata.name };
@@ -96,6 +105,7 @@ export class EcsGmsaTaskReconciler implements Reconciler {
       if (ours.length > 0) await this.deps.events.record(task, 'Normal', 'RevisionsDeregistered', `deregistered ${ours.length} revision(s) of ${family} on deletion`);
     }
     await this.deps.client.removeFinalizer(task, FINALIZER);
+    await this.deps.events.record(task, 'Normal', 'Deleted', task.spec.deletionPolicy === 'Retain' ? 'deletion policy Retain: task definition revisions kept' : 'task definition revisions deregistered');
     return done;
   }
 
@@ -112,8 +122,9 @@ export class EcsGmsaTaskReconciler implements Reconciler {
 
   private async fail(task: EcsGmsaTask, err: unknown, log: Logger): Promise<ReconcileResult> {
     const blocked = blockedFor(err);
+    const resolved = this.resolvedKeys.delete(task.metadata.uid ?? '');
     if (!blocked) throw err;
-    await this.report(task, { kind: 'blocked', blocked });
+    await this.report(task, { kind: 'blocked', blocked, resolved });
     const reason = blocked.kind === 'invalid' ? 'ValidationFailed' : blocked.kind === 'retrying' ? 'AwsError' : blocked.reason;
     if (blocked.kind !== 'waiting') await this.deps.events.record(task, 'Warning', reason, err instanceof Error ? err.message : String(err));
     log.debug('blocked', { kind: blocked.kind });

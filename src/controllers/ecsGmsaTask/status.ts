@@ -13,7 +13,7 @@ export interface RegisteredState {
   references: CredentialSpecUse[];
 }
 
-export type TaskOutcome = { kind: 'registered'; state: RegisteredState } | { kind: 'blocked'; blocked: Blocked } | { kind: 'suspended' };
+export type TaskOutcome = { kind: 'registered'; state: RegisteredState } | { kind: 'blocked'; blocked: Blocked; /** References resolved before the failure. */ resolved?: boolean } | { kind: 'suspended' };
 
 function outcomeConditions(outcome: TaskOutcome): ConditionInput[] {
   if (outcome.kind === 'registered') {
@@ -29,7 +29,9 @@ function outcomeConditions(outcome: TaskOutcome): ConditionInput[] {
     return [{ type: 'Ready', status: 'False', reason: 'Suspended', message }, { type: 'Reconciling', status: 'False', reason: 'Suspended', message: '' }, { type: 'Stalled', status: 'False', reason: 'Suspended', message: '' }];
   }
   const blocked = outcome.blocked;
-  const resolved: ConditionInput[] = blocked.kind === 'waiting' ? [{ type: 'CredentialSpecsResolved', status: 'False', reason: blocked.reason, message: blocked.message }] : [];
+  const resolved: ConditionInput[] = blocked.kind === 'waiting'
+    ? [{ type: 'CredentialSpecsResolved', status: 'False', reason: blocked.reason, message: blocked.message }]
+    : outcome.resolved ? [{ type: 'CredentialSpecsResolved', status: 'True', reason: 'Ready', message: 'every gmsa.credentialSpecRef resolved' }] : [];
   return [...blockedConditions(blocked), ...resolved];
 }
 

@@ -57,8 +57,9 @@ export class GmsaCredentialSpecReconciler implements Reconciler {
     if (!cr) return done;
     const action = finalizerAction(cr.metadata, FINALIZER);
     if (action === 'gone') return done;
-    if (action === 'cleanup') return this.finalize(cr, log);
+    // Suspend stops every AWS write, deletion cleanup included: the finalizer stays until it is lifted.
     if (cr.metadata.annotations?.[ANNOTATIONS.suspend] === 'true') return this.report(cr, { kind: 'suspended' });
+    if (action === 'cleanup') return this.finalize(cr, log);
     try {
       const plan = await this.plan(cr);
       if (action === 'add') await this.deps.client.addFinalizer(cr, FINALIZER);
@@ -72,8 +73,10 @@ export class GmsaCredentialSpecReconciler implements Reconciler {
   /** Validation and everything pure; throws BlockedError for invalid input. */
   private async plan(cr: GmsaCredentialSpec): Promise<Plan> {
     const namespace = cr.metadata.namespace ?? 'default';
-    const issues = errorsOf([...validateGmsaCredentialSpecSpec(cr.spec), ...checkCredentialSpecTenancy(this.deps.tenancy, namespace, cr.spec)]);
+    const issues = errorsOf(validateGmsaCredentialSpecSpec(cr.spec));
     if (issues.length > 0) throw new BlockedError({ kind: 'invalid', issues });
+    const denied = checkCredentialSpecTenancy(this.deps.tenancy, namespace, cr.spec);
+    if (denied.length > 0) throw new BlockedError({ kind: 'stalled', reason: 'NotPermitted', message: formatIssues(denied) });
     const region = cr.spec.region ?? this.deps.defaultRegion;
     const scope: AwsScope = { partition: partitionOf(region), region, accountId: await this.deps.accountId(region) };
     const owner: Owner = { cluster: this.deps.clusterName, kind: 'GmsaCredentialSpec', namespace, name: cr.metadata.name };

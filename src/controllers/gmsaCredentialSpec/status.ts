@@ -1,6 +1,6 @@
 // The next status of a GmsaCredentialSpec, computed from the reconcile's outcome: pure.
 import type { ConditionInput } from '../../runtime/conditions.js';
-import { setConditions } from '../../runtime/conditions.js';
+import { removeCondition, setConditions } from '../../runtime/conditions.js';
 import type { GmsaCredentialSpec, GmsaCredentialSpecStatus, StorageLocation } from '../../api/types.js';
 import type { Blocked } from '../outcome.js';
 import { blockedConditions, readyConditions } from '../conditionSets.js';
@@ -70,7 +70,8 @@ function dropStale(status: GmsaCredentialSpecStatus, s: Stored): GmsaCredentialS
 export function nextStatus(cr: GmsaCredentialSpec, outcome: CredSpecOutcome, nowIso: string): GmsaCredentialSpecStatus {
   const previous = cr.status ?? {};
   const inputs = outcome.kind === 'stored' ? storedConditions(outcome.stored, cr.spec.domainless !== undefined) : outcome.kind === 'blocked' ? blockedConditions(outcome.blocked) : otherConditions(outcome);
-  const conditions = setConditions(previous.conditions ?? [], inputs, cr.metadata.generation, nowIso);
+  const kept = cr.spec.domainless ? (previous.conditions ?? []) : removeCondition(previous.conditions ?? [], 'CredentialsStored');
+  const conditions = setConditions(kept, inputs, cr.metadata.generation, nowIso);
   let status: GmsaCredentialSpecStatus = { ...previous, observedGeneration: cr.metadata.generation, conditions };
   if (outcome.kind === 'stored') status = dropStale({ ...status, ...storedFields(outcome.stored) }, outcome.stored);
   const requested = cr.metadata.annotations?.['ecsgmsa.io/reconcile-requested-at'];
