@@ -17,6 +17,8 @@ import { BENCH_BUCKET, task, workload } from './workload.js';
 const root = fileURLToPath(new URL('../', import.meta.url));
 const { values } = parseArgs({ options: { credspecs: { type: 'string', default: '100' }, tasks: { type: 'string', default: '100' }, limits: { type: 'string', default: 'lifted' }, concurrency: { type: 'string', default: '8' } } });
 const N = Number(values.credspecs);
+/** The heap cap the Deployment sets (deploy/base/deployment.yaml), so RSS is measured as it runs in production. */
+const HEAP = '--max-old-space-size=192';
 const T = Number(values.tasks);
 
 async function pool<T>(items: readonly T[], width: number, work: (item: T) => Promise<unknown>): Promise<void> {
@@ -70,7 +72,7 @@ async function main(): Promise<void> {
     await pool(w.secrets, 16, (s) => http.request({ method: 'POST', path: collection(s as never), body: s }));
     const proxy = await startAwsProxy(env.awsEndpoint);
     const limitArgs = values.limits === 'lifted' ? ['--aws-rate-limit', '*=unlimited'] : [];
-    const op = await startOperator({ kubeconfigPath: env.kubeconfigPath, awsEndpoint: env.awsEndpoint, proxy, built: true, extraArgs: ['--concurrency', values.concurrency ?? '8', '--resync-period', '24h', '--log-level', 'info', ...limitArgs] });
+    const op = await startOperator({ kubeconfigPath: env.kubeconfigPath, awsEndpoint: env.awsEndpoint, proxy, built: true, env: { NODE_OPTIONS: HEAP }, extraArgs: ['--concurrency', values.concurrency ?? '8', '--resync-period', '24h', '--log-level', 'info', ...limitArgs] });
     const pid = op.proc.child.pid ?? 0;
     const rss = new RssSampler(pid);
     rss.start();
@@ -93,7 +95,7 @@ async function main(): Promise<void> {
     mark = proxy.calls.length;
     const t1 = Date.now();
     await op.stop();
-    const op2 = await startOperator({ kubeconfigPath: env.kubeconfigPath, awsEndpoint: env.awsEndpoint, proxy, built: true, extraArgs: ['--concurrency', values.concurrency ?? '8', '--resync-period', '24h', '--log-level', 'info', ...limitArgs] });
+    const op2 = await startOperator({ kubeconfigPath: env.kubeconfigPath, awsEndpoint: env.awsEndpoint, proxy, built: true, env: { NODE_OPTIONS: HEAP }, extraArgs: ['--concurrency', values.concurrency ?? '8', '--resync-period', '24h', '--log-level', 'info', ...limitArgs] });
     const rss2 = new RssSampler(op2.proc.child.pid ?? 0);
     rss2.start();
     for (;;) {
@@ -123,6 +125,7 @@ async function main(): Promise<void> {
     rss.stop();
     rss2.stop();
     await op2.stop();
+    await proxy.close();
     const report: BenchReport = { credSpecs: N, tasks: T, limits: values.limits ?? 'lifted', concurrency: Number(values.concurrency), machine: `${process.platform} ${process.arch}, node ${process.version}`, phases, peakRssBytes: Math.max(rss.peak, rss2.peak) };
     mkdirSync(join(root, 'bench', 'results'), { recursive: true });
     const out = join(root, 'bench', 'results', `n${N}-t${T}-${values.limits ?? 'lifted'}.json`);
@@ -135,3 +138,4 @@ async function main(): Promise<void> {
 }
 
 await main();
+process.exit(0); // the AWS SDK's keep-alive sockets would hold the process open

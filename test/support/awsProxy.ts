@@ -9,7 +9,7 @@ export interface RecordedCall {
 }
 
 /** A fault to inject instead of forwarding: a status with an AWS JSON error body, or a dropped connection. */
-export type Fault = { status: number; code: string; message: string } | { reset: true };
+export type Fault = { status: number; code: string; message: string } | { reset: true } | { delayMs: number };
 
 export interface AwsProxy {
   endpoint: string;
@@ -82,9 +82,15 @@ function pager(size: number, requestBody: string): Rewrite {
   };
 }
 
-function fail(res: ServerResponse, fault: Fault): void {
+/** Answers with an AWS error in the service's protocol (JSON for ECS/SSM/Secrets Manager, XML for S3/STS), or drops the connection. */
+function fail(res: ServerResponse, fault: Exclude<Fault, { delayMs: number }>, service: string): void {
   if ('reset' in fault) {
     res.socket?.destroy();
+    return;
+  }
+  if (service === 's3' || service === 'sts') {
+    res.writeHead(fault.status, { 'content-type': 'application/xml' });
+    res.end(`<?xml version="1.0" encoding="UTF-8"?><Error><Code>${fault.code}</Code><Message>${fault.message}</Message><RequestId>proxy</RequestId></Error>`);
     return;
   }
   res.writeHead(fault.status, { 'content-type': 'application/x-amz-json-1.1', 'x-amzn-errortype': fault.code });
@@ -105,9 +111,13 @@ export async function startAwsProxy(upstream: string): Promise<AwsProxy> {
       const service = serviceOf(req);
       const operation = operationOf(req, body.toString('utf8'), service);
       const fault = injector?.({ service, operation });
+      if (fault && 'delayMs' in fault) {
+        setTimeout(() => forward(target, req, body, res, { onStatus: (status) => calls.push({ service, operation, status }) }), fault.delayMs);
+        return;
+      }
       if (fault) {
         calls.push({ service, operation, status: 'reset' in fault ? 0 : fault.status });
-        return fail(res, fault);
+        return fail(res, fault, service);
       }
       const rewrite = pageSize !== undefined && operation === 'ListTaskDefinitions' ? pager(pageSize, body.toString('utf8')) : undefined;
       forward(target, req, body, res, { onStatus: (status) => calls.push({ service, operation, status }), ...(rewrite ? { rewrite } : {}) });

@@ -70,6 +70,6 @@ export function pathFor(obj: { apiVersion: string; kind: string; metadata: { nam
 }
 
 /** Creates a manifest with strict server-side field validation, as `kubectl apply` does by default. */
-export async function create<T>(http: KubeHttp, obj: { apiVersion: string; kind: string; metadata: { namespace?: string } }): Promise<T> {
+export async function create<T>(http: KubeHttp, obj: { apiVersion: string; kind: string; metadata: { namespace?: string; name?: string }; [field: string]: unknown }): Promise<T> {
   return http.request<T>({ method: 'POST', path: pathFor(obj), query: { fieldValidation: 'Strict' }, body: obj });
 }

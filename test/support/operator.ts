@@ -29,6 +29,8 @@ export interface OperatorOptions {
   proxy?: AwsProxy;
   /** Run the compiled dist/ instead of the sources through tsx. */
   built?: boolean;
+  /** Extra environment for the process (e.g. NODE_OPTIONS). */
+  env?: Record<string, string>;
 }
 
 /** Starts proxy and operator and waits until /readyz answers 200. */
@@ -43,7 +45,7 @@ export async function startOperator(options: OperatorOptions): Promise<RunningOp
     '--log-level', 'debug',
     '--log-format', 'json',
     ...(options.extraArgs ?? []),
-  ], {}, { built: options.built ?? false });
+  ], options.env ?? {}, { built: options.built ?? false });
   await eventually(async () => ((await opsGet(port, '/readyz'))?.status === 200 ? true : undefined), 60_000, `operator ready (log: ${proc.logPath})`);
   return {
     proc,
