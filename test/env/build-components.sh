@@ -103,15 +103,24 @@ install_moto() {
   python3 -m venv "$moto_dir.tmp" &&
   "$moto_dir.tmp/bin/pip" install --quiet --disable-pip-version-check \
       "moto[ecs,ssm,s3,secretsmanager]==$MOTO_VERSION" "flask==$FLASK_VERSION" "flask-cors==$FLASK_CORS_VERSION" &&
-  rm -rf "$moto_dir" && mv "$moto_dir.tmp" "$moto_dir" &&
-  # A venv's scripts carry absolute shebangs; rewrite them for the final folder.
-  sed -i "1s#$moto_dir.tmp#$moto_dir#" "$moto_dir"/bin/* 2>/dev/null || true
-  sed -i "s#$moto_dir.tmp#$moto_dir#g" "$moto_dir/bin/activate" "$moto_dir/pyvenv.cfg" 2>/dev/null || true
+  rm -rf "$moto_dir" && mv "$moto_dir.tmp" "$moto_dir" || return 1
+  # A venv's scripts carry absolute shebangs; rewrite them for the final folder. File by file:
+  # bin/ also holds __pycache__/ and symlinks, on which one `sed -i` over bin/* stops early.
+  local f
+  for f in "$moto_dir"/bin/*; do
+    if [ -f "$f" ] && [ ! -L "$f" ]; then sed -i "1s|^#!$moto_dir.tmp/|#!$moto_dir/|" "$f" || return 1; fi
+  done
+  sed -i "s|$moto_dir.tmp|$moto_dir|g" "$moto_dir/bin/activate" "$moto_dir/pyvenv.cfg" || return 1
+  moto_ok
+}
+
+moto_ok() { # the venv exists and its moto_server runs from this folder (not a half-moved one)
+  [ -x "$moto_dir/bin/moto_server" ] && [ "$(head -n 1 "$moto_dir/bin/moto_server")" = "#!$moto_dir/bin/python3" ]
 }
 
 mkdir -p "$k8s_dir/bin"
 total0=$(date +%s)
 if [ -x "$k8s_dir/bin/etcd" ]; then echo "[components] etcd $ETCD_VERSION cached"; else step "build etcd $ETCD_VERSION" build_etcd; fi
 if [ -x "$k8s_dir/bin/kube-apiserver" ]; then echo "[components] kube-apiserver $KUBERNETES_VERSION cached"; else step "build kube-apiserver $KUBERNETES_VERSION" build_kube_apiserver; fi
-if [ -x "$moto_dir/bin/moto_server" ]; then echo "[components] moto $MOTO_VERSION cached"; else step "install moto $MOTO_VERSION" install_moto; fi
+if moto_ok; then echo "[components] moto $MOTO_VERSION cached"; else step "install moto $MOTO_VERSION" install_moto; fi
 echo "[components] ready in $(( $(date +%s) - total0 ))s: $k8s_dir/bin, $moto_dir/bin"
