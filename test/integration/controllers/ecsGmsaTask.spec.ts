@@ -182,6 +182,24 @@ describe('EcsGmsaTask rules and AWS failures', () => {
     expect(await activeRevisions(`app-${ns}`)).toHaveLength(0);
   });
 
+  it.each<[string, { hostOs: string; domainless?: boolean; region?: string }, Record<string, unknown>, Record<string, unknown>, string]>([
+    ['domainless on Windows Server 2016', { hostOs: 'Windows', domainless: true }, { runtimePlatform: { operatingSystemFamily: 'WINDOWS_SERVER_2016_FULL' } }, {}, 'Windows Server 2016 does not support domainless gMSA'],
+    ['a CredSpec in another region', { hostOs: 'Windows', region: 'eu-west-1' }, {}, {}, 'is stored in eu-west-1 but the task is registered in us-east-1'],
+    ['a hostname that differs from the account on Server 2016', { hostOs: 'Windows' }, { runtimePlatform: { operatingSystemFamily: 'WINDOWS_SERVER_2016_FULL' }, containerDefinitions: [{ name: 'web', image: 'img:1', memory: 512, hostname: 'other', gmsa: { credentialSpecRef: 'web' } }] }, {}, 'the hostname must equal the gMSA account'],
+    ['Linux on Fargate with a domain-joined CredSpec', { hostOs: 'Linux' }, { requiresCompatibilities: ['FARGATE'], runtimePlatform: { operatingSystemFamily: 'LINUX' }, networkMode: 'awsvpc', cpu: '256', memory: '512' }, {}, 'Linux on Fargate supports only domainless gMSA'],
+  ])('%s is Stalled and registers nothing', async (_name, gcs, td, extra, message) => {
+    const ns = await freshNamespace(http, 'xrule');
+    const domainless = gcs.domainless ? { domainless: { credentialsSecretRef: { name: 'ad-user' }, name: `gmsa/${ns}/u` } } : {};
+    if (gcs.domainless) await secret(ns);
+    await create(http, credSpec(ns, 'web', { hostOs: gcs.hostOs, ...(gcs.region ? { region: gcs.region } : {}), storage: { ssm: { parameterName: `/gmsa/${ns}/x` } }, ...domainless }));
+    await until(gcsPath(ns, 'web'), 'Ready');
+    await create(http, task(ns, 'app', td, extra));
+    const t = await until(taskPath(ns, 'app'), 'ValidationFailed');
+    expect(ready(t)?.message).toContain(message);
+    expect(t.status?.conditions?.find((c) => c.type === 'Stalled')?.status).toBe('True');
+    expect(await activeRevisions(`app-${ns}`)).toHaveLength(0);
+  });
+
   it('a family already owned by another EcsGmsaTask is refused', async () => {
     const ns = await freshNamespace(http, 'fam');
     await create(http, credSpec(ns, 'web', { hostOs: 'Windows', storage: { ssm: { parameterName: `/gmsa/${ns}/f` } } }));

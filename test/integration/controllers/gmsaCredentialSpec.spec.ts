@@ -189,6 +189,54 @@ describe('GmsaCredentialSpec: each storage × domainless/domain-joined × host O
   });
 });
 
+describe('GmsaCredentialSpec: the remaining storage × identity × OS combinations', () => {
+  it.each([
+    ['SSM, domain-joined, Linux', 'Linux', (ns: string) => ({ ssm: { parameterName: `/gmsa/${ns}/c` } }), false],
+    ['SSM, domainless in Secrets Manager, Linux', 'Linux', (ns: string) => ({ ssm: { parameterName: `/gmsa/${ns}/c` } }), true],
+    ['S3, domain-joined, Windows', 'Windows', (ns: string) => ({ s3: { bucket: 'credspecs', key: `${ns}/c.json` } }), false],
+    ['S3, domainless in Secrets Manager, Windows', 'Windows', (ns: string) => ({ s3: { bucket: 'credspecs', key: `${ns}/c.json` } }), true],
+    ['localFile, domainless in Secrets Manager, Windows', 'Windows', () => ({ localFile: { path: 'c.json' } }), true],
+  ] as const)('%s', async (_name, hostOs, storage, domainless) => {
+    const ns = await freshNamespace(http, 'combo');
+    if (domainless) await secret(ns, 'ad-user', adUser);
+    const spec = { hostOs, storage: storage(ns), ...(domainless ? { domainless: { credentialsSecretRef: { name: 'ad-user' }, name: `gmsa/${ns}/c` } } : {}) };
+    await create(http, credSpec(ns, 'c', spec));
+    const cr = await until(ns, 'c', 'Ready');
+    const expected = expectedDocument(hostOs, domainless ? cr.status?.credentialsArn : undefined);
+    const stored = 'ssm' in spec.storage ? await ssmValue(`/gmsa/${ns}/c`) : 's3' in spec.storage ? await s3Body('credspecs', `${ns}/c.json`) : (await http.request<{ data: Record<string, string> }>({ method: 'GET', path: `/api/v1/namespaces/${ns}/configmaps/c-credspec` })).data['c.json'];
+    expect(stored).toBe(expected);
+    expect(cr.status?.credentialSpecReference?.startsWith(domainless ? 'credentialspecdomainless:' : 'credentialspec:')).toBe(true);
+  });
+});
+
+describe('GmsaCredentialSpec: suspend and storage moves', () => {
+  it('suspend stops AWS writes until lifted', async () => {
+    const ns = await freshNamespace(http, 'susp');
+    await create(http, credSpec(ns, 'web', { hostOs: 'Windows', storage: { ssm: { parameterName: `/gmsa/${ns}/s` } } }, { annotations: { 'ecsgmsa.io/suspend': 'true' } }));
+    await until(ns, 'web', 'Suspended');
+    expect(await ssmValue(`/gmsa/${ns}/s`)).toBeUndefined();
+    await annotate(ns, 'web', { 'ecsgmsa.io/suspend': null });
+    await until(ns, 'web', 'Ready');
+    expect(await ssmValue(`/gmsa/${ns}/s`)).toBe(expectedDocument('Windows'));
+  });
+
+  it('a storage move keeps the previous object, listed in previousLocations, and deletes both under Delete', async () => {
+    const ns = await freshNamespace(http, 'move');
+    await create(http, credSpec(ns, 'web', { hostOs: 'Windows', storage: { ssm: { parameterName: `/gmsa/${ns}/one` } } }));
+    await until(ns, 'web', 'Ready');
+    await http.request({ method: 'PATCH', path: path(ns, 'web'), contentType: 'application/merge-patch+json', body: { spec: { storage: { ssm: { parameterName: `/gmsa/${ns}/two` } } } } });
+    const moved = await eventually(async () => {
+      const cr = await get(ns, 'web');
+      return cr.status?.credentialSpecArn?.endsWith('/two') && condition(cr, 'Ready')?.status === 'True' ? cr : undefined;
+    }, 20_000, 'moved to /two');
+    expect(moved.status?.previousLocations).toStrictEqual([{ kind: 'ssm', arn: `arn:aws:ssm:us-east-1:${ACCOUNT}:parameter/gmsa/${ns}/one`, region: 'us-east-1', parameterName: `/gmsa/${ns}/one` }]);
+    expect(await ssmValue(`/gmsa/${ns}/one`)).toBe(expectedDocument('Windows'));
+    expect(await ssmValue(`/gmsa/${ns}/two`)).toBe(expectedDocument('Windows'));
+    await http.request({ method: 'DELETE', path: path(ns, 'web') });
+    await eventually(async () => ((await ssmValue(`/gmsa/${ns}/one`)) === undefined && (await ssmValue(`/gmsa/${ns}/two`)) === undefined ? true : undefined), 20_000, 'both locations deleted');
+  });
+});
+
 describe('GmsaCredentialSpec: writes only what changed', () => {
   it('a Secret rotation makes exactly one new secret version; an unchanged resync writes nothing', async () => {
     const ns = await freshNamespace(http, 'rot');
