@@ -24,6 +24,19 @@ export interface AwsClientOptions {
   connectionTimeoutMs?: number;
   /** Whole-request timeout (a TimeoutError, transient), so a hung endpoint cannot stall a reconcile. @default 30000 (ms) */
   requestTimeoutMs?: number;
+  /**
+   * The SDK's own request/response log (debug troubleshooting). The SDK masks fields its models mark
+   * sensitive (SecretString, SSM parameter values); the secret hygiene test runs with it on. @default none
+   */
+  sdkLogger?: SdkLogger;
+}
+
+/** The logger shape the SDK calls. */
+export interface SdkLogger {
+  debug(...content: unknown[]): void;
+  info(...content: unknown[]): void;
+  warn(...content: unknown[]): void;
+  error(...content: unknown[]): void;
 }
 
 /** The clients of one region. */
@@ -40,6 +53,7 @@ export interface AwsClients {
 export const CLIENT_DEFAULTS = { maxAttempts: 3, connectionTimeoutMs: 10_000, requestTimeoutMs: 30_000 } as const;
 
 interface BaseConfig {
+  logger?: SdkLogger;
   region: string;
   maxAttempts: number;
   endpoint?: string;
@@ -59,6 +73,7 @@ function baseConfig(options: AwsClientOptions): BaseConfig {
     },
     ...(options.endpoint !== undefined ? { endpoint: options.endpoint } : {}),
     ...(options.credentials !== undefined ? { credentials: options.credentials } : {}),
+    ...(options.sdkLogger !== undefined ? { logger: options.sdkLogger } : {}),
   };
 }
 

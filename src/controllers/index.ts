@@ -33,7 +33,9 @@ export async function operatorControllers(context: RunContext): Promise<Controll
   const recorder = (service: string, operation: string, outcome: Parameters<typeof metrics.awsCall>[2]): void => metrics.awsCall(service, operation, outcome);
   const credentials = endpointCredentials(context);
   const endpoint = config.awsEndpointUrl ? { endpoint: config.awsEndpointUrl } : {};
-  const factory = createAwsPortsFactory({ ...endpoint, ...(credentials ? { credentials } : {}), limits: limits.limits, recorder });
+  const sdkLog = context.logger.child({ component: 'aws-sdk' });
+  const sdkLogger = config.logLevel === 'debug' ? { debug: (...c: unknown[]) => sdkLog.debug('sdk', { entry: c }), info: (...c: unknown[]) => sdkLog.debug('sdk', { entry: c }), warn: (...c: unknown[]) => sdkLog.warn('sdk', { entry: c }), error: (...c: unknown[]) => sdkLog.warn('sdk', { entry: c }) } : undefined;
+  const factory = createAwsPortsFactory({ ...endpoint, ...(credentials ? { credentials } : {}), ...(sdkLogger ? { sdkLogger } : {}), limits: limits.limits, recorder });
   const accountId = accountIdResolver({ ...endpoint, ...(credentials ? { credentials } : {}), recorder });
   const shared = createShared(context, { factory, accountId }, await loadTenancy(config.tenancyPolicy));
   return [gmsaCredentialSpecController(shared), ecsGmsaTaskController(shared)];

@@ -371,6 +371,8 @@ describe('GmsaCredentialSpec: secret hygiene', () => {
     const metrics = await fetch(`http://127.0.0.1:${op.port}/metrics`).then((r) => r.text());
     const log = readFileSync(op.proc.logPath, 'utf8');
     expect(log.length).toBeGreaterThan(1000);
+    // The SDK's own request log is on at debug level, and it did log secret writes (masked).
+    expect(log).toMatch(/"component":"aws-sdk".*PutSecretValueCommand|"component":"aws-sdk".*CreateSecretCommand/);
     for (const text of [log, JSON.stringify(events), JSON.stringify(statuses.items.map((i) => i.status)), metrics]) expect(text).not.toContain(PASSWORD);
   });
 });
