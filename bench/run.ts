@@ -63,7 +63,8 @@ async function main(): Promise<void> {
   spawnSync('npm', ['run', 'build'], { stdio: 'inherit', cwd: root });
   process.env.AWS_EC2_METADATA_DISABLED = 'true';
   const env = await startEnv({ log });
-  const http = new KubeHttp(env.kubeConfig());
+  // Its own user agent, so the audit log tells the bench's writes from the operator's.
+  const http = new KubeHttp(env.kubeConfig(), 'ecsgmsa-bench/0.1.0');
   try {
     await installOurCrds(http);
     await fetch(`${env.awsEndpoint}/${BENCH_BUCKET}`, { method: 'PUT', headers: { authorization: 'AWS4-HMAC-SHA256 Credential=testing/20260101/us-east-1/s3/aws4_request, SignedHeaders=host, Signature=0' } });

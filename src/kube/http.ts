@@ -43,7 +43,11 @@ function toError(status: number, text: string): KubeApiError {
 
 /** JSON over HTTPS with the kubeconfig's credentials. One instance per KubeConfig. */
 export class KubeHttp {
-  constructor(readonly kubeConfig: KubeConfig) {}
+  /** @param userAgent identifies the caller in audit logs. @default USER_AGENT */
+  constructor(
+    readonly kubeConfig: KubeConfig,
+    private readonly userAgent: string = USER_AGENT,
+  ) {}
 
   /** The API server URL. */
   get server(): string {
@@ -54,7 +58,7 @@ export class KubeHttp {
 
   private async prepare(spec: RequestSpec): Promise<{ target: URL; options: RequestOptions; payload: string | undefined }> {
     const target = url(this.server, spec);
-    const options: RequestOptions = { method: spec.method, headers: { accept: spec.accept ?? 'application/json', 'user-agent': USER_AGENT } };
+    const options: RequestOptions = { method: spec.method, headers: { accept: spec.accept ?? 'application/json', 'user-agent': this.userAgent } };
     await this.kubeConfig.applyToHTTPSOptions(options);
     const payload = spec.body === undefined ? undefined : typeof spec.body === 'string' ? spec.body : JSON.stringify(spec.body);
     if (payload !== undefined) options.headers = { ...options.headers, 'content-type': spec.contentType ?? 'application/json' };
