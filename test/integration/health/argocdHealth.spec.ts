@@ -9,8 +9,8 @@ import { luaString, toLuaLiteral } from './luaLiteral.js';
 const repo = fileURLToPath(new URL('../../../', import.meta.url));
 const runner = fileURLToPath(new URL('./runHealthScript.lua', import.meta.url));
 const scripts: Record<StatusFixture['kind'], string> = {
-  GmsaCredentialSpec: `${repo}deploy/argocd/health-gmsacredentialspec.lua`,
-  EcsGmsaTask: `${repo}deploy/argocd/health-ecsgmsatask.lua`,
+  GmsaCredentialSpec: `${repo}deploy/argocd/health.lua`,
+  EcsGmsaTask: `${repo}deploy/argocd/health.lua`,
 };
 
 const ref = 'credentialspecdomainless:arn:aws:ssm:us-east-1:111122223333:parameter/gmsa/webapp01/credspec';

@@ -1,4 +1,4 @@
--- Argo CD health check for ecsgmsa.io/GmsaCredentialSpec.
+-- Argo CD health check for ecsgmsa.io/GmsaCredentialSpec and ecsgmsa.io/EcsGmsaTask (one script, both kinds).
 -- Source of truth: deploy/argocd/*.lua; `npx tsx scripts/argocd/generate.ts` embeds it in argocd-cm-patch.yaml.
 -- Reads the operator's kstatus conditions: Ready always; Reconciling and Stalled only while True.
 -- Uses Lua 5.1 base functions only (no string, os or io library), so it runs in any Argo CD sandbox.
