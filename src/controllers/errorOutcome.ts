@@ -1,6 +1,8 @@
 // Maps any failure inside a reconcile to a Blocked outcome and the queue behaviour it needs.
 import { isAwsError } from '../aws/errors.js';
-import { TerminalError } from '../runtime/result.js';
+import type { EventRecorder, EventSubject } from '../kube/events.js';
+import type { Logger } from '../observability/logger.js';
+import { done, TerminalError, type ReconcileResult } from '../runtime/result.js';
 import { BlockedError, type Blocked } from './outcome.js';
 
 /** The Blocked outcome for an error, or `undefined` for a bug (unexpected error: retried with backoff). */
@@ -28,4 +30,30 @@ export function queueErrorFor(blocked: Blocked, original: unknown, accessDeniedR
   if (blocked.kind === 'waiting') return undefined;
   if (blocked.kind === 'stalled' && blocked.reason === 'AccessDenied') return new TerminalError(blocked.message, accessDeniedRecheckMs);
   return new TerminalError(blocked.kind === 'invalid' ? 'invalid spec' : blocked.message);
+}
+
+/** What a reconciler gives `handleFailure`: how to report, where events go. */
+export interface FailureContext {
+  subject: EventSubject;
+  events: EventRecorder;
+  accessDeniedRecheckMs: number;
+  log: Logger;
+  /** Writes the status for the blocked outcome. */
+  report(blocked: Blocked): Promise<unknown>;
+}
+
+/**
+ * The one failure path of both reconcilers: status from the Blocked outcome, a Warning event unless
+ * it is waiting, then the queue behaviour. An unexpected error (a bug) is rethrown for a backoff retry.
+ */
+export async function handleFailure(err: unknown, ctx: FailureContext): Promise<ReconcileResult> {
+  const blocked = blockedFor(err);
+  if (!blocked) throw err;
+  await ctx.report(blocked);
+  const reason = blocked.kind === 'invalid' ? 'ValidationFailed' : blocked.kind === 'retrying' ? 'AwsError' : blocked.reason;
+  if (blocked.kind !== 'waiting') await ctx.events.record(ctx.subject, 'Warning', reason, err instanceof Error ? err.message : String(err));
+  ctx.log.debug('blocked', { kind: blocked.kind });
+  const queueError = queueErrorFor(blocked, err, ctx.accessDeniedRecheckMs);
+  if (queueError !== undefined) throw queueError;
+  return done;
 }

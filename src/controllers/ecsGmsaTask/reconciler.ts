@@ -11,7 +11,7 @@ import type { Logger } from '../../observability/logger.js';
 import type { Reconciler } from '../../runtime/controller.js';
 import { finalizerAction } from '../../runtime/finalizers.js';
 import { done, type ReconcileResult } from '../../runtime/result.js';
-import { blockedFor, queueErrorFor } from '../errorOutcome.js';
+import { handleFailure } from '../errorOutcome.js';
 import { BlockedError } from '../outcome.js';
 import type { TaskDeps } from './deps.js';
 import { familyOwner } from './familyOwner.js';
@@ -120,17 +120,9 @@ export class EcsGmsaTaskReconciler implements Reconciler {
     }
   }
 
-  private async fail(task: EcsGmsaTask, err: unknown, log: Logger): Promise<ReconcileResult> {
-    const blocked = blockedFor(err);
+  private fail(task: EcsGmsaTask, err: unknown, log: Logger): Promise<ReconcileResult> {
     const resolved = this.resolvedKeys.delete(task.metadata.uid ?? '');
-    if (!blocked) throw err;
-    await this.report(task, { kind: 'blocked', blocked, resolved });
-    const reason = blocked.kind === 'invalid' ? 'ValidationFailed' : blocked.kind === 'retrying' ? 'AwsError' : blocked.reason;
-    if (blocked.kind !== 'waiting') await this.deps.events.record(task, 'Warning', reason, err instanceof Error ? err.message : String(err));
-    log.debug('blocked', { kind: blocked.kind });
-    const queueError = queueErrorFor(blocked, err, this.deps.accessDeniedRecheckMs);
-    if (queueError !== undefined) throw queueError;
-    return done;
+    return handleFailure(err, { subject: task, events: this.deps.events, accessDeniedRecheckMs: this.deps.accessDeniedRecheckMs, log, report: (blocked) => this.report(task, { kind: 'blocked', blocked, resolved }) });
   }
 
   private async report(task: EcsGmsaTask, outcome: TaskOutcome): Promise<ReconcileResult> {

@@ -13,7 +13,7 @@ import type { Logger } from '../../observability/logger.js';
 import type { Reconciler } from '../../runtime/controller.js';
 import { finalizerAction } from '../../runtime/finalizers.js';
 import { done, type ReconcileResult } from '../../runtime/result.js';
-import { blockedFor, queueErrorFor } from '../errorOutcome.js';
+import { handleFailure } from '../errorOutcome.js';
 import { BlockedError } from '../outcome.js';
 import { ensureCredentials, type CredentialsResult } from './credentials.js';
 import { ensureCredSpec, type CredSpecResult } from './credSpecStore.js';
@@ -128,16 +128,8 @@ export class GmsaCredentialSpecReconciler implements Reconciler {
     return done;
   }
 
-  private async fail(cr: GmsaCredentialSpec, err: unknown, log: Logger): Promise<ReconcileResult> {
-    const blocked = blockedFor(err);
-    if (!blocked) throw err;
-    await this.report(cr, { kind: 'blocked', blocked });
-    const reason = blocked.kind === 'invalid' ? 'ValidationFailed' : blocked.kind === 'retrying' ? 'AwsError' : blocked.reason;
-    if (blocked.kind !== 'waiting') await this.deps.events.record(cr, 'Warning', reason, err instanceof Error ? err.message : String(err));
-    const queueError = queueErrorFor(blocked, err, this.deps.accessDeniedRecheckMs);
-    log.debug('blocked', { kind: blocked.kind });
-    if (queueError !== undefined) throw queueError;
-    return done;
+  private fail(cr: GmsaCredentialSpec, err: unknown, log: Logger): Promise<ReconcileResult> {
+    return handleFailure(err, { subject: cr, events: this.deps.events, accessDeniedRecheckMs: this.deps.accessDeniedRecheckMs, log, report: (blocked) => this.report(cr, { kind: 'blocked', blocked }) });
   }
 
   private async report(cr: GmsaCredentialSpec, outcome: CredSpecOutcome): Promise<ReconcileResult> {
