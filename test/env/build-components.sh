@@ -16,17 +16,9 @@ mkdir -p "$cache_root"
 exec 9>"$cache_root/.build.lock"
 flock 9
 
-step() { # step NAME COMMAND...: runs a step, prints its duration, names it on failure
-  local name=$1 t0 rc; shift
-  t0=$(date +%s)
-  echo "[components] $name ..."
-  set +e; "$@"; rc=$?; set -e
-  if [ $rc -ne 0 ]; then
-    echo "[components] FAILED: $name (exit $rc)" >&2
-    exit $rc
-  fi
-  echo "[components] $name done in $(( $(date +%s) - t0 ))s"
-}
+STEP_PREFIX=components
+# shellcheck source=step.sh
+source "$(dirname "${BASH_SOURCE[0]}")/step.sh"
 
 build_kube_apiserver() {
   local work="$k8s_dir/src/apiserver" gomod major minor

@@ -22,17 +22,9 @@ for arg in "$@"; do
   esac
 done
 
-step() { # step NAME COMMAND...: runs a step, prints its duration, names it on failure
-  local name=$1 t0 rc; shift
-  t0=$(date +%s)
-  echo "[health-tools] $name ..."
-  set +e; "$@"; rc=$?; set -e
-  if [ $rc -ne 0 ]; then
-    echo "[health-tools] FAILED: $name (exit $rc)" >&2
-    exit $rc
-  fi
-  echo "[health-tools] $name done in $(( $(date +%s) - t0 ))s"
-}
+STEP_PREFIX=health-tools
+# shellcheck source=step.sh
+source "$(dirname "${BASH_SOURCE[0]}")/step.sh"
 
 install_lua() {
   local sudo=()

@@ -37,17 +37,9 @@ if ! kustomize_ok; then
   flock 9
 fi
 
-step() { # step NAME COMMAND...: runs a step, prints its duration, names it on failure
-  local name=$1 t0 rc; shift
-  t0=$(date +%s)
-  echo "[tools] $name ..."
-  set +e; "$@"; rc=$?; set -e
-  if [ $rc -ne 0 ]; then
-    echo "[tools] FAILED: $name (exit $rc)" >&2
-    exit $rc
-  fi
-  echo "[tools] $name done in $(( $(date +%s) - t0 ))s"
-}
+STEP_PREFIX=tools
+# shellcheck source=step.sh
+source "$(dirname "${BASH_SOURCE[0]}")/step.sh"
 
 build_kustomize() {
   command -v go >/dev/null || { echo "go is required to build kustomize from the Go module proxy" >&2; return 1; }
