@@ -1,8 +1,8 @@
 // `run`: the controller process — config, clients, controllers, leader election, signals.
 import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
-import { KubeConfig } from '@kubernetes/client-node';
 import { Command, Option } from 'commander';
+import { loadKubeAccess, type KubeAccess } from '../kube/access.js';
 import { KubeHttp } from '../kube/http.js';
 import { kubeLeaseStore } from '../kube/leaseStore.js';
 import { createLogger, type Logger } from '../observability/logger.js';
@@ -17,7 +17,7 @@ import type { CommandFactory } from './program.js';
 /** What a controller gets to build itself. */
 export interface RunContext {
   config: RunConfig;
-  kubeConfig: KubeConfig;
+  kube: KubeAccess;
   http: KubeHttp;
   clock: Clock;
   logger: Logger;
@@ -39,14 +39,6 @@ const realProcess: ProcessHooks = {
   exit: (code) => process.exit(code),
 };
 
-function loadKubeConfig(path: string | undefined): KubeConfig {
-  const kc = new KubeConfig();
-  if (path) kc.loadFromFile(path);
-  else kc.loadFromDefault();
-  if (!kc.getCurrentCluster()) throw new Error(`no current cluster in ${path ?? 'the default kubeconfig'}`);
-  return kc;
-}
-
 function elector(context: RunContext, manager: () => Manager): LeaderElector | undefined {
   const { config, http, clock, logger } = context;
   if (!config.leaderElect || !config.leaderElectionNamespace) return undefined;
@@ -66,9 +58,9 @@ function elector(context: RunContext, manager: () => Manager): LeaderElector | u
 /** Starts the operator; resolves once it runs (it stops on a signal or lost leadership). */
 export async function startOperator(config: RunConfig, controllers: ControllerFactory, hooks: ProcessHooks = realProcess, logStream?: NodeJS.WritableStream): Promise<Manager> {
   const logger = createLogger({ level: config.logLevel, format: config.logFormat, ...(logStream ? { stream: logStream } : {}) });
-  const kubeConfig = loadKubeConfig(config.kubeconfig);
+  const kube = await loadKubeAccess(config.kubeconfig);
   const identity = `${hostname()}_${randomBytes(4).toString('hex')}`;
-  const context: RunContext = { config, kubeConfig, http: new KubeHttp(kubeConfig), clock: systemClock, logger, metrics: new Metrics(), identity };
+  const context: RunContext = { config, kube, http: new KubeHttp(kube), clock: systemClock, logger, metrics: new Metrics(), identity };
   const registrations = await controllers(context);
   const leader = elector(context, () => manager);
   const manager: Manager = new Manager({

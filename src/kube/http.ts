@@ -1,7 +1,7 @@
-// A minimal JSON client for the Kubernetes REST API, authenticated by client-node's KubeConfig.
+// A minimal JSON client for the Kubernetes REST API, authenticated through a KubeAccess.
 import { request as httpsRequest, type RequestOptions } from 'node:https';
 import { request as httpRequest } from 'node:http';
-import type { KubeConfig } from '@kubernetes/client-node';
+import type { KubeAccess } from './access.js';
 import { KubeApiError } from './errors.js';
 
 /** Identifies the operator's requests in audit logs. */
@@ -41,17 +41,17 @@ function toError(status: number, text: string): KubeApiError {
   }
 }
 
-/** JSON over HTTPS with the kubeconfig's credentials. One instance per KubeConfig. */
+/** JSON over HTTPS with the cluster's credentials. One instance per KubeAccess. */
 export class KubeHttp {
   /** @param userAgent identifies the caller in audit logs. @default USER_AGENT */
   constructor(
-    readonly kubeConfig: KubeConfig,
+    readonly access: KubeAccess,
     private readonly userAgent: string = USER_AGENT,
   ) {}
 
   /** The API server URL. */
   get server(): string {
-    const cluster = this.kubeConfig.getCurrentCluster();
+    const cluster = this.access.getCurrentCluster();
     if (!cluster) throw new Error('the kubeconfig has no current cluster');
     return cluster.server;
   }
@@ -59,7 +59,7 @@ export class KubeHttp {
   private async prepare(spec: RequestSpec): Promise<{ target: URL; options: RequestOptions; payload: string | undefined }> {
     const target = url(this.server, spec);
     const options: RequestOptions = { method: spec.method, headers: { accept: spec.accept ?? 'application/json', 'user-agent': this.userAgent } };
-    await this.kubeConfig.applyToHTTPSOptions(options);
+    await this.access.applyToHTTPSOptions(options);
     const payload = spec.body === undefined ? undefined : typeof spec.body === 'string' ? spec.body : JSON.stringify(spec.body);
     if (payload !== undefined) options.headers = { ...options.headers, 'content-type': spec.contentType ?? 'application/json' };
     return { target, options, payload };

@@ -1,12 +1,12 @@
 // deploy/base on the real apiserver (RBAC on): installed as kustomize renders it, then the operator runs
 // authenticated AS the deploy ServiceAccount and reconciles every example to Ready (the ClusterRole is
 // enough), while everything outside its grant is denied (the ClusterRole is least privilege).
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
-import { KubeConfig } from '@kubernetes/client-node';
 import { parseAllDocuments } from 'yaml';
+import { inClusterAccess, kubeconfigAccess } from '../../../src/kube/access.js';
 import { isStatus } from '../../../src/kube/errors.js';
 import { KubeHttp } from '../../../src/kube/http.js';
 import { resetAws, testEnv } from '../../env/connect.js';
@@ -47,6 +47,7 @@ let base: KubeObject[];
 let op: RunningOperator | undefined;
 let examplesNs: string;
 let operatorStartedAt: string;
+let operatorToken: string;
 
 const readyOf = (cr: Cr): Condition | undefined => cr.status?.conditions?.find((c) => c.type === 'Ready');
 
@@ -84,10 +85,9 @@ function tokenKubeconfig(token: string): string {
   return path;
 }
 
-function httpFor(kubeconfigPath: string): KubeHttp {
-  const kc = new KubeConfig();
-  kc.loadFromFile(kubeconfigPath);
-  return new KubeHttp(kc);
+/** The operator's own kubeconfig reader, as `run --kubeconfig` uses it. */
+async function httpFor(kubeconfigPath: string): Promise<KubeHttp> {
+  return new KubeHttp(await kubeconfigAccess(kubeconfigPath));
 }
 
 /** The operator's writes since it started, from the apiserver's audit log. */
@@ -206,8 +206,9 @@ describe('the operator, authenticated as the ServiceAccount of deploy/base', () 
       path: `/api/v1/namespaces/${NS}/serviceaccounts/ecs-gmsa-operator/token`,
       body: { apiVersion: 'authentication.k8s.io/v1', kind: 'TokenRequest', spec: { expirationSeconds: 3600 } },
     });
-    const kubeconfigPath = tokenKubeconfig(tokenRequest.status.token);
-    asOperator = httpFor(kubeconfigPath);
+    operatorToken = tokenRequest.status.token;
+    const kubeconfigPath = tokenKubeconfig(operatorToken);
+    asOperator = await httpFor(kubeconfigPath);
 
     const s3 = new S3Client({ ...testEnv().awsClientConfig(), forcePathStyle: true });
     await s3.send(new CreateBucketCommand({ Bucket: EXAMPLE_BUCKET }));
@@ -227,6 +228,21 @@ describe('the operator, authenticated as the ServiceAccount of deploy/base', () 
     });
     expect(review.status.userInfo.username).toBe(SA);
     expect(review.status.userInfo.groups).toEqual(expect.arrayContaining(['system:serviceaccounts', `system:serviceaccounts:${NS}`]));
+  });
+
+  it('is the same identity through a pod-style service account mount (token and ca.crt files, KUBERNETES_SERVICE_*)', async () => {
+    const mount = mkdtempSync(join(tmpdir(), 'ecsgmsa-sa-mount-'));
+    writeFileSync(join(mount, 'token'), `${operatorToken}\n`);
+    copyFileSync(testEnv().caCertPath, join(mount, 'ca.crt'));
+    const server = new URL(testEnv().apiServerUrl);
+    const access = inClusterAccess({ KUBERNETES_SERVICE_HOST: server.hostname, KUBERNETES_SERVICE_PORT: server.port }, mount);
+    expect(access?.getCurrentCluster()?.server).toBe(`https://${server.hostname}:${server.port}`);
+    const review = await new KubeHttp(access as NonNullable<typeof access>).request<{ status: { userInfo: { username: string } } }>({
+      method: 'POST',
+      path: '/apis/authentication.k8s.io/v1/selfsubjectreviews',
+      body: { apiVersion: 'authentication.k8s.io/v1', kind: 'SelfSubjectReview' },
+    });
+    expect(review.status.userInfo.username).toBe(SA);
   });
 
   it('brings every example GmsaCredentialSpec and EcsGmsaTask to Ready=True: the ClusterRole is sufficient', async () => {
