@@ -1,5 +1,6 @@
 // Measurements taken from outside the operator: process RSS, the apiserver's audit log, the operator's /metrics.
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 
 /** Samples a process's resident set size from /proc and keeps the peak (bytes). */
 export class RssSampler {
@@ -48,4 +49,41 @@ export function counterSum(metrics: string, name: string, labelFilter = ''): num
     sum += Number(line.split(' ').pop());
   }
   return sum;
+}
+
+/** Clock ticks per second of /proc/<pid>/stat times (USER_HZ: 100 on Linux x86-64 and arm64). */
+const TICKS_PER_SECOND = 100;
+
+/** utime + stime (ticks) of one /proc/<pid>/stat line, and its process group. */
+function statTimes(pid: string): { pgrp: number; ticks: number } | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // Fields after the command name, from field 3 (state): pgrp is field 5, utime 14, stime 15.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return { pgrp: Number(fields[2]), ticks: Number(fields[11]) + Number(fields[12]) };
+  } catch {
+    return undefined; // exited between readdir and read
+  }
+}
+
+/** CPU seconds used so far by every live process of the process group `pgid` (an env component). */
+export function groupCpuSeconds(pgid: number): number {
+  let ticks = 0;
+  for (const pid of readdirSync('/proc')) {
+    if (!/^\d+$/.test(pid)) continue;
+    const times = statTimes(pid);
+    if (times?.pgrp === pgid) ticks += times.ticks;
+  }
+  return ticks / TICKS_PER_SECOND;
+}
+
+/** CPU seconds used so far by one process (all its threads). */
+export function processCpuSeconds(pid: number): number {
+  return (statTimes(String(pid))?.ticks ?? 0) / TICKS_PER_SECOND;
+}
+
+/** The environment's components by process group, from the run's pids.json (test/env/orphans.ts). */
+export function envComponents(runDir: string): Record<string, number> {
+  const record = JSON.parse(readFileSync(join(runDir, 'pids.json'), 'utf8')) as { processes: { component: string; pid: number }[] };
+  return Object.fromEntries(record.processes.map((p) => [p.component, p.pid]));
 }

@@ -7,6 +7,8 @@ export interface Phase {
   rssPeakBytes: number;
   awsCalls: Record<string, number>;
   kubeWrites: Record<string, number>;
+  /** CPU seconds by process during the phase (moto, etcd, kube-apiserver, operator, bench driver). */
+  cpuSeconds: Record<string, number>;
 }
 
 export interface BenchReport {
@@ -17,9 +19,20 @@ export interface BenchReport {
   machine: string;
   phases: Phase[];
   peakRssBytes: number;
+  /** The operator's NODE_OPTIONS (the Deployment's). */
+  nodeOptions: string;
 }
 
 const WRITE = /\.(Put|Create|Register|Deregister|Delete|Add|Tag|Restore)/;
+
+/** `moto 120.0 s (20 %), ...`, largest first. */
+function cpuShares(cpu: Record<string, number>): string {
+  const total = Object.values(cpu).reduce((a, v) => a + v, 0);
+  return Object.entries(cpu)
+    .sort((a, b) => b[1] - a[1])
+    .map(([k, v]) => `${k} ${v.toFixed(1)} s (${total > 0 ? Math.round((100 * v) / total) : 0} %)`)
+    .join(', ');
+}
 
 /** Markdown table of one report. */
 export function formatReport(r: BenchReport): string {
@@ -32,6 +45,8 @@ export function formatReport(r: BenchReport): string {
     const kube = Object.values(p.kubeWrites).reduce((a, v) => a + v, 0);
     lines.push(`| ${p.name} | ${(p.ms / 1000).toFixed(1)} | ${(objects / (p.ms / 1000)).toFixed(1)} | ${(p.reconciles / objects).toFixed(2)} | ${(reads / objects).toFixed(2)} | ${(writes / objects).toFixed(2)} | ${(kube / objects).toFixed(2)} | ${(p.rssPeakBytes / 1e6).toFixed(0)} |`);
   }
+  lines.push('', '| phase | CPU seconds by process (share) |', '|---|---|');
+  for (const p of r.phases) lines.push(`| ${p.name} | ${cpuShares(p.cpuSeconds)} |`);
   for (const p of r.phases) {
     lines.push('', `<details><summary>${p.name}: calls by operation</summary>`, '', ...Object.entries(p.awsCalls).sort().map(([k, v]) => `- ${k}: ${v} (${(v / objects).toFixed(2)}/object)`), ...Object.entries(p.kubeWrites).sort().map(([k, v]) => `- k8s ${k}: ${v}`), '', '</details>');
   }

@@ -1,24 +1,25 @@
 // `npm run bench -- --credspecs N --tasks N [--limits default|lifted] [--concurrency C]`:
 // converge N CredSpecs and N tasks on the real environment, then a steady-state resync and a spec-change wave.
 import { spawnSync } from 'node:child_process';
-import { writeFileSync, mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { parse } from 'yaml';
 import { KubeHttp } from '../src/kube/http.js';
 import { startEnv } from '../test/env/index.js';
 import { startAwsProxy, type RecordedCall } from '../test/support/awsProxy.js';
 import { startOperator, type RunningOperator } from '../test/support/operator.js';
 import { installOurCrds } from '../test/support/kube.js';
-import { auditWrites, counterSum, RssSampler } from './measure.js';
+import { auditWrites, counterSum, envComponents, groupCpuSeconds, processCpuSeconds, RssSampler } from './measure.js';
 import { formatReport, type BenchReport, type Phase } from './report.js';
 import { BENCH_BUCKET, task, workload } from './workload.js';
 
 const root = fileURLToPath(new URL('../', import.meta.url));
 const { values } = parseArgs({ options: { credspecs: { type: 'string', default: '100' }, tasks: { type: 'string', default: '100' }, limits: { type: 'string', default: 'lifted' }, concurrency: { type: 'string', default: '8' } } });
 const N = Number(values.credspecs);
-/** The heap cap the Deployment sets (deploy/base/deployment.yaml), so RSS is measured as it runs in production. */
-const HEAP = '--max-old-space-size=192';
+/** The Deployment's NODE_OPTIONS (heap caps), so RSS is measured as the operator runs in production. */
+const NODE_OPTIONS = deploymentNodeOptions(join(root, 'deploy/base/deployment.yaml'));
 const T = Number(values.tasks);
 
 async function pool<T>(items: readonly T[], width: number, work: (item: T) => Promise<unknown>): Promise<void> {
@@ -33,6 +34,27 @@ function collection(m: { apiVersion: string; kind: string; metadata: { namespace
   return `${base}/namespaces/${m.metadata.namespace ?? 'default'}/${m.kind.toLowerCase()}s`;
 }
 
+function deploymentNodeOptions(path: string): string {
+  const deployment = parse(readFileSync(path, 'utf8')) as { spec: { template: { spec: { containers: { env?: { name: string; value?: string }[] }[] } } } };
+  const value = deployment.spec.template.spec.containers[0]?.env?.find((e) => e.name === 'NODE_OPTIONS')?.value;
+  if (!value) throw new Error(`${path}: no NODE_OPTIONS on the operator container`);
+  return value;
+}
+
+/** CPU seconds used so far by each process of the run: the emulator's cost, told apart from the operator's. */
+function cpuNow(components: Record<string, number>, operatorPid: number): Record<string, number> {
+  const usage = process.cpuUsage();
+  const cpu: Record<string, number> = {};
+  for (const [name, pgid] of Object.entries(components)) cpu[name] = groupCpuSeconds(pgid);
+  cpu.operator = processCpuSeconds(operatorPid);
+  cpu['bench driver + AWS proxy'] = (usage.user + usage.system) / 1e6;
+  return cpu;
+}
+
+function cpuSince(start: Record<string, number>, end: Record<string, number>): Record<string, number> {
+  return Object.fromEntries(Object.entries(end).map(([k, v]) => [k, Math.round((v - (start[k] ?? 0)) * 10) / 10]));
+}
+
 async function readyCount(http: KubeHttp, plural: string): Promise<number> {
   const list = await http.request<{ items: { status?: { conditions?: { type: string; status: string }[] } }[] }>({ method: 'GET', path: `/apis/ecsgmsa.io/v1alpha1/${plural}` });
   return list.items.filter((i) => i.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True')).length;
@@ -43,7 +65,8 @@ async function waitAllReady(http: KubeHttp, log: (s: string) => void): Promise<v
     const [a, b] = [await readyCount(http, 'gmsacredentialspecs'), await readyCount(http, 'ecsgmsatasks')];
     if (a >= N && b >= T) return;
     log(`  ready: ${a}/${N} CredSpecs, ${b}/${T} tasks`);
-    await new Promise((r) => setTimeout(r, 2000));
+    // Listing every object is itself load on the shared cores: poll less often as N grows.
+    await new Promise((r) => setTimeout(r, Math.max(1000, N + T)));
   }
 }
 
@@ -73,7 +96,9 @@ async function main(): Promise<void> {
     await pool(w.secrets, 16, (s) => http.request({ method: 'POST', path: collection(s as never), body: s }));
     const proxy = await startAwsProxy(env.awsEndpoint);
     const limitArgs = values.limits === 'lifted' ? ['--aws-rate-limit', '*=unlimited'] : [];
-    const op = await startOperator({ kubeconfigPath: env.kubeconfigPath, awsEndpoint: env.awsEndpoint, proxy, built: true, env: { NODE_OPTIONS: HEAP }, extraArgs: ['--concurrency', values.concurrency ?? '8', '--resync-period', '24h', '--log-level', 'info', ...limitArgs] });
+    const launch = (): Promise<RunningOperator> => startOperator({ kubeconfigPath: env.kubeconfigPath, awsEndpoint: env.awsEndpoint, proxy, built: true, env: { NODE_OPTIONS }, extraArgs: ['--concurrency', values.concurrency ?? '8', '--resync-period', '24h', '--log-level', 'info', ...limitArgs] });
+    const components = envComponents(env.runDir);
+    const op = await launch();
     const pid = op.proc.child.pid ?? 0;
     const rss = new RssSampler(pid);
     rss.start();
@@ -82,6 +107,7 @@ async function main(): Promise<void> {
     // 1. Converge from nothing.
     let auditOffset = auditWrites(env.auditLogPath).end;
     let mark = proxy.calls.length;
+    const cpu0 = cpuNow(components, pid);
     const t0 = Date.now();
     await pool([...w.credSpecs, ...w.tasks], 16, (m) => http.request({ method: 'POST', path: collection(m as never), body: m }));
     await waitAllReady(http, log);
@@ -89,14 +115,15 @@ async function main(): Promise<void> {
     await new Promise((r) => setTimeout(r, 3000)); // let trailing writes land before counting
     let metrics = await scrape(op);
     const reconcilesConverge = counterSum(metrics, 'controller_runtime_reconcile_total');
-    phases.push(phase('converge', proxy.calls.slice(mark), auditWrites(env.auditLogPath, auditOffset), { ms: convergeMs, reconciles: reconcilesConverge, rssPeakBytes: rss.peak }));
+    phases.push(phase('converge', proxy.calls.slice(mark), auditWrites(env.auditLogPath, auditOffset), { ms: convergeMs, reconciles: reconcilesConverge, rssPeakBytes: rss.peak, cpuSeconds: cpuSince(cpu0, cpuNow(components, pid)) }));
 
     // 2. Steady-state resync: every object reconciled once more, nothing changed.
     auditOffset = auditWrites(env.auditLogPath).end;
     mark = proxy.calls.length;
     const t1 = Date.now();
+    const cpu1 = { ...cpuNow(components, pid), operator: 0 }; // the restarted process does this phase's work
     await op.stop();
-    const op2 = await startOperator({ kubeconfigPath: env.kubeconfigPath, awsEndpoint: env.awsEndpoint, proxy, built: true, env: { NODE_OPTIONS: HEAP }, extraArgs: ['--concurrency', values.concurrency ?? '8', '--resync-period', '24h', '--log-level', 'info', ...limitArgs] });
+    const op2 = await launch();
     const rss2 = new RssSampler(op2.proc.child.pid ?? 0);
     rss2.start();
     for (;;) {
@@ -105,12 +132,15 @@ async function main(): Promise<void> {
       await new Promise((r) => setTimeout(r, 1000));
     }
     await new Promise((r) => setTimeout(r, 2000));
-    phases.push(phase('steady-state resync (restart relists and reconciles everything)', proxy.calls.slice(mark), auditWrites(env.auditLogPath, auditOffset), { ms: Date.now() - t1, reconciles: counterSum(await scrape(op2), 'controller_runtime_reconcile_total'), rssPeakBytes: rss2.peak }));
+    phases.push(phase('steady-state resync (restart relists and reconciles everything)', proxy.calls.slice(mark), auditWrites(env.auditLogPath, auditOffset), { ms: Date.now() - t1, reconciles: counterSum(await scrape(op2), 'controller_runtime_reconcile_total'), rssPeakBytes: rss2.peak, cpuSeconds: cpuSince(cpu1, cpuNow(components, op2.proc.child.pid ?? 0)) }));
 
     // 3. Spec change wave: every task's image changes.
     auditOffset = auditWrites(env.auditLogPath).end;
     mark = proxy.calls.length;
     const before = counterSum(await scrape(op2), 'controller_runtime_reconcile_total');
+    const cpu2 = cpuNow(components, op2.proc.child.pid ?? 0);
+    const resyncPeakBytes = rss2.peak;
+    rss2.peak = 0; // this phase's own peak
     const t2 = Date.now();
     await pool(w.tasks.map((_, i) => i), 16, (i) => {
       const t = task(i % N, i, (w.tasks[i] as { metadata: { namespace: string } }).metadata.namespace, 'img:2') as { metadata: { name: string; namespace: string }; spec: unknown };
@@ -122,12 +152,12 @@ async function main(): Promise<void> {
       await new Promise((r) => setTimeout(r, 1000));
     }
     await new Promise((r) => setTimeout(r, 2000));
-    phases.push(phase('spec change (every task image)', proxy.calls.slice(mark), auditWrites(env.auditLogPath, auditOffset), { ms: Date.now() - t2, reconciles: counterSum(await scrape(op2), 'controller_runtime_reconcile_total') - before, rssPeakBytes: rss2.peak }));
+    phases.push(phase('spec change (every task image)', proxy.calls.slice(mark), auditWrites(env.auditLogPath, auditOffset), { ms: Date.now() - t2, reconciles: counterSum(await scrape(op2), 'controller_runtime_reconcile_total') - before, rssPeakBytes: rss2.peak, cpuSeconds: cpuSince(cpu2, cpuNow(components, op2.proc.child.pid ?? 0)) }));
     rss.stop();
     rss2.stop();
     await op2.stop();
     await proxy.close();
-    const report: BenchReport = { credSpecs: N, tasks: T, limits: values.limits ?? 'lifted', concurrency: Number(values.concurrency), machine: `${process.platform} ${process.arch}, node ${process.version}`, phases, peakRssBytes: Math.max(rss.peak, rss2.peak) };
+    const report: BenchReport = { credSpecs: N, tasks: T, limits: values.limits ?? 'lifted', concurrency: Number(values.concurrency), machine: `${process.platform} ${process.arch}, node ${process.version}`, phases, peakRssBytes: Math.max(rss.peak, resyncPeakBytes, rss2.peak), nodeOptions: NODE_OPTIONS };
     mkdirSync(join(root, 'bench', 'results'), { recursive: true });
     const out = join(root, 'bench', 'results', `n${N}-t${T}-${values.limits ?? 'lifted'}.json`);
     writeFileSync(out, `${JSON.stringify(report, null, 2)}\n`);
