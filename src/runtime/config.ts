@@ -37,7 +37,7 @@ export interface FlagSpec {
 
 /** Every flag of `run`. Environment variables are read when the flag is absent. */
 export const RUN_FLAGS: readonly FlagSpec[] = [
-  { flag: 'kubeconfig', env: 'KUBECONFIG', help: 'kubeconfig file (default: in-cluster, then ~/.kube/config)' },
+  { flag: 'kubeconfig', env: 'KUBECONFIG', help: 'kubeconfig file, or a KUBECONFIG list (default: the pod service account, then ~/.kube/config); exec plugins such as aws eks get-token work' },
   { flag: 'namespace', env: 'ECSGMSA_NAMESPACES', help: 'namespace to watch, repeatable (env: comma-separated; default: all)', repeatable: true },
   { flag: 'cluster-name', env: 'ECSGMSA_CLUSTER_NAME', help: 'cluster name written into ownership tags', default: 'default' },
   { flag: 'region', env: 'AWS_REGION', help: 'default AWS region of objects without spec.region (required)' },
