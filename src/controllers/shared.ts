@@ -8,7 +8,7 @@ import { kubeEventRecorder, type EventRecorder } from '../kube/events.js';
 import { apiListWatch } from '../kube/listWatch.js';
 import { SECRETS, type ResourceType } from '../kube/resources.js';
 import { Informer } from '../runtime/informer.js';
-import { dropManagedFields } from '../runtime/watcher.js';
+import { identityOnly, slimForCache } from '../runtime/cacheTransforms.js';
 
 export const CREDENTIAL_SPECS: ResourceType = { group: GROUP, version: VERSION, plural: GMSA_CREDENTIAL_SPEC_PLURAL };
 export const TASKS: ResourceType = { group: GROUP, version: VERSION, plural: ECS_GMSA_TASK_PLURAL };
@@ -32,14 +32,14 @@ export interface Shared {
   events: EventRecorder;
   credSpecs: Informer<GmsaCredentialSpec>;
   tasks: Informer<EcsGmsaTask>;
-  /** Secret metadata only: Secret data is never cached. */
+  /** Secret identity only: no data, and no annotations (a `kubectl apply`'d Secret carries its data in one). */
   secrets: Informer<SecretMeta>;
 }
 
 function informer<T extends { metadata?: object }>(context: RunContext, type: ResourceType, metadataOnly = false): Informer<T & { metadata?: { name?: string; namespace?: string } }> {
   const namespaces = context.config.namespaces.length > 0 ? context.config.namespaces : [undefined];
   const listWatches = namespaces.map((namespace) => apiListWatch<T & { metadata?: { name?: string } }>(context.http, { type, metadataOnly, ...(namespace ? { namespace } : {}) }));
-  return new Informer({ name: type.plural, listWatches, clock: context.clock, log: context.logger.child({ informer: type.plural }), transform: dropManagedFields });
+  return new Informer({ name: type.plural, listWatches, clock: context.clock, log: context.logger.child({ informer: type.plural }), transform: metadataOnly ? identityOnly : slimForCache });
 }
 
 /** Builds the shared caches with their indexes. */

@@ -30,13 +30,6 @@ export interface WatcherOptions<T> {
   backoffMs?: { base: number; max: number };
 }
 
-/** Removes metadata.managedFields, which can be most of an object's size. */
-export function dropManagedFields<T extends { metadata?: object }>(obj: T): T {
-  if (!obj.metadata || !('managedFields' in obj.metadata)) return obj;
-  const { managedFields: _drop, ...metadata } = obj.metadata as { managedFields?: unknown };
-  return { ...obj, metadata };
-}
-
 export class Watcher<T extends Meta> {
   readonly store = new Store<T>();
   private readonly handlers: ChangeHandler<T>[] = [];

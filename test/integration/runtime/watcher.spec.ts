@@ -4,7 +4,8 @@ import { apiListWatch } from '../../../src/kube/listWatch.js';
 import { CONFIG_MAPS } from '../../../src/kube/resources.js';
 import { systemClock } from '../../../src/runtime/clock.js';
 import type { ListWatch } from '../../../src/runtime/listWatch.js';
-import { dropManagedFields, Watcher, type ChangeType } from '../../../src/runtime/watcher.js';
+import { slimForCache } from '../../../src/runtime/cacheTransforms.js';
+import { Watcher, type ChangeType } from '../../../src/runtime/watcher.js';
 import { startEnv, type TestEnv } from '../../env/index.js';
 import { eventually, freshNamespace } from '../../support/kube.js';
 
@@ -19,7 +20,7 @@ const quiet = { info: () => undefined, warn: () => undefined, debug: () => undef
 
 function watcherFor(listWatch: ListWatch<ConfigMap>, timeoutSeconds = 300) {
   const seen: string[] = [];
-  const watcher = new Watcher<ConfigMap>({ name: 'cm', listWatch, clock: systemClock, log: quiet, transform: dropManagedFields, timeoutSeconds, backoffMs: { base: 100, max: 1000 } });
+  const watcher = new Watcher<ConfigMap>({ name: 'cm', listWatch, clock: systemClock, log: quiet, transform: slimForCache, timeoutSeconds, backoffMs: { base: 100, max: 1000 } });
   watcher.onChange((type: ChangeType, obj) => seen.push(`${type}:${obj.metadata.name}:${obj.data?.v ?? ''}`));
   void watcher.run();
   return { watcher, seen };
