@@ -21,6 +21,14 @@ export default tseslint.config(
     },
   },
   {
+    // The operator's memory budget: a static import of client-node loads its whole generated API
+    // (~50 MB RSS). src/kube/access.ts imports it dynamically, only for kubeconfigs that need it.
+    files: ['src/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': ['error', { paths: [{ name: '@kubernetes/client-node', message: 'costs ~50 MB RSS at run time; use src/kube/access.ts (KubeAccess)', allowTypeImports: true }] }],
+    },
+  },
+  {
     // Tests read as tables and sequences; complexity limits there only fragment them.
     files: ['test/**/*.ts', 'src/**/*.spec.ts', 'bench/**/*.ts', 'scripts/**/*.ts'],
     rules: { complexity: 'off', 'max-params': 'off', '@typescript-eslint/explicit-function-return-type': 'off', '@typescript-eslint/unbound-method': 'off' },
