@@ -124,7 +124,8 @@ async function main(): Promise<void> {
     const cpu1 = { ...cpuNow(components, pid), operator: 0 }; // the restarted process does this phase's work
     await op.stop();
     const op2 = await launch();
-    const rss2 = new RssSampler(op2.proc.child.pid ?? 0);
+    const pid2 = op2.proc.child.pid ?? 0;
+    const rss2 = new RssSampler(pid2);
     rss2.start();
     for (;;) {
       metrics = await scrape(op2);
@@ -132,13 +133,13 @@ async function main(): Promise<void> {
       await new Promise((r) => setTimeout(r, 1000));
     }
     await new Promise((r) => setTimeout(r, 2000));
-    phases.push(phase('steady-state resync (restart relists and reconciles everything)', proxy.calls.slice(mark), auditWrites(env.auditLogPath, auditOffset), { ms: Date.now() - t1, reconciles: counterSum(await scrape(op2), 'controller_runtime_reconcile_total'), rssPeakBytes: rss2.peak, cpuSeconds: cpuSince(cpu1, cpuNow(components, op2.proc.child.pid ?? 0)) }));
+    phases.push(phase('steady-state resync (restart relists and reconciles everything)', proxy.calls.slice(mark), auditWrites(env.auditLogPath, auditOffset), { ms: Date.now() - t1, reconciles: counterSum(await scrape(op2), 'controller_runtime_reconcile_total'), rssPeakBytes: rss2.peak, cpuSeconds: cpuSince(cpu1, cpuNow(components, pid2)) }));
 
     // 3. Spec change wave: every task's image changes.
     auditOffset = auditWrites(env.auditLogPath).end;
     mark = proxy.calls.length;
     const before = counterSum(await scrape(op2), 'controller_runtime_reconcile_total');
-    const cpu2 = cpuNow(components, op2.proc.child.pid ?? 0);
+    const cpu2 = cpuNow(components, pid2);
     const resyncPeakBytes = rss2.peak;
     rss2.peak = 0; // this phase's own peak
     const t2 = Date.now();
@@ -152,7 +153,7 @@ async function main(): Promise<void> {
       await new Promise((r) => setTimeout(r, 1000));
     }
     await new Promise((r) => setTimeout(r, 2000));
-    phases.push(phase('spec change (every task image)', proxy.calls.slice(mark), auditWrites(env.auditLogPath, auditOffset), { ms: Date.now() - t2, reconciles: counterSum(await scrape(op2), 'controller_runtime_reconcile_total') - before, rssPeakBytes: rss2.peak, cpuSeconds: cpuSince(cpu2, cpuNow(components, op2.proc.child.pid ?? 0)) }));
+    phases.push(phase('spec change (every task image)', proxy.calls.slice(mark), auditWrites(env.auditLogPath, auditOffset), { ms: Date.now() - t2, reconciles: counterSum(await scrape(op2), 'controller_runtime_reconcile_total') - before, rssPeakBytes: rss2.peak, cpuSeconds: cpuSince(cpu2, cpuNow(components, pid2)) }));
     rss.stop();
     rss2.stop();
     await op2.stop();

@@ -117,9 +117,10 @@ function material(fields: Record<string, unknown>, name: string, base: string): 
   const data = str(fields[`${name}-data`]);
   if (data) return Buffer.from(data, 'base64');
   const file = str(fields[name]);
-  return file ? readFileSync(isAbsolute(file) ? file : join(base, file)) : undefined;
+  return file ? readFileSync(relative(base, file)) : undefined;
 }
 
+/** A path in a kubeconfig: relative ones are relative to the kubeconfig's directory, as in kubectl. */
 function relative(base: string, file: string): string {
   return isAbsolute(file) ? file : join(base, file);
 }

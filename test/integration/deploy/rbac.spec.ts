@@ -114,6 +114,16 @@ async function operatorMay(attrs: { verb: string; group?: string; resource: stri
   return review.status.allowed;
 }
 
+/** Who the apiserver takes `http`'s credentials for (a SelfSubjectReview). */
+async function whoAmI(http: KubeHttp): Promise<{ username: string; groups: string[] }> {
+  const review = await http.request<{ status: { userInfo: { username: string; groups: string[] } } }>({
+    method: 'POST',
+    path: '/apis/authentication.k8s.io/v1/selfsubjectreviews',
+    body: { apiVersion: 'authentication.k8s.io/v1', kind: 'SelfSubjectReview' },
+  });
+  return review.status.userInfo;
+}
+
 async function expectForbidden(call: Promise<unknown>): Promise<void> {
   const outcome = await call.then(
     () => 'succeeded',
@@ -221,13 +231,9 @@ describe('the operator, authenticated as the ServiceAccount of deploy/base', () 
   });
 
   it('is who the apiserver sees', async () => {
-    const review = await asOperator.request<{ status: { userInfo: { username: string; groups: string[] } } }>({
-      method: 'POST',
-      path: '/apis/authentication.k8s.io/v1/selfsubjectreviews',
-      body: { apiVersion: 'authentication.k8s.io/v1', kind: 'SelfSubjectReview' },
-    });
-    expect(review.status.userInfo.username).toBe(SA);
-    expect(review.status.userInfo.groups).toEqual(expect.arrayContaining(['system:serviceaccounts', `system:serviceaccounts:${NS}`]));
+    const userInfo = await whoAmI(asOperator);
+    expect(userInfo.username).toBe(SA);
+    expect(userInfo.groups).toEqual(expect.arrayContaining(['system:serviceaccounts', `system:serviceaccounts:${NS}`]));
   });
 
   it('is the same identity through a pod-style service account mount (token and ca.crt files, KUBERNETES_SERVICE_*)', async () => {
@@ -237,12 +243,7 @@ describe('the operator, authenticated as the ServiceAccount of deploy/base', () 
     const server = new URL(testEnv().apiServerUrl);
     const access = inClusterAccess({ KUBERNETES_SERVICE_HOST: server.hostname, KUBERNETES_SERVICE_PORT: server.port }, mount);
     expect(access?.getCurrentCluster()?.server).toBe(`https://${server.hostname}:${server.port}`);
-    const review = await new KubeHttp(access as NonNullable<typeof access>).request<{ status: { userInfo: { username: string } } }>({
-      method: 'POST',
-      path: '/apis/authentication.k8s.io/v1/selfsubjectreviews',
-      body: { apiVersion: 'authentication.k8s.io/v1', kind: 'SelfSubjectReview' },
-    });
-    expect(review.status.userInfo.username).toBe(SA);
+    expect((await whoAmI(new KubeHttp(access as NonNullable<typeof access>))).username).toBe(SA);
   });
 
   it('brings every example GmsaCredentialSpec and EcsGmsaTask to Ready=True: the ClusterRole is sufficient', async () => {
