@@ -25,12 +25,19 @@ export default tseslint.config(
     // (~50 MB RSS). src/kube/access.ts imports it dynamically, only for kubeconfigs that need it.
     files: ['src/**/*.ts'],
     rules: {
-      '@typescript-eslint/no-restricted-imports': ['error', { paths: [{ name: '@kubernetes/client-node', message: 'costs ~50 MB RSS at run time; use src/kube/access.ts (KubeAccess)', allowTypeImports: true }] }],
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          paths: [{ name: '@kubernetes/client-node', message: 'costs ~50 MB RSS at run time; use src/kube/access.ts (KubeAccess)', allowTypeImports: true }],
+          // The shipped product never depends on the development environment or on tests.
+          patterns: [{ group: ['**/devenv/**', '**/test/**', '**/bench/**', '**/scripts/**'], message: 'src/ is the shipped product: it must not import devenv/, test/, bench/ or scripts/' }],
+        },
+      ],
     },
   },
   {
     // Tests read as tables and sequences; complexity limits there only fragment them.
-    files: ['test/**/*.ts', 'src/**/*.spec.ts', 'bench/**/*.ts', 'scripts/**/*.ts'],
+    files: ['test/**/*.ts', 'src/**/*.spec.ts', 'bench/**/*.ts', 'scripts/**/*.ts', 'devenv/**/*.ts'],
     rules: { complexity: 'off', 'max-params': 'off', '@typescript-eslint/explicit-function-return-type': 'off', '@typescript-eslint/unbound-method': 'off' },
   },
   {

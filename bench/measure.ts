@@ -82,7 +82,7 @@ export function processCpuSeconds(pid: number): number {
   return (statTimes(String(pid))?.ticks ?? 0) / TICKS_PER_SECOND;
 }
 
-/** The environment's components by process group, from the run's pids.json (test/env/orphans.ts). */
+/** The environment's components by process group, from the run's pids.json (devenv/orphans.ts). */
 export function envComponents(runDir: string): Record<string, number> {
   const record = JSON.parse(readFileSync(join(runDir, 'pids.json'), 'utf8')) as { processes: { component: string; pid: number }[] };
   return Object.fromEntries(record.processes.map((p) => [p.component, p.pid]));

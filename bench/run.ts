@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { parse } from 'yaml';
 import { KubeHttp } from '../src/kube/http.js';
-import { startEnv } from '../test/env/index.js';
+import { startEnv } from '../devenv/index.js';
 import { startAwsProxy, type RecordedCall } from '../test/support/awsProxy.js';
 import { startOperator, type RunningOperator } from '../test/support/operator.js';
 import { installOurCrds } from '../test/support/kube.js';
@@ -82,7 +82,7 @@ function phase(name: string, calls: RecordedCall[], audit: ReturnType<typeof aud
 
 async function main(): Promise<void> {
   const log = (s: string): void => void process.stderr.write(`${s}\n`);
-  spawnSync('bash', [join(root, 'test/env/build-components.sh')], { stdio: 'inherit' });
+  spawnSync('bash', [join(root, 'devenv/build-components.sh')], { stdio: 'inherit' });
   spawnSync('npm', ['run', 'build'], { stdio: 'inherit', cwd: root });
   process.env.AWS_EC2_METADATA_DISABLED = 'true';
   const env = await startEnv({ log });

@@ -1,7 +1,6 @@
 // Composition root: wires configuration, clients and commands together. Nothing else lives here.
 import { runProgram } from './cli/program.js';
 import { runCommand } from './cli/runCommand.js';
-import { sandboxCommand } from './cli/sandbox/sandboxCommand.js';
 import { operatorControllers } from './controllers/index.js';
 
 /** Runs the CLI and resolves to the process exit code. */
@@ -12,6 +11,6 @@ export async function main(argv: readonly string[]): Promise<number> {
       stdout: (text) => process.stdout.write(text),
       stderr: (text) => process.stderr.write(text),
     },
-    [runCommand(operatorControllers), sandboxCommand],
+    [runCommand(operatorControllers)],
   );
 }

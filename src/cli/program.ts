@@ -46,7 +46,7 @@ function toOptions(raw: RawOfflineOptions): OfflineOptions {
   };
 }
 
-/** Extra commands registered by the composition root (run, sandbox). */
+/** Extra commands registered by the composition root (run). */
 export type CommandFactory = (setExitCode: (code: number) => void) => Command;
 
 /**

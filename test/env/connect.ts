@@ -1,5 +1,5 @@
 // Inside a test file: the environment started by the jest global setup, reached through its JSON handle.
-import { connectHandle, readHandle, type TestEnvHandle } from './handle.js';
+import { connectHandle, readHandle, type TestEnvHandle } from '../../devenv/handle.js';
 
 /** Holds the path of the handle file (`<runDir>/env.json`); set by jestGlobalSetup.ts, or by hand for a sandbox. */
 export const HANDLE_ENV_VAR = 'ECSGMSA_TEST_ENV';

@@ -1,6 +1,6 @@
 // Jest global setup of the integration project: starts ONE environment and publishes its handle file.
 import { tsImport } from 'tsx/esm/api';
-import type * as EnvApi from './index.js';
+import type * as EnvApi from '../../devenv/index.js';
 
 export const GLOBAL_KEY = '__ecsgmsaTestEnv';
 
@@ -10,7 +10,7 @@ export const GLOBAL_KEY = '__ecsgmsaTestEnv';
  * for jestGlobalTeardown.ts; test files reach it through the handle file named by ECSGMSA_TEST_ENV.
  */
 export default async function globalSetup(): Promise<void> {
-  const api = (await tsImport('./index.ts', import.meta.url)) as typeof EnvApi;
+  const api = (await tsImport('../../devenv/index.ts', import.meta.url)) as typeof EnvApi;
   const t0 = Date.now();
   const env = await api.startEnv({ log: (line) => process.stderr.write(`${line}\n`) });
   (globalThis as Record<string, unknown>)[GLOBAL_KEY] = env;

@@ -1,5 +1,5 @@
 // Jest global teardown of the integration project: stops the environment the global setup started.
-import type { TestEnv } from './index.js';
+import type { TestEnv } from '../../devenv/index.js';
 
 export default async function globalTeardown(): Promise<void> {
   const key = '__ecsgmsaTestEnv';

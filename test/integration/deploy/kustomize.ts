@@ -1,4 +1,4 @@
-// `kustomize build` through the pinned binary that test/env/build-tools.sh builds (and caches) when missing.
+// `kustomize build` through the pinned binary that devenv/build-tools.sh builds (and caches) when missing.
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -22,10 +22,10 @@ let binary: Promise<string> | undefined;
 
 /** The path of the cached kustomize binary; the first call runs build-tools.sh (a no-op when cached). */
 export function kustomizeBinary(): Promise<string> {
-  binary ??= run('bash', [join(repoRoot, 'test/env/build-tools.sh'), '--print', 'kustomize'], { maxBuffer: 16 * 1024 * 1024, timeout: 15 * 60_000 })
+  binary ??= run('bash', [join(repoRoot, 'devenv/build-tools.sh'), '--print', 'kustomize'], { maxBuffer: 16 * 1024 * 1024, timeout: 15 * 60_000 })
     .then(({ stdout }) => stdout.trim().split('\n').pop() ?? '')
     .then((path) => {
-      if (!path) throw new Error('test/env/build-tools.sh --print kustomize printed no path');
+      if (!path) throw new Error('devenv/build-tools.sh --print kustomize printed no path');
       return path;
     });
   return binary;

@@ -4,10 +4,10 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CoreV1Api } from '@kubernetes/client-node';
-import { startEnv, type TestEnv } from '../../env/index.js';
-import type { PidRecord } from '../../env/orphans.js';
-import { probe } from '../../env/probe.js';
-import { isRunning } from '../../env/processes.js';
+import { startEnv, type TestEnv } from '../../../devenv/index.js';
+import type { PidRecord } from '../../../devenv/orphans.js';
+import { probe } from '../../../devenv/probe.js';
+import { isRunning } from '../../../devenv/processes.js';
 
 // jest 30 reads testTimeout only at the top level of the config, not per project: give each test its own.
 const T = 120_000;
@@ -79,7 +79,7 @@ describe('a private environment', () => {
 describe('an owner that dies without stopping', () => {
   it('has its components killed by the watchdog', async () => {
     // A separate Node process starts an env, prints the handle path, and is then SIGKILLed.
-    const script = "const { startEnv } = await import('./test/env/index.ts'); const env = await startEnv(); console.log(env.runDir); setInterval(() => {}, 1000);";
+    const script = "const { startEnv } = await import('./devenv/index.ts'); const env = await startEnv(); console.log(env.runDir); setInterval(() => {}, 1000);";
     const owner = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '--eval', script], { cwd: repo, stdio: ['ignore', 'pipe', 'inherit'] });
     const runDir = await new Promise<string>((resolve, reject) => {
       owner.stdout.on('data', (c: Buffer) => resolve(c.toString().trim()));

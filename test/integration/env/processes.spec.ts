@@ -2,8 +2,8 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { isRunning, startProcess } from '../../env/processes.js';
-import { requireBinaries } from '../../env/paths.js';
+import { isRunning, startProcess } from '../../../devenv/processes.js';
+import { requireBinaries } from '../../../devenv/paths.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'ecsgmsa-proc-'));
 const alive = isRunning;

@@ -5,7 +5,7 @@ import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import { KubeHttp } from '../../../src/kube/http.js';
 import { resetAws, testEnv } from '../../env/connect.js';
-import { startEnv, type TestEnv } from '../../env/index.js';
+import { startEnv, type TestEnv } from '../../../devenv/index.js';
 import { startAwsProxy, type Fault } from '../../support/awsProxy.js';
 import { freshNamespace, installOurCrds } from '../../support/kube.js';
 import { startOperator, type RunningOperator } from '../../support/operator.js';

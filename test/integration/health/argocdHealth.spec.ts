@@ -1,5 +1,5 @@
 // The Argo CD health scripts (deploy/argocd/*.lua) under a real Lua 5.1 interpreter, over every
-// status the operator reports (test/fixtures/status). Needs `lua5.1`: bash test/env/build-health-tools.sh.
+// status the operator reports (test/fixtures/status). Needs `lua5.1`: bash devenv/build-health-tools.sh.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -63,7 +63,7 @@ beforeAll(() => {
   try {
     execFileSync('lua5.1', ['-v'], { stdio: 'pipe' });
   } catch {
-    throw new Error('lua5.1 is not installed: run `bash test/env/build-health-tools.sh` (installs the Debian package lua5.1)');
+    throw new Error('lua5.1 is not installed: run `bash devenv/build-health-tools.sh` (installs the Debian package lua5.1)');
   }
 });
 

@@ -1,6 +1,6 @@
 // What Flux (and kpt, cli-utils' kapply) conclude from our status: the real kstatus library
 // (sigs.k8s.io/cli-utils, through tools/kstatus-check) over every fixture in test/fixtures/status.
-// The binary is built on first use by test/env/build-health-tools.sh (cached by version and source).
+// The binary is built on first use by devenv/build-health-tools.sh (cached by version and source).
 import { execFileSync, spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { loadStatusFixtures } from '../../fixtures/status/index.js';

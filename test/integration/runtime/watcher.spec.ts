@@ -6,7 +6,7 @@ import { systemClock } from '../../../src/runtime/clock.js';
 import type { ListWatch } from '../../../src/runtime/listWatch.js';
 import { slimForCache } from '../../../src/runtime/cacheTransforms.js';
 import { Watcher, type ChangeType } from '../../../src/runtime/watcher.js';
-import { startEnv, type TestEnv } from '../../env/index.js';
+import { startEnv, type TestEnv } from '../../../devenv/index.js';
 import { eventually, freshNamespace } from '../../support/kube.js';
 
 interface ConfigMap {

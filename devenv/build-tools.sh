@@ -5,8 +5,8 @@
 # version bump rebuilds and an unchanged pin costs nothing. Prints the time each step took.
 # Idempotent; safe to run concurrently (flock).
 #
-#   bash test/env/build-tools.sh                   build what is missing
-#   bash test/env/build-tools.sh --print kustomize build if missing, then print the binary's path
+#   bash devenv/build-tools.sh                   build what is missing
+#   bash devenv/build-tools.sh --print kustomize build if missing, then print the binary's path
 #                                                  (alone on stdout; progress goes to stderr)
 set -euo pipefail
 

@@ -39,9 +39,9 @@ export function parseEnvFile(text: string): Record<string, string> {
   return out;
 }
 
-/** The pins of test/env/versions.env. */
+/** The pins of devenv/versions.env. */
 export function versions(): Versions {
-  const file = join(repoRoot(), 'test', 'env', 'versions.env');
+  const file = join(repoRoot(), 'devenv', 'versions.env');
   const env = parseEnvFile(readFileSync(file, 'utf8'));
   const pick = (key: string): string => {
     const value = env[key];
@@ -86,7 +86,7 @@ export function requireBinaries(v: Versions = versions()): Binaries {
   ];
   for (const [name, path] of named) {
     if (!isExecutable(path)) {
-      throw new Error(`test environment: ${name} is missing (no executable at ${path}); run \`npm run env:build\` (test/env/build-components.sh) first`);
+      throw new Error(`test environment: ${name} is missing (no executable at ${path}); run \`npm run env:build\` (devenv/build-components.sh) first`);
     }
   }
   return bins;

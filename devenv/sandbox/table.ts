@@ -1,5 +1,5 @@
 // The sandbox's live table: each resource's Ready state, reason and ARN or revision.
-import type { KubeHttp } from '../../kube/http.js';
+import type { KubeHttp } from '../../src/kube/http.js';
 
 interface Row {
   metadata: { name: string; namespace: string };

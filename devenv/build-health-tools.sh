@@ -2,14 +2,14 @@
 # Installs / builds the tools the GitOps health tests run (test/integration/health):
 #   lua    the Lua 5.1 interpreter (Debian package lua5.1) for the Argo CD health scripts;
 #   kstatus  tools/kstatus-check, a Go wrapper over sigs.k8s.io/cli-utils' kstatus (what Flux uses).
-# Usage: bash test/env/build-health-tools.sh [lua] [kstatus]   (no argument: both)
+# Usage: bash devenv/build-health-tools.sh [lua] [kstatus]   (no argument: both)
 # kstatus-check lands in $ECSGMSA_CACHE_DIR (default ~/.cache/ecs-gmsa-operator) under
 # kstatus-check-<cli-utils version>-<hash of its .go/go.mod/go.sum>/, so a version bump or a source
 # change rebuilds and anything else costs nothing. The last line printed is KSTATUS_CHECK=<binary>.
 # Prints the time each step took. Idempotent; safe to run concurrently (flock).
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-tool_src=$(cd "$here/../../tools/kstatus-check" && pwd)
+tool_src=$(cd "$here/../tools/kstatus-check" && pwd)
 cache_root=${ECSGMSA_CACHE_DIR:-$HOME/.cache/ecs-gmsa-operator}
 
 want_lua=0 want_kstatus=0

@@ -1,6 +1,6 @@
 // Applies manifests to the sandbox's apiserver: create, or replace when the object exists.
-import type { KubeHttp } from '../../kube/http.js';
-import { isStatus } from '../../kube/errors.js';
+import type { KubeHttp } from '../../src/kube/http.js';
+import { isStatus } from '../../src/kube/errors.js';
 
 export interface Manifest {
   apiVersion: string;

@@ -1,0 +1,132 @@
+// `npm run sandbox`: the embedded default — local control plane and AWS endpoint, CRDs, examples, the
+// operator, a live table. A development entry point of the source checkout, not a command of the shipped binary.
+import { spawn } from 'node:child_process';
+import { createWriteStream, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { parseAllDocuments } from 'yaml';
+import { KubeHttp } from '../../src/kube/http.js';
+import { operatorControllers } from '../../src/controllers/index.js';
+import { parseRunConfig } from '../../src/runtime/config.js';
+import { startOperator } from '../../src/cli/runCommand.js';
+import type { Manager } from '../../src/runtime/manager.js';
+import { awsClientConfig, MOTO_ACCOUNT_ID, TEST_REGION } from '../awsClients.js';
+import { handleData, writeHandle } from '../handle.js';
+import { startEnv, type TestEnv } from '../index.js';
+import { repoRoot } from '../paths.js';
+import { apply, type Manifest } from './apply.js';
+import { formatTable, tableRows } from './table.js';
+
+const EXAMPLE_BUCKET = 'ecsgmsa-example-credspecs';
+
+function buildComponents(root: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('bash', [join(root, 'devenv/build-components.sh')], { stdio: ['ignore', 'inherit', 'inherit'] });
+    child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`building the local components failed (exit ${code ?? '?'})`))));
+  });
+}
+
+function manifests(dir: string): Manifest[] {
+  const files = readdirSync(dir).filter((f) => /\.ya?ml$/.test(f)).sort();
+  return files.flatMap((f) => parseAllDocuments(readFileSync(join(dir, f), 'utf8')).map((d) => d.toJS() as Manifest)).filter((m) => m?.kind);
+}
+
+async function createBucket(endpoint: string): Promise<void> {
+  const res = await fetch(`${endpoint}/${EXAMPLE_BUCKET}`, { method: 'PUT', headers: { authorization: 'AWS4-HMAC-SHA256 Credential=testing/20260101/us-east-1/s3/aws4_request, SignedHeaders=host, Signature=0' } });
+  if (!res.ok && res.status !== 409) throw new Error(`creating the example bucket failed: ${res.status}`);
+}
+
+/** Builds and starts the local components, installs the CRDs and applies examples/. */
+async function prepare(root: string, print: (text: string) => void): Promise<{ env: TestEnv; http: KubeHttp }> {
+  print('[sandbox] preparing kube-apiserver, etcd and moto (the first run builds them: several minutes)\n');
+  await buildComponents(root);
+  const aws = awsClientConfig({ awsEndpoint: '', region: TEST_REGION }).credentials;
+  Object.assign(process.env, { AWS_ACCESS_KEY_ID: aws.accessKeyId, AWS_SECRET_ACCESS_KEY: aws.secretAccessKey, AWS_EC2_METADATA_DISABLED: 'true' });
+  const env = await startEnv({ log: (line) => print(`${line}\n`) });
+  writeHandle(join(env.runDir, 'env.json'), handleData(env));
+  const http = new KubeHttp(env.kubeConfig());
+  for (const crd of manifests(join(root, 'crds'))) await apply(http, crd);
+  await new Promise((r) => setTimeout(r, 1500)); // CRDs become Established
+  await createBucket(env.awsEndpoint);
+  for (const m of manifests(join(root, 'examples'))) await apply(http, m);
+  return { env, http };
+}
+
+/** How to look at what the operator did: kubectl for the cluster, the AWS CLI for the endpoint. */
+export function howToLook(env: { kubeconfigPath: string; awsEndpoint: string }): string {
+  const aws = awsClientConfig({ awsEndpoint: env.awsEndpoint, region: TEST_REGION }).credentials;
+  return [
+    '[sandbox] point kubectl at it:',
+    `  export KUBECONFIG=${env.kubeconfigPath}`,
+    '  kubectl get gmsa -A',
+    `[sandbox] the AWS endpoint (moto, account ${MOTO_ACCOUNT_ID}) with its static test credentials:`,
+    `  export AWS_ACCESS_KEY_ID=${aws.accessKeyId} AWS_SECRET_ACCESS_KEY=${aws.secretAccessKey} AWS_DEFAULT_REGION=${TEST_REGION} AWS_EC2_METADATA_DISABLED=true`,
+    `  aws --endpoint-url ${env.awsEndpoint} ssm get-parameters-by-path --path /gmsa --recursive`,
+    `  aws --endpoint-url ${env.awsEndpoint} ecs list-task-definitions`,
+    '[sandbox] Ctrl-C stops everything',
+  ].join('\n');
+}
+
+/** Runs the operator in this process against the sandbox; Ctrl-C or `stopAll` stops it and the components. */
+async function runOperator(env: TestEnv, print: (text: string) => void): Promise<(code: number) => Promise<never>> {
+  const level = process.env.ECSGMSA_SANDBOX_LOG_LEVEL ?? 'info';
+  const { config, errors } = parseRunConfig({ kubeconfig: env.kubeconfigPath, awsEndpointUrl: env.awsEndpoint, region: TEST_REGION, metricsBindAddress: '127.0.0.1:0', logFormat: 'text', logLevel: level, resyncPeriod: '30s' }, {});
+  if (!config) throw new Error(errors.join('; '));
+  const logPath = join(env.runDir, 'operator.log');
+  const holder: { manager?: Manager } = {};
+  const stopAll = async (code: number): Promise<never> => {
+    await holder.manager?.shutdown();
+    await env.stop();
+    process.exit(code);
+  };
+  holder.manager = await startOperator(config, operatorControllers, { onSignal: (signal) => void process.once(signal, () => void stopAll(0)), exit: (code) => void stopAll(code) }, createWriteStream(logPath));
+  print(`\n[sandbox] operator running; its log: ${logPath}\n${howToLook(env)}\n\n`);
+  return stopAll;
+}
+
+interface SandboxOptions {
+  untilReady: boolean;
+  timeoutSeconds: number;
+}
+
+async function sandbox(options: SandboxOptions, print: (text: string) => void): Promise<number> {
+  const root = repoRoot();
+  const { env, http } = await prepare(root, print);
+  const stopAll = await runOperator(env, print);
+  const deadline = Date.now() + options.timeoutSeconds * 1000;
+  for (;;) {
+    const rows = await tableRows(http);
+    print(`${formatTable(rows)}\n\n`);
+    const allReady = rows.length > 0 && rows.every((r) => r.ready === 'True');
+    if (options.untilReady && (allReady || Date.now() > deadline)) return stopAll(allReady ? 0 : 1);
+    await new Promise((r) => setTimeout(r, options.untilReady ? 1000 : 3000));
+  }
+}
+
+/** `300`, `300s` or `5m` in seconds; `undefined` when unreadable. */
+export function parseDurationSeconds(text: string): number | undefined {
+  const m = /^(\d+)(s|m)?$/.exec(text);
+  return m ? Number(m[1]) * (m[2] === 'm' ? 60 : 1) : undefined;
+}
+
+const USAGE = `usage: npm run sandbox [-- --until-ready [--timeout 300s]]
+  --until-ready        exit 0 once every example is Ready (1 on timeout) instead of running until Ctrl-C
+  --timeout DURATION   with --until-ready: how long to wait, e.g. 300s or 5m (default 300s)`;
+
+function options(argv: string[]): SandboxOptions {
+  const { values } = parseArgs({ args: argv, options: { 'until-ready': { type: 'boolean', default: false }, timeout: { type: 'string', default: '300s' }, help: { type: 'boolean', default: false } } });
+  if (values.help) {
+    process.stdout.write(`${USAGE}\n`);
+    process.exit(0);
+  }
+  const timeoutSeconds = parseDurationSeconds(values.timeout);
+  if (timeoutSeconds === undefined) throw new Error(`--timeout: "${values.timeout}" is not a duration such as 300s or 5m`);
+  return { untilReady: values['until-ready'], timeoutSeconds };
+}
+
+try {
+  process.exitCode = await sandbox(options(process.argv.slice(2)), (text) => process.stdout.write(text));
+} catch (err: unknown) {
+  process.stderr.write(`sandbox: ${err instanceof Error ? err.message : String(err)}\n${USAGE}\n`);
+  process.exitCode = 2;
+}
