@@ -5,7 +5,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { loadStatusFixtures } from '../../fixtures/status/index.js';
 
-const buildScript = fileURLToPath(new URL('../../env/build-health-tools.sh', import.meta.url));
+const buildScript = fileURLToPath(new URL('../../../devenv/build-health-tools.sh', import.meta.url));
 
 const ready = 'Current|Resource is Ready';
 const suspended = 'InProgress|ecsgmsa.io/suspend is "true": no AWS writes until it is removed';
