@@ -64,3 +64,9 @@ export const RECOVERY_WINDOW_MAX = 30;
 export const ADDITIONAL_ACCOUNTS_MAX = 20;
 /** Revision history kept per EcsGmsaTask. */
 export const REVISION_HISTORY_MAX = 100;
+
+/**
+ * Earlier objects (CredSpec locations, credentials, task families) a status keeps for cleanup on
+ * deletion. A change that would exceed it is refused before anything is written.
+ */
+export const PREVIOUS_OBJECTS_MAX = 32;

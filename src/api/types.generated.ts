@@ -114,7 +114,7 @@ export interface Condition {
   observedGeneration?: number;
 }
 
-/** Where the CredSpec is stored now. */
+/** Where the CredSpec is stored: recorded before the object is created, so it is never forgotten. */
 export interface StorageLocation {
   /** Storage kind. */
   kind: "ssm" | "s3" | "localFile";
@@ -132,6 +132,18 @@ export interface StorageLocation {
   configMapName?: string;
 }
 
+/** The domainless credentials object: recorded before it is created, so it is never forgotten. */
+export interface CredentialsRecord {
+  /** Where the credentials are stored. */
+  store: "SecretsManager" | "SsmParameter";
+  /** Region of the object. */
+  region: string;
+  /** Secret name (SecretsManager) or parameter name (SsmParameter). */
+  name: string;
+  /** ARN, once the object exists. */
+  arn?: string;
+}
+
 /** Observed state, written by the operator. */
 export interface GmsaCredentialSpecStatus {
   /** The generation the status describes. */
@@ -141,7 +153,7 @@ export interface GmsaCredentialSpecStatus {
   lastHandledReconcileAt?: string;
   /** ARN of the stored CredSpec (file:// path for localFile). */
   credentialSpecArn?: string;
-  /** Where the CredSpec is stored now. */
+  /** Where the CredSpec is stored: recorded before the object is created, so it is never forgotten. */
   credentialSpecLocation?: StorageLocation;
   /** The credentialSpecs entry tasks use. */
   credentialSpecReference?: string;
@@ -155,8 +167,12 @@ export interface GmsaCredentialSpecStatus {
   executionRolePolicy?: string;
   /** Domainless: JSON IAM policy for the container instance role. */
   instanceRolePolicy?: string;
-  /** Earlier storage locations kept for running tasks. */
+  /** Earlier storage locations still owned, kept for running tasks; removed on deletion under policy Delete. */
   previousLocations?: Array<StorageLocation>;
+  /** The domainless credentials object: recorded before it is created, so it is never forgotten. */
+  credentials?: CredentialsRecord;
+  /** Earlier credentials objects still owned (after a rename, a store change or removing domainless); removed on deletion under policy Delete. */
+  previousCredentials?: Array<CredentialsRecord>;
 }
 
 /** The dependency condition of the container. */
@@ -709,6 +725,14 @@ export interface EcsGmsaTaskSpec {
   taskDefinition: TaskDefinitionSpec;
 }
 
+/** A task definition family the operator registered revisions in. */
+export interface FamilyRecord {
+  /** Region of the family. */
+  region: string;
+  /** Task definition family. */
+  family: string;
+}
+
 export interface CredentialSpecReferenceStatus {
   /** Container name. */
   container: string;
@@ -725,8 +749,12 @@ export interface EcsGmsaTaskStatus {
   conditions?: Array<Condition>;
   /** The last ecsgmsa.io/reconcile-requested-at value handled. */
   lastHandledReconcileAt?: string;
-  /** Task definition family registered. */
+  /** Task definition family: recorded before the first revision is registered. */
   family?: string;
+  /** Region of the family. */
+  region?: string;
+  /** Earlier families (or regions) holding revisions this resource registered; deregistered on deletion under policy Delete. */
+  previousFamilies?: Array<FamilyRecord>;
   /** Latest revision registered by the operator. */
   revision?: number;
   /** ARN of the latest revision registered by the operator. */

@@ -17,4 +17,4 @@ export {
 export { DEFAULT_RATE_LIMITS, type AwsService } from './rateLimitDefaults.js';
 export { createAwsRateLimiter, parseRateLimitOverrides, type AwsRateLimiter, type RateLimitOverrides, type RateLimitSetting } from './rateLimits.js';
 export { systemSleepClock, type RateLimit, type SleepClock } from './tokenBucket.js';
-export { requestTokenFor } from './requestToken.js';
+export { newRequestToken } from './requestToken.js';

@@ -77,7 +77,7 @@ export interface SecretStore {
   getValue(secretId: string): Promise<{ value: string; versionId: string } | undefined>;
   /**
    * Creates a secret. `clientRequestToken` makes a retry idempotent: the same token and value return
-   * the same version (see requestTokenFor). Empty `tags` are not sent.
+   * the same version (see newRequestToken). Empty `tags` are not sent.
    */
   create(input: { name: string; value: string; kmsKeyId?: string; tags: AwsTags; clientRequestToken: string; description?: string }): Promise<{ arn: string; versionId: string }>;
   /** Stores a new AWSCURRENT version; the same token and value twice make one version. */

@@ -1,22 +1,15 @@
-// Derives Secrets Manager ClientRequestTokens from content, so a retried write never makes a second version.
-import { createHmac } from 'node:crypto';
-
-const DOMAIN = 'ecsgmsa.io/client-request-token/v1';
+// ClientRequestTokens for Secrets Manager writes: random, so a version id reveals nothing about the value.
+import { randomBytes } from 'node:crypto';
 
 /**
- * A ClientRequestToken for writing `content`: 64 lowercase hex characters (Secrets Manager accepts
- * 32–64), the HMAC-SHA256 of the content keyed by `salt`. Pure and stable: the same content and salt
- * always give the same token, so a retry (SDK or work queue) of CreateSecret/PutSecretValue returns
- * the version already made instead of making another.
+ * A new ClientRequestToken: 32 random bytes as 64 lowercase hex characters (Secrets Manager accepts
+ * 32–64). The token becomes the version id, which anyone allowed to describe the secret can read, so
+ * it must not be derived from the value (a content hash would let them test password guesses offline).
  *
- * The token is a one-way function of the content; it cannot be decoded. It is readable by anyone
- * allowed to describe the secret (it becomes the version id), so guessing a weak value remains
- * possible: the salt (include the secret's name or ARN) defeats precomputed tables, not a targeted guess.
- *
- * Salt choice: a token already used for a version of the secret is a no-op when reused with the same
- * value, so returning to an earlier value (A → B → A) needs a salt that changes too, e.g.
- * `${secretName}|${currentVersionId}`.
+ * Use one token per logical write: the SDK's own retries of that call resend it, so a retry after a
+ * lost answer returns the version already made. Whether to write at all is decided beforehand by
+ * comparing the current value, never by reusing a token.
  */
-export function requestTokenFor(content: string, salt: string): string {
-  return createHmac('sha256', `${DOMAIN}\0${salt}`).update(content, 'utf8').digest('hex');
+export function newRequestToken(): string {
+  return randomBytes(32).toString('hex');
 }

@@ -26,12 +26,14 @@ export function blockedConditions(blocked: Blocked): ConditionInput[] {
         { type: 'Stalled', status: 'True', reason: blocked.reason, message: blocked.message },
         { type: 'Reconciling', status: 'False', reason: blocked.reason, message: '' },
       ];
-    case 'retrying':
+    case 'retrying': {
+      const reason = blocked.reason ?? 'AwsRetrying';
       return [
-        { type: 'Ready', status: 'False', reason: 'AwsRetrying', message: blocked.message },
-        { type: 'Reconciling', status: 'True', reason: 'AwsRetrying', message: blocked.message },
-        { type: 'Stalled', status: 'False', reason: 'AwsRetrying', message: '' },
+        { type: 'Ready', status: 'False', reason, message: blocked.message },
+        { type: 'Reconciling', status: 'True', reason, message: blocked.message },
+        { type: 'Stalled', status: 'False', reason, message: '' },
       ];
+    }
   }
 }
 

@@ -6,6 +6,22 @@ export interface RecordedCall {
   service: string;
   operation: string;
   status: number;
+  /** JSON protocols: the object the call names (Name, SecretId, taskDefinition, family, ResourceId). */
+  subject?: string;
+  /** SSM GetParameter(s): whether the value was asked for decrypted. */
+  withDecryption?: boolean;
+}
+
+/** What a JSON request names; the request's values (e.g. a secret being written) are not kept. */
+function requestFacts(body: string): Pick<RecordedCall, 'subject' | 'withDecryption'> {
+  if (!body.startsWith('{')) return {};
+  try {
+    const r = JSON.parse(body) as Record<string, unknown>;
+    const subject = [r.Name, r.SecretId, r.taskDefinition, r.family, r.ResourceId, r.resourceArn].find((v): v is string => typeof v === 'string');
+    return { ...(subject !== undefined ? { subject } : {}), ...(typeof r.WithDecryption === 'boolean' ? { withDecryption: r.WithDecryption } : {}) };
+  } catch {
+    return {};
+  }
 }
 
 /** A fault to inject instead of forwarding: a status with an AWS JSON error body, or a dropped connection. */
@@ -110,17 +126,19 @@ export async function startAwsProxy(upstream: string): Promise<AwsProxy> {
       const body = Buffer.concat(chunks);
       const service = serviceOf(req);
       const operation = operationOf(req, body.toString('utf8'), service);
+      const facts = requestFacts(body.toString('utf8'));
+      const record = (status: number): number => calls.push({ service, operation, status, ...facts });
       const fault = injector?.({ service, operation });
       if (fault && 'delayMs' in fault) {
-        setTimeout(() => forward(target, req, body, res, { onStatus: (status) => calls.push({ service, operation, status }) }), fault.delayMs);
+        setTimeout(() => forward(target, req, body, res, { onStatus: record }), fault.delayMs);
         return;
       }
       if (fault) {
-        calls.push({ service, operation, status: 'reset' in fault ? 0 : fault.status });
+        record('reset' in fault ? 0 : fault.status);
         return fail(res, fault, service);
       }
       const rewrite = pageSize !== undefined && operation === 'ListTaskDefinitions' ? pager(pageSize, body.toString('utf8')) : undefined;
-      forward(target, req, body, res, { onStatus: (status) => calls.push({ service, operation, status }), ...(rewrite ? { rewrite } : {}) });
+      forward(target, req, body, res, { onStatus: record, ...(rewrite ? { rewrite } : {}) });
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

@@ -89,11 +89,21 @@ const credentialSpecReference = obj(
   { title: 'CredentialSpecReferenceStatus', required: ['container', 'credentialSpec', 'reference'] },
 );
 
+const familyRecord = obj(
+  {
+    region: str({ maxLength: 32, description: 'Region of the family.' }),
+    family: str({ maxLength: 255, description: 'Task definition family.' }),
+  },
+  { title: 'FamilyRecord', required: ['region', 'family'], description: 'A task definition family the operator registered revisions in.' },
+);
+
 /** status of EcsGmsaTask. */
 export const ecsGmsaTaskStatusSchema: SchemaNode = obj(
   {
     ...reconcileStatusFields,
-    family: str({ maxLength: 255, description: 'Task definition family registered.' }),
+    family: str({ maxLength: 255, description: 'Task definition family: recorded before the first revision is registered.' }),
+    region: str({ maxLength: 32, description: 'Region of the family.' }),
+    previousFamilies: arr(familyRecord, L.PREVIOUS_OBJECTS_MAX, { description: 'Earlier families (or regions) holding revisions this resource registered; deregistered on deletion under policy Delete.' }),
     revision: int({ format: 'int64', description: 'Latest revision registered by the operator.' }),
     taskDefinitionArn: str({ maxLength: 2048, description: 'ARN of the latest revision registered by the operator.' }),
     specSha256: str({ maxLength: 64, description: 'sha256 of the canonical RegisterTaskDefinition input.' }),

@@ -148,19 +148,31 @@ const location = obj(
   { title: 'StorageLocation', required: ['kind', 'arn', 'region'], description: 'A storage location of the CredSpec.' },
 );
 
+const credentialsRecord = obj(
+  {
+    store: oneOf(['SecretsManager', 'SsmParameter'], { description: 'Where the credentials are stored.' }),
+    region: str({ maxLength: 32, description: 'Region of the object.' }),
+    name: str({ maxLength: 2048, description: 'Secret name (SecretsManager) or parameter name (SsmParameter).' }),
+    arn: str({ maxLength: 2048, description: 'ARN, once the object exists.' }),
+  },
+  { title: 'CredentialsRecord', required: ['store', 'region', 'name'], description: 'A domainless credentials object the operator manages.' },
+);
+
 /** status of GmsaCredentialSpec. */
 export const gmsaCredentialSpecStatusSchema: SchemaNode = obj(
   {
     ...reconcileStatusFields,
     credentialSpecArn: str({ maxLength: 2048, description: 'ARN of the stored CredSpec (file:// path for localFile).' }),
-    credentialSpecLocation: { ...location, description: 'Where the CredSpec is stored now.' },
+    credentialSpecLocation: { ...location, description: 'Where the CredSpec is stored: recorded before the object is created, so it is never forgotten.' },
     credentialSpecReference: str({ maxLength: 2100, description: 'The credentialSpecs entry tasks use.' }),
     credentialsArn: str({ maxLength: 2048, description: 'ARN of the stored domainless credentials.' }),
     configMapName: str({ maxLength: L.OBJECT_NAME_MAX, description: 'localFile: the ConfigMap holding the rendered JSON.' }),
     contentSha256: str({ maxLength: 64, description: 'sha256 of the stored CredSpec bytes.' }),
     executionRolePolicy: str({ maxLength: 8192, description: 'JSON IAM policy the task execution role needs.' }),
     instanceRolePolicy: str({ maxLength: 8192, description: 'Domainless: JSON IAM policy for the container instance role.' }),
-    previousLocations: arr(location, 32, { description: 'Earlier storage locations kept for running tasks.' }),
+    previousLocations: arr(location, L.PREVIOUS_OBJECTS_MAX, { description: 'Earlier storage locations still owned, kept for running tasks; removed on deletion under policy Delete.' }),
+    credentials: { ...credentialsRecord, description: 'The domainless credentials object: recorded before it is created, so it is never forgotten.' },
+    previousCredentials: arr(credentialsRecord, L.PREVIOUS_OBJECTS_MAX, { description: 'Earlier credentials objects still owned (after a rename, a store change or removing domainless); removed on deletion under policy Delete.' }),
   },
   { title: 'GmsaCredentialSpecStatus', description: 'Observed state, written by the operator.' },
 );

@@ -1,6 +1,6 @@
 // Registers a new ECS revision only when the latest one this task owns differs from the desired input.
 import type { DescribedTaskDefinition, TaskDefinitions } from '../../aws/ports.js';
-import { ownershipOf, type Owner } from '../../domain/ownership.js';
+import { decideExisting, familyRefusalMessage, ownershipOf, type AdoptionRequest, type Owner, type Ownership } from '../../domain/ownership.js';
 import type { RenderedTaskDefinition } from '../../domain/task/render.js';
 import { BlockedError } from '../outcome.js';
 import { revisionMatches } from './revisionMatch.js';
@@ -9,50 +9,52 @@ export interface RegisterTarget {
   ecs: TaskDefinitions;
   rendered: RenderedTaskDefinition;
   owner: Owner;
-  /** status.taskDefinitionArn: the revision to compare first (one read in steady state). */
-  knownArn?: string;
+  region: string;
+  adoption: AdoptionRequest;
 }
 
 export interface Registered {
   arn: string;
   revision: number;
-  action: 'unchanged' | 'registered';
+  action: 'unchanged' | 'registered' | 'adopted';
 }
 
-function usable(d: DescribedTaskDefinition | undefined): d is DescribedTaskDefinition {
-  return d !== undefined && d.status === 'ACTIVE';
+function active(d: DescribedTaskDefinition | undefined): DescribedTaskDefinition | undefined {
+  return d?.status === 'ACTIVE' ? d : undefined;
 }
 
 /**
- * The revision to compare with: the family's latest ACTIVE revision when it is ours (robust to a
- * status not yet caught up with our last registration), else the one the status records.
+ * The family's newest ACTIVE revision is not ours: every ACTIVE revision is checked. A revision of
+ * another resource is never built upon; revisions registered outside the operator only when adoption
+ * is asked for and permitted. Throws the Stalled FamilyNotOwned outcome otherwise.
  */
-async function latest(t: RegisterTarget): Promise<DescribedTaskDefinition | undefined> {
-  const newest = await t.ecs.describe(t.rendered.input.family);
-  if (!usable(newest) || ownershipOf(newest.tags, t.owner) === 'ours' || !t.knownArn || newest.arn === t.knownArn) return usable(newest) ? newest : undefined;
-  const known = await t.ecs.describe(t.knownArn);
-  return usable(known) ? known : newest;
-}
-
-/** Refuses a family whose latest revision belongs to another EcsGmsaTask (or another cluster's). */
-function checkFamilyOwner(current: DescribedTaskDefinition, owner: Owner): void {
-  if (ownershipOf(current.tags, owner) !== 'foreign-operator-object') return;
-  const other = `${current.tags['ecsgmsa.io/namespace'] ?? '?'}/${current.tags['ecsgmsa.io/name'] ?? '?'} (cluster ${current.tags['ecsgmsa.io/cluster'] ?? '?'})`;
-  throw new BlockedError({ kind: 'stalled', reason: 'FamilyConflict', message: `family ${current.family} is registered by EcsGmsaTask ${other}; choose another family` });
-}
-
-/** Registers when needed; `registered` only when a new revision was created. */
-export async function ensureRegistered(t: RegisterTarget): Promise<Registered> {
-  const current = await latest(t);
-  if (current) {
-    checkFamilyOwner(current, t.owner);
-    const ours = ownershipOf(current.tags, t.owner) === 'ours';
-    if (ours && revisionMatches(current, { input: t.rendered.input, specSha256: t.rendered.specSha256 })) {
-      return { arn: current.arn, revision: current.revision, action: 'unchanged' };
-    }
+async function checkForeignFamily(t: RegisterTarget, family: string): Promise<void> {
+  const arns = await t.ecs.listArns({ familyPrefix: family, status: 'ACTIVE' });
+  let worst: Ownership = 'ours';
+  for (const arn of arns) {
+    const described = await t.ecs.describe(arn);
+    const ownership = described ? ownershipOf(described.tags, t.owner) : 'ours';
+    if (ownership === 'foreign-operator-object') worst = ownership;
+    else if (ownership === 'unowned' && worst === 'ours') worst = ownership;
   }
+  const decision = decideExisting(worst, t.adoption);
+  if (decision.kind === 'refuse') throw new BlockedError({ kind: 'stalled', reason: 'FamilyNotOwned', message: familyRefusalMessage(`${family} (${t.region})`, decision.why) });
+}
+
+/**
+ * Registers when the newest ACTIVE revision is not ours or differs from the desired input; never on
+ * top of a family holding revisions someone else registered (FamilyNotOwned) unless adopted.
+ */
+export async function ensureRegistered(t: RegisterTarget): Promise<Registered> {
+  const family = t.rendered.input.family;
+  const newest = active(await t.ecs.describe(family));
+  const ours = newest !== undefined && ownershipOf(newest.tags, t.owner) === 'ours';
+  if (newest && ours && revisionMatches(newest, { input: t.rendered.input, specSha256: t.rendered.specSha256 })) {
+    return { arn: newest.arn, revision: newest.revision, action: 'unchanged' };
+  }
+  if (newest && !ours) await checkForeignFamily(t, family);
   const registered = await t.ecs.register(t.rendered.input);
-  return { arn: registered.arn, revision: registered.revision, action: 'registered' };
+  return { arn: registered.arn, revision: registered.revision, action: newest && !ours ? 'adopted' : 'registered' };
 }
 
 /** ACTIVE revisions of `family` registered by `owner`, newest first. */

@@ -4,6 +4,7 @@ import type { CredentialSpecUse } from '../../domain/task/render.js';
 import { setConditions, type ConditionInput } from '../../runtime/conditions.js';
 import { blockedConditions, readyConditions } from '../conditionSets.js';
 import type { Blocked } from '../outcome.js';
+import { reconcileRequestEcho, suspendedConditions } from '../statusBasics.js';
 
 export interface RegisteredState {
   family: string;
@@ -24,10 +25,7 @@ function outcomeConditions(outcome: TaskOutcome): ConditionInput[] {
       { type: 'TaskDefinitionRegistered', status: 'True', reason: 'TaskDefinitionRegistered', message: `${state.family}:${state.revision}` },
     ];
   }
-  if (outcome.kind === 'suspended') {
-    const message = 'ecsgmsa.io/suspend is "true": no AWS writes until it is removed';
-    return [{ type: 'Ready', status: 'False', reason: 'Suspended', message }, { type: 'Reconciling', status: 'False', reason: 'Suspended', message: '' }, { type: 'Stalled', status: 'False', reason: 'Suspended', message: '' }];
-  }
+  if (outcome.kind === 'suspended') return suspendedConditions();
   const blocked = outcome.blocked;
   const resolved: ConditionInput[] = blocked.kind === 'waiting'
     ? [{ type: 'CredentialSpecsResolved', status: 'False', reason: blocked.reason, message: blocked.message }]
@@ -35,7 +33,11 @@ function outcomeConditions(outcome: TaskOutcome): ConditionInput[] {
   return [...blockedConditions(blocked), ...resolved];
 }
 
-/** The status after a reconcile of `task` ending in `outcome`; failures keep the last registered revision. */
+/**
+ * The status after a reconcile of `task` ending in `outcome`; failures keep the last registered
+ * revision. The family records (current and previous) are already in `task.status`: they are written
+ * before the first registration.
+ */
 export function nextTaskStatus(task: EcsGmsaTask, outcome: TaskOutcome, nowIso: string): EcsGmsaTaskStatus {
   const previous = task.status ?? {};
   const conditions = setConditions(previous.conditions ?? [], outcomeConditions(outcome), task.metadata.generation, nowIso);
@@ -44,7 +46,7 @@ export function nextTaskStatus(task: EcsGmsaTask, outcome: TaskOutcome, nowIso: 
     const s = outcome.state;
     Object.assign(status, { family: s.family, revision: s.revision, taskDefinitionArn: s.taskDefinitionArn, specSha256: s.specSha256, credentialSpecReferences: s.references });
   }
-  const requested = task.metadata.annotations?.['ecsgmsa.io/reconcile-requested-at'];
+  const requested = reconcileRequestEcho(task.metadata.annotations);
   if (requested !== undefined) status.lastHandledReconcileAt = requested;
   return status;
 }

@@ -1,27 +1,24 @@
-// Deletion under policy Delete: removes what this CR stored (NotFound counts as done).
-import type { GmsaCredentialSpec, StorageLocation } from '../../api/types.js';
-import type { AwsPorts } from '../../aws/ports.js';
-import type { CredSpecDeps } from './deps.js';
+// Deletion under policy Delete: every object the status records (current and previous, CredSpec and
+// credentials) is deleted if a fresh read finds it ours; anyone else's object is left untouched.
+import type { GmsaCredentialSpec } from '../../api/types.js';
+import { deleteIfOurs, describeObject, recordedObjects, type OwnershipContext } from './managedObjects.js';
+import { recordsOf } from './records.js';
 
-async function deleteLocation(location: StorageLocation, ports: AwsPorts, deps: CredSpecDeps, namespace: string): Promise<void> {
-  if (location.kind === 'ssm' && location.parameterName) await ports.parameters.delete(location.parameterName);
-  else if (location.kind === 's3' && location.bucket && location.key) await ports.objects.delete(location.bucket, location.key);
-  else if (location.kind === 'localFile' && location.configMapName) await deps.configMaps.delete(namespace, location.configMapName);
+/** What cleanup did, for the Deleted event. */
+export interface CleanupReport {
+  deleted: string[];
+  /** Recorded objects found to belong to someone else (e.g. a create that was refused): left alone. */
+  leftAlone: string[];
 }
 
-async function deleteCredentials(cr: GmsaCredentialSpec, deps: CredSpecDeps): Promise<void> {
-  const arn = cr.status?.credentialsArn;
-  const domainless = cr.spec.domainless;
-  if (!arn || !domainless) return;
-  const ports = deps.aws.forRegion(arn.split(':')[3] ?? deps.defaultRegion);
-  if (arn.includes(':secretsmanager:')) await ports.secrets.delete(arn, { recoveryWindowDays: domainless.recoveryWindowDays ?? 7 });
-  else if (arn.includes(':ssm:') && domainless.store === 'SsmParameter') await ports.parameters.delete(domainless.name);
-}
-
-/** Deletes the current and every previous location, then the credentials. Idempotent. */
-export async function cleanUp(cr: GmsaCredentialSpec, deps: CredSpecDeps): Promise<void> {
-  const namespace = cr.metadata.namespace ?? 'default';
-  const locations = [...(cr.status?.previousLocations ?? []), ...(cr.status?.credentialSpecLocation ? [cr.status.credentialSpecLocation] : [])];
-  for (const location of locations) await deleteLocation(location, deps.aws.forRegion(location.region), deps, namespace);
-  await deleteCredentials(cr, deps);
+/** Deletes what this CR owns. Idempotent: objects already gone count as done. */
+export async function cleanUp(cr: GmsaCredentialSpec, ctx: OwnershipContext): Promise<CleanupReport> {
+  const recoveryWindowDays = cr.spec.domainless?.recoveryWindowDays ?? 7;
+  const report: CleanupReport = { deleted: [], leftAlone: [] };
+  for (const object of recordedObjects(recordsOf(cr.status))) {
+    const outcome = await deleteIfOurs(object, ctx, { recoveryWindowDays });
+    if (outcome === 'deleted') report.deleted.push(describeObject(object));
+    if (outcome === 'not-ours') report.leftAlone.push(describeObject(object));
+  }
+  return report;
 }

@@ -1,12 +1,14 @@
 // Stores the rendered CredSpec: an SSM String parameter, an S3 object, or a ConfigMap for localFile.
+// Every write is preceded by a fresh ownership read; an object of anyone else is never written.
 import { API_VERSION, GMSA_CREDENTIAL_SPEC_KIND } from '../../api/group.js';
 import type { GmsaCredentialSpec } from '../../api/types.js';
 import type { AwsPorts } from '../../aws/ports.js';
+import { configMapFor } from '../../domain/credspec/configMap.js';
 import type { RenderedCredentialSpec } from '../../domain/credspec/render.js';
-import type { Owner } from '../../domain/ownership.js';
+import { decideExisting, ownershipOf, refusalMessage, type AdoptionRequest, type Owner, type Ownership } from '../../domain/ownership.js';
 import type { ConfigMapStore } from '../../kube/configMaps.js';
-import { decideExisting } from '../ownershipCheck.js';
-import { existingAction, type EnsureAction } from '../writeDecision.js';
+import { BlockedError } from '../outcome.js';
+import type { EnsureAction } from '../writeDecision.js';
 
 export interface CredSpecTarget {
   cr: GmsaCredentialSpec;
@@ -15,7 +17,7 @@ export interface CredSpecTarget {
   configMaps: ConfigMapStore;
   owner: Owner;
   tags: Record<string, string>;
-  adopt: boolean;
+  adoption: AdoptionRequest;
 }
 
 export interface CredSpecResult {
@@ -24,84 +26,143 @@ export interface CredSpecResult {
   configMapName?: string;
 }
 
-/** Whether the status already records this exact location as ours (then no ownership read is needed). */
-function known(t: CredSpecTarget): boolean {
+/** How one kind of store reads and writes the CredSpec object. */
+interface StoreOps {
+  what: string;
+  /** Whose the object is; `undefined` when it does not exist. */
+  ownership(): Promise<Ownership | undefined>;
+  /** Whether the stored content is the rendered one; `undefined` when it does not exist. */
+  sameContent(): Promise<boolean | undefined>;
+  create(): Promise<void>;
+  update(): Promise<void>;
+  /** Marks an adopted object as ours. */
+  claim(sameContent: boolean): Promise<void>;
+}
+
+/** Whether the status already records this location as stored by us: steady state needs one read only. */
+function established(t: CredSpecTarget): boolean {
   return t.cr.status?.credentialSpecArn === t.rendered.location.arn;
+}
+
+/** Throws the Stalled AlreadyExists outcome unless the object may be written; `adopt` when it is taken over. */
+function mayWrite(t: CredSpecTarget, ops: StoreOps, ownership: Ownership): 'use' | 'adopt' {
+  const decision = decideExisting(ownership, t.adoption);
+  if (decision.kind === 'refuse') throw new BlockedError({ kind: 'stalled', reason: 'AlreadyExists', message: refusalMessage(ops.what, decision.why) });
+  return decision.kind;
+}
+
+/**
+ * The one algorithm for every store: a recorded object whose content matches costs one read; any
+ * write is preceded by a fresh ownership read; an object of anyone else is refused (Stalled AlreadyExists).
+ */
+async function ensureObject(t: CredSpecTarget, ops: StoreOps): Promise<EnsureAction> {
+  const known = established(t) ? await ops.sameContent() : undefined;
+  if (known === true) return 'unchanged';
+  const ownership = await ops.ownership();
+  if (ownership === undefined) {
+    await ops.create();
+    return 'created';
+  }
+  const decision = mayWrite(t, ops, ownership);
+  const same = known ?? (await ops.sameContent());
+  if (same === undefined) {
+    await ops.create(); // deleted between the two reads
+    return 'created';
+  }
+  if (decision === 'adopt') await ops.claim(same);
+  if (!same) await ops.update();
+  if (decision === 'adopt') return 'adopted';
+  return same ? 'unchanged' : 'updated';
 }
 
 const TIER_RANK = { Standard: 0, Advanced: 1, 'Intelligent-Tiering': 1 } as const;
 
-async function ensureSsm(t: CredSpecTarget, name: string, tier: 'Standard' | 'Advanced'): Promise<CredSpecResult> {
-  const where = `SSM parameter ${name} (String)`;
-  const current = await t.ports.parameters.get(name);
-  if (!current) {
-    await t.ports.parameters.put({ name, value: t.rendered.bytes, type: 'String', tier, overwrite: false, tags: t.tags });
-    return { action: 'created', where };
-  }
-  const sameContent = current.value === t.rendered.bytes && current.type === 'String';
-  const decision = decideExisting({ what: `SSM parameter ${name}`, sameContent, tags: known(t) ? undefined : await t.ports.parameters.getTags(name) }, t.owner, t.adopt);
-  if (decision === 'adopt') await t.ports.parameters.addTags(name, t.tags);
-  if (!sameContent) await t.ports.parameters.put({ name, value: t.rendered.bytes, type: 'String', tier: await tierToWrite(t, name, tier), overwrite: true });
-  return { action: existingAction(decision, !sameContent), where };
+function ssmOps(t: CredSpecTarget, name: string, tier: 'Standard' | 'Advanced'): StoreOps {
+  const parameters = t.ports.parameters;
+  const value = t.rendered.bytes;
+  return {
+    what: `SSM parameter ${name}`,
+    ownership: async () => {
+      const tags = await parameters.getTags(name);
+      return tags && ownershipOf(tags, t.owner);
+    },
+    sameContent: async () => {
+      const current = await parameters.get(name);
+      return current && current.value === value && current.type === 'String';
+    },
+    create: async () => void (await parameters.put({ name, value, type: 'String', tier, overwrite: false, tags: t.tags })),
+    // Advanced cannot go back to Standard: keep the higher tier of what exists and what is asked.
+    update: async () => {
+      const existing = tier === 'Advanced' ? undefined : (await parameters.get(name, { includeMetadata: true }))?.tier;
+      const write = existing && TIER_RANK[existing] > TIER_RANK[tier] ? 'Advanced' : tier;
+      await parameters.put({ name, value, type: 'String', tier: write, overwrite: true });
+    },
+    claim: () => parameters.addTags(name, t.tags),
+  };
 }
 
-/**
- * Advanced cannot go back to Standard: keeps the higher tier of what exists and what is asked
- * (the tier costs a metadata read, paid only when writing).
- */
-async function tierToWrite(t: CredSpecTarget, name: string, tier: 'Standard' | 'Advanced'): Promise<'Standard' | 'Advanced'> {
-  if (tier === 'Advanced') return tier;
-  const existing = (await t.ports.parameters.get(name, { includeMetadata: true }))?.tier;
-  return existing && TIER_RANK[existing] > TIER_RANK[tier] ? 'Advanced' : tier;
-}
-
-async function ensureS3(t: CredSpecTarget, s3: { bucket: string; key: string; kmsKeyId?: string }): Promise<CredSpecResult> {
-  const where = `S3 object s3://${s3.bucket}/${s3.key}`;
+function s3Ops(t: CredSpecTarget, s3: { bucket: string; key: string; kmsKeyId?: string }): StoreOps {
+  const objects = t.ports.objects;
   const put = (): Promise<void> =>
-    t.ports.objects.put({ bucket: s3.bucket, key: s3.key, body: t.rendered.bytes, contentType: 'application/json', tags: t.tags, ...(s3.kmsKeyId ? { kmsKeyId: s3.kmsKeyId } : {}) });
-  const current = await t.ports.objects.get(s3.bucket, s3.key);
-  if (!current) {
-    await put();
-    return { action: 'created', where };
-  }
-  const sameContent = current.body === t.rendered.bytes;
-  const decision = decideExisting({ what: where, sameContent, tags: known(t) ? undefined : await t.ports.objects.getTags(s3.bucket, s3.key) }, t.owner, t.adopt);
-  if (!sameContent) await put(); // PutObject replaces the tags too
-  else if (decision === 'adopt') await t.ports.objects.putTags(s3.bucket, s3.key, t.tags);
-  return { action: existingAction(decision, !sameContent), where };
+    objects.put({ bucket: s3.bucket, key: s3.key, body: t.rendered.bytes, contentType: 'application/json', tags: t.tags, ...(s3.kmsKeyId ? { kmsKeyId: s3.kmsKeyId } : {}) });
+  return {
+    what: `S3 object s3://${s3.bucket}/${s3.key}`,
+    ownership: async () => {
+      const tags = await objects.getTags(s3.bucket, s3.key);
+      return tags && ownershipOf(tags, t.owner);
+    },
+    sameContent: async () => {
+      const current = await objects.get(s3.bucket, s3.key);
+      return current && current.body === t.rendered.bytes;
+    },
+    create: put,
+    update: put, // PutObject replaces the tags too
+    claim: async (same) => {
+      if (same) await objects.putTags(s3.bucket, s3.key, t.tags);
+    },
+  };
 }
 
-/** The ConfigMap of a localFile CredSpec: `<cr name>-credspec`, key = the file's base name. */
-export function configMapFor(crName: string, path: string): { name: string; key: string } {
-  const base = path.split('\\').pop() ?? path;
-  return { name: `${crName}-credspec`, key: base };
-}
-
-async function ensureConfigMap(t: CredSpecTarget, path: string): Promise<CredSpecResult> {
+function configMapOps(t: CredSpecTarget, path: string): StoreOps & { name: string } {
   const { cr } = t;
   const namespace = cr.metadata.namespace ?? 'default';
   const { name, key } = configMapFor(cr.metadata.name, path);
-  const where = `ConfigMap ${name}: place its "${key}" at C:\\ProgramData\\Docker\\CredentialSpecs\\${path} on every container instance`;
   const data = { [key]: t.rendered.bytes };
   const owner = { apiVersion: API_VERSION, kind: GMSA_CREDENTIAL_SPEC_KIND, name: cr.metadata.name, uid: cr.metadata.uid ?? '' };
   const labels = { 'app.kubernetes.io/managed-by': 'ecs-gmsa-operator', 'ecsgmsa.io/credential-spec': cr.metadata.name };
-  const current = await t.configMaps.get(namespace, name);
-  if (!current) {
-    await t.configMaps.put({ namespace, name, data, labels, owner });
-    return { action: 'created', where, configMapName: name };
-  }
-  const ours = current.ownerUids.includes(owner.uid);
-  const sameContent = JSON.stringify(current.data) === JSON.stringify(data);
-  const decision = decideExisting({ what: `ConfigMap ${namespace}/${name}`, sameContent, tags: ours ? undefined : {} }, t.owner, t.adopt);
-  if (!sameContent || decision === 'adopt') await t.configMaps.put({ namespace, name, data, labels, owner, resourceVersion: current.resourceVersion });
-  return { action: existingAction(decision, !sameContent), where, configMapName: name };
+  const write = async (): Promise<void> => {
+    const current = await t.configMaps.get(namespace, name);
+    await t.configMaps.put({ namespace, name, data, labels, owner, ...(current ? { resourceVersion: current.resourceVersion } : {}) });
+  };
+  return {
+    name,
+    what: `ConfigMap ${namespace}/${name}`,
+    ownership: async () => {
+      const current = await t.configMaps.get(namespace, name);
+      if (!current) return undefined;
+      return current.ownerUids.includes(owner.uid) ? 'ours' : current.ownerUids.length > 0 ? 'foreign-operator-object' : 'unowned';
+    },
+    sameContent: async () => {
+      const current = await t.configMaps.get(namespace, name);
+      return current && JSON.stringify(current.data) === JSON.stringify(data);
+    },
+    create: write,
+    update: write,
+    claim: async (same) => {
+      if (same) await write(); // sets our owner reference
+    },
+  };
 }
 
 /** Ensures the CredSpec is stored as rendered; returns what was done. */
-export function ensureCredSpec(t: CredSpecTarget): Promise<CredSpecResult> {
+export async function ensureCredSpec(t: CredSpecTarget): Promise<CredSpecResult> {
   const { storage } = t.cr.spec;
-  if (storage.ssm) return ensureSsm(t, storage.ssm.parameterName, storage.ssm.tier ?? 'Standard');
-  if (storage.s3) return ensureS3(t, storage.s3);
-  if (storage.localFile) return ensureConfigMap(t, storage.localFile.path);
-  throw new Error('storage has none of ssm, s3, localFile');
+  if (storage.ssm) return { action: await ensureObject(t, ssmOps(t, storage.ssm.parameterName, storage.ssm.tier ?? 'Standard')), where: `SSM parameter ${storage.ssm.parameterName} (String)` };
+  if (storage.s3) return { action: await ensureObject(t, s3Ops(t, storage.s3)), where: `S3 object s3://${storage.s3.bucket}/${storage.s3.key}` };
+  if (!storage.localFile) throw new Error('storage has none of ssm, s3, localFile');
+  const path = storage.localFile.path;
+  const ops = configMapOps(t, path);
+  const { key } = configMapFor(t.cr.metadata.name, path);
+  const where = `ConfigMap ${ops.name}: place its "${key}" at C:\\ProgramData\\Docker\\CredentialSpecs\\${path} on every container instance`;
+  return { action: await ensureObject(t, ops), where, configMapName: ops.name };
 }

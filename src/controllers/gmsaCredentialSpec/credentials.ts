@@ -1,24 +1,23 @@
-// Stores the domainless AD user credentials in Secrets Manager or SSM (SecureString), writing only on change.
-import type { DomainlessCredentials } from '../../api/types.js';
+// Stores the domainless AD user credentials in Secrets Manager or SSM (SecureString). Ownership first:
+// a value is read only after the object's tags say it is ours, and written only when it differs.
+import type { CredentialsRecord } from '../../api/types.js';
 import type { AwsPorts } from '../../aws/ports.js';
-import { isAwsError } from '../../aws/errors.js';
-import { requestTokenFor } from '../../aws/requestToken.js';
+import { newRequestToken } from '../../aws/requestToken.js';
 import { ssmParameterArn, type AwsScope } from '../../domain/arns.js';
-import type { Owner } from '../../domain/ownership.js';
-import { decideExisting } from '../ownershipCheck.js';
-import { existingAction, type EnsureAction } from '../writeDecision.js';
+import { decideExisting, ownershipOf, refusalMessage, type AdoptionRequest, type Owner } from '../../domain/ownership.js';
+import { BlockedError } from '../outcome.js';
+import type { EnsureAction } from '../writeDecision.js';
 
 export interface CredentialsTarget {
-  domainless: DomainlessCredentials;
+  record: CredentialsRecord;
+  kmsKeyId?: string;
   /** The credentials JSON; never logged. */
   value: string;
   ports: AwsPorts;
   scope: AwsScope;
   owner: Owner;
   tags: Record<string, string>;
-  adopt: boolean;
-  /** status.credentialsArn: an object we already manage needs no ownership read. */
-  knownArn?: string;
+  adoption: AdoptionRequest;
 }
 
 export interface CredentialsResult {
@@ -27,69 +26,53 @@ export interface CredentialsResult {
   where: string;
 }
 
-function secretIsKnown(t: CredentialsTarget): t is CredentialsTarget & { knownArn: string } {
-  return t.knownArn !== undefined && t.knownArn.includes(`:secret:${t.domainless.name}-`);
-}
-
-/** Writes a new version when the value differs; the token is salted with the current version so A→B→A is a new version. */
-async function putIfChanged(t: CredentialsTarget, arn: string, current: { value: string; versionId: string } | undefined): Promise<boolean> {
-  if (current?.value === t.value) return false;
-  const clientRequestToken = requestTokenFor(t.value, `${arn}|${current?.versionId ?? ''}`);
-  await t.ports.secrets.putValue({ secretId: arn, value: t.value, clientRequestToken });
-  return true;
-}
-
-/** The current value of a secret we already manage; `undefined` when gone or scheduled for deletion. */
-async function knownValue(t: CredentialsTarget, arn: string): Promise<{ value: string; versionId: string } | undefined> {
-  try {
-    return await t.ports.secrets.getValue(arn);
-  } catch (err: unknown) {
-    if (isAwsError(err) && err.class === 'terminal') return undefined; // scheduled for deletion: describe and restore
-    throw err;
-  }
-}
-
-async function createSecret(t: CredentialsTarget, where: string): Promise<CredentialsResult> {
-  const kms = t.domainless.kmsKeyId ? { kmsKeyId: t.domainless.kmsKeyId } : {};
-  const created = await t.ports.secrets.create({ name: t.domainless.name, value: t.value, tags: t.tags, clientRequestToken: requestTokenFor(t.value, t.domainless.name), ...kms });
-  return { arn: created.arn, action: 'created', where };
+/** Throws the Stalled AlreadyExists outcome unless the object may be used; true when it is adopted. */
+function mayUse(t: CredentialsTarget, what: string, tags: Record<string, string>): boolean {
+  const decision = decideExisting(ownershipOf(tags, t.owner), t.adoption);
+  if (decision.kind === 'refuse') throw new BlockedError({ kind: 'stalled', reason: 'AlreadyExists', message: refusalMessage(what, decision.why) });
+  return decision.kind === 'adopt';
 }
 
 async function ensureSecret(t: CredentialsTarget): Promise<CredentialsResult> {
-  const where = `Secrets Manager secret ${t.domainless.name}`;
-  if (secretIsKnown(t)) {
-    const current = await knownValue(t, t.knownArn);
-    if (current) return { arn: t.knownArn, action: (await putIfChanged(t, t.knownArn, current)) ? 'updated' : 'unchanged', where };
+  const { name } = t.record;
+  const where = `Secrets Manager secret ${name}`;
+  const secrets = t.ports.secrets;
+  const found = await secrets.describe(name);
+  if (!found) {
+    const created = await secrets.create({ name, value: t.value, tags: t.tags, clientRequestToken: newRequestToken(), ...(t.kmsKeyId ? { kmsKeyId: t.kmsKeyId } : {}) });
+    return { arn: created.arn, action: 'created', where };
   }
-  const found = await t.ports.secrets.describe(t.domainless.name);
-  if (!found) return createSecret(t, where);
-  const decision = decideExisting({ what: where, sameContent: false, tags: found.arn === t.knownArn ? undefined : found.tags }, t.owner, t.adopt);
-  if (decision === 'adopt') await t.ports.secrets.tag(found.arn, t.tags);
-  if (found.deletedDate) await t.ports.secrets.restore(found.arn);
-  const changed = await putIfChanged(t, found.arn, await t.ports.secrets.getValue(found.arn));
-  const action: EnsureAction = found.deletedDate && decision !== 'adopt' ? 'restored' : existingAction(decision, changed);
+  const adopted = mayUse(t, where, found.tags);
+  if (adopted) await secrets.tag(found.arn, t.tags);
+  if (found.deletedDate) await secrets.restore(found.arn);
+  const current = await secrets.getValue(found.arn);
+  const changed = current?.value !== t.value;
+  if (changed) await secrets.putValue({ secretId: found.arn, value: t.value, clientRequestToken: newRequestToken() });
+  const action: EnsureAction = adopted ? 'adopted' : found.deletedDate ? 'restored' : changed ? 'updated' : 'unchanged';
   return { arn: found.arn, action, where };
 }
 
-async function ensureSsmSecureString(t: CredentialsTarget): Promise<CredentialsResult> {
-  const { name, kmsKeyId } = t.domainless;
+async function ensureSecureString(t: CredentialsTarget): Promise<CredentialsResult> {
+  const { name } = t.record;
   const where = `SSM SecureString parameter ${name}`;
   const arn = ssmParameterArn(t.scope, name);
-  const current = await t.ports.parameters.get(name, { withDecryption: true });
-  const base = { name, value: t.value, type: 'SecureString' as const, ...(kmsKeyId ? { keyId: kmsKeyId } : {}) };
-  if (!current) {
-    await t.ports.parameters.put({ ...base, overwrite: false, tags: t.tags });
+  const parameters = t.ports.parameters;
+  const base = { name, value: t.value, type: 'SecureString' as const, ...(t.kmsKeyId ? { keyId: t.kmsKeyId } : {}) };
+  const tags = await parameters.getTags(name);
+  if (tags === undefined) {
+    await parameters.put({ ...base, overwrite: false, tags: t.tags });
     return { arn, action: 'created', where };
   }
-  const sameContent = current.value === t.value && current.type === 'SecureString';
-  const tags = t.knownArn === current.arn ? undefined : await t.ports.parameters.getTags(name);
-  const decision = decideExisting({ what: where, sameContent, tags }, t.owner, t.adopt);
-  if (decision === 'adopt') await t.ports.parameters.addTags(name, t.tags);
-  if (!sameContent) await t.ports.parameters.put({ ...base, overwrite: true });
-  return { arn: current.arn, action: existingAction(decision, !sameContent), where };
+  const adopted = mayUse(t, where, tags);
+  if (adopted) await parameters.addTags(name, t.tags);
+  const current = await parameters.get(name, { withDecryption: true });
+  const changed = current?.value !== t.value || current.type !== 'SecureString';
+  // Gone between the two reads: created again, with its tags.
+  if (changed) await parameters.put(current ? { ...base, overwrite: true } : { ...base, overwrite: false, tags: t.tags });
+  return { arn, action: adopted ? 'adopted' : changed ? 'updated' : 'unchanged', where };
 }
 
 /** Ensures the credentials are stored as desired; returns their ARN and what was done. */
 export function ensureCredentials(t: CredentialsTarget): Promise<CredentialsResult> {
-  return t.domainless.store === 'SsmParameter' ? ensureSsmSecureString(t) : ensureSecret(t);
+  return t.record.store === 'SsmParameter' ? ensureSecureString(t) : ensureSecret(t);
 }

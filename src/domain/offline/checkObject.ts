@@ -3,6 +3,7 @@ import * as L from '../../api/limits.js';
 import { ecsGmsaTaskCrd, gmsaCredentialSpecCrd } from '../../api/schema/crds.js';
 import type { SchemaNode } from '../../api/schema/openapi.js';
 import type { EcsGmsaTask, GmsaCredentialSpec } from '../../api/types.js';
+import { configMapNameIssues } from '../credspec/configMap.js';
 import { validateGmsaCredentialSpecSpec } from '../validation/credentialSpecRules.js';
 import { error, type ValidationIssue } from '../validation/issue.js';
 import { applySchemaDefaults, validateAgainstSchema } from '../validation/schemaValidator.js';
@@ -52,7 +53,7 @@ export function checkObject(doc: OurDocument): CheckedObject {
   const object = { ...defaulted, metadata };
   if (doc.kind === 'GmsaCredentialSpec') {
     const cr = object as unknown as GmsaCredentialSpec;
-    return { kind: doc.kind, object: cr, issues: shapeBroken ? schemaIssues : merge(schemaIssues, validateGmsaCredentialSpecSpec(cr.spec)) };
+    return { kind: doc.kind, object: cr, issues: shapeBroken ? schemaIssues : merge(schemaIssues, [...validateGmsaCredentialSpecSpec(cr.spec), ...configMapNameIssues(cr.metadata.name, cr.spec)]) };
   }
   const task = object as unknown as EcsGmsaTask;
   return { kind: doc.kind, object: task, issues: shapeBroken ? schemaIssues : merge(schemaIssues, validateEcsGmsaTaskSpec(task.spec)) };

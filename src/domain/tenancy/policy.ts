@@ -18,6 +18,8 @@ export interface TenancyRule {
   secretNamePrefixes?: string[];
   taskFamilies?: string[];
   roleArns?: string[];
+  /** Whether CRs here may take over untagged AWS objects with `ecsgmsa.io/adopt: "true"`. @default false */
+  allowAdoption?: boolean;
 }
 
 /** The first rule matching a namespace applies; a namespace no rule covers may do nothing. */
@@ -36,6 +38,11 @@ export function ruleFor(policy: TenancyPolicy, namespace: string): TenancyRule |
   return policy.rules.find((rule) => rule.namespaces.some((p) => globMatches(p, namespace)));
 }
 
+/** Whether `namespace` may adopt untagged objects: only where its rule says so; never without a policy. */
+export function adoptionPermitted(policy: TenancyPolicy | undefined, namespace: string): boolean {
+  return policy !== undefined && ruleFor(policy, namespace)?.allowAdoption === true;
+}
+
 function isStringList(value: unknown): value is string[] {
   return Array.isArray(value) && value.every((v) => typeof v === 'string');
 }
@@ -50,7 +57,12 @@ function ruleIssues(rule: unknown, i: number): ValidationIssue[] {
   if (!isStringList(r.namespaces) || r.namespaces.length === 0) issues.push(error(`${field}.namespaces`, 'must be a non-empty list of namespace patterns'));
   for (const key of LIST_FIELDS) if (r[key] !== undefined && !isStringList(r[key])) issues.push(error(`${field}.${key}`, 'must be a list of strings'));
   if (!isS3List(r.s3)) issues.push(error(`${field}.s3`, 'must be a list of {bucket, keyPrefix}'));
+  issues.push(...switchIssues(r, field));
   return [...issues, ...unknownFields(r, field)];
+}
+
+function switchIssues(rule: Record<string, unknown>, field: string): ValidationIssue[] {
+  return rule.allowAdoption !== undefined && typeof rule.allowAdoption !== 'boolean' ? [error(`${field}.allowAdoption`, 'must be true or false')] : [];
 }
 
 function isS3List(value: unknown): boolean {
@@ -58,7 +70,7 @@ function isS3List(value: unknown): boolean {
 }
 
 function unknownFields(rule: Record<string, unknown>, field: string): ValidationIssue[] {
-  const known = new Set<string>(['namespaces', 's3', ...LIST_FIELDS]);
+  const known = new Set<string>(['namespaces', 's3', 'allowAdoption', ...LIST_FIELDS]);
   return Object.keys(rule)
     .filter((key) => !known.has(key))
     .map((key) => error(`${field}.${key}`, `unknown field "${key}"`));

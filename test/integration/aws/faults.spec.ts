@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { createAwsPortsFactory, type ClosableAwsPortsFactory } from '../../../src/aws/factory.js';
 import type { AwsPorts } from '../../../src/aws/ports.js';
-import { requestTokenFor } from '../../../src/aws/requestToken.js';
+import { newRequestToken } from '../../../src/aws/requestToken.js';
 import { resetAws, testEnv } from '../../env/connect.js';
 import { uniqueName } from './awsTestPorts.js';
 import { awsJsonError, losingProxy, startServer } from './faultServers.js';
@@ -121,7 +121,7 @@ describe('lost answers: the request took effect upstream (moto), the answer did 
     const proxy = await startServer(losingProxy(moto, '.CreateSecret'));
     const { factory, ports } = portsAt(proxy.url);
     const name = uniqueName('lost-secret');
-    const token = requestTokenFor('v1-content', name);
+    const token = newRequestToken();
     try {
       await expect(ports.secrets.create({ name, value: 'v1-content', tags: {}, clientRequestToken: token })).resolves.toMatchObject({ versionId: token });
       expect(proxy.targets.filter((t) => t.endsWith('.CreateSecret'))).toHaveLength(2);

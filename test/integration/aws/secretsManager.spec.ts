@@ -1,4 +1,4 @@
-import { requestTokenFor } from '../../../src/aws/requestToken.js';
+import { newRequestToken } from '../../../src/aws/requestToken.js';
 import { resetAws } from '../../env/connect.js';
 import { testPorts, uniqueName, type TestPorts } from './awsTestPorts.js';
 
@@ -24,7 +24,7 @@ describe('SecretStore against moto', () => {
   it('creates a secret with tags and a KMS key, describes it and reads the value', async () => {
     const n = name();
     const value = credentials('P@ssw0rd-1');
-    const token = requestTokenFor(value, n);
+    const token = newRequestToken();
     const created = await t.ports.secrets.create({ name: n, value, kmsKeyId: 'alias/gmsa', tags: { 'ecsgmsa.io/name': 'webapp01' }, clientRequestToken: token, description: 'AD user' });
     expect(created.arn).toMatch(new RegExp(`^arn:aws:secretsmanager:${t.region}:123456789012:secret:${n}-[A-Za-z0-9]{6}$`));
     expect(created.versionId).toBe(token);
@@ -42,13 +42,13 @@ describe('SecretStore against moto', () => {
   it('makes ONE version when create and putValue are sent twice with the same token', async () => {
     const n = name();
     const v1 = credentials('first-Passw0rd');
-    const token1 = requestTokenFor(v1, n);
+    const token1 = newRequestToken();
     const a = await t.ports.secrets.create({ name: n, value: v1, tags: {}, clientRequestToken: token1 });
     const b = await t.ports.secrets.create({ name: n, value: v1, tags: {}, clientRequestToken: token1 });
     expect(b).toStrictEqual(a);
 
     const v2 = credentials('second-Passw0rd');
-    const token2 = requestTokenFor(v2, n);
+    const token2 = newRequestToken();
     const p1 = await t.ports.secrets.putValue({ secretId: n, value: v2, clientRequestToken: token2 });
     const p2 = await t.ports.secrets.putValue({ secretId: n, value: v2, clientRequestToken: token2 });
     expect(p2).toStrictEqual(p1);
@@ -60,15 +60,15 @@ describe('SecretStore against moto', () => {
 
   it('refuses a second create of the same name with other content (terminal ResourceExistsException)', async () => {
     const n = name();
-    await t.ports.secrets.create({ name: n, value: 'a-value', tags: {}, clientRequestToken: requestTokenFor('a-value', n) });
-    const again = t.ports.secrets.create({ name: n, value: 'b-value-secret', tags: {}, clientRequestToken: requestTokenFor('b-value-secret', n) });
+    await t.ports.secrets.create({ name: n, value: 'a-value', tags: {}, clientRequestToken: newRequestToken() });
+    const again = t.ports.secrets.create({ name: n, value: 'b-value-secret', tags: {}, clientRequestToken: newRequestToken() });
     await expect(again).rejects.toMatchObject({ class: 'terminal', code: 'ResourceExistsException' });
     await expect(again).rejects.not.toThrow(/b-value-secret/);
   });
 
   it('soft-deletes: describe shows deletedDate, a second delete counts as deleted, restore brings it back', async () => {
     const n = name();
-    await t.ports.secrets.create({ name: n, value: 'v', tags: { a: '1' }, clientRequestToken: requestTokenFor('v', n) });
+    await t.ports.secrets.create({ name: n, value: 'v', tags: { a: '1' }, clientRequestToken: newRequestToken() });
     await expect(t.ports.secrets.delete(n, { recoveryWindowDays: 7 })).resolves.toBe('deleted');
     const deleted = await t.ports.secrets.describe(n);
     expect(deleted?.deletedDate).toBeInstanceOf(Date);
@@ -83,22 +83,23 @@ describe('SecretStore against moto', () => {
 
   it('deletes without recovery (recoveryWindowDays 0): the name is free at once', async () => {
     const n = name();
-    await t.ports.secrets.create({ name: n, value: 'v', tags: {}, clientRequestToken: requestTokenFor('v', n) });
+    await t.ports.secrets.create({ name: n, value: 'v', tags: {}, clientRequestToken: newRequestToken() });
     await expect(t.ports.secrets.delete(n, { recoveryWindowDays: 0 })).resolves.toBe('deleted');
     await expect(t.ports.secrets.describe(n)).resolves.toBeUndefined();
-    await expect(t.ports.secrets.create({ name: n, value: 'w', tags: {}, clientRequestToken: requestTokenFor('w', n) })).resolves.toMatchObject({ versionId: requestTokenFor('w', n) });
+    const token = newRequestToken();
+    await expect(t.ports.secrets.create({ name: n, value: 'w', tags: {}, clientRequestToken: token })).resolves.toMatchObject({ versionId: token });
   });
 
   it('adds tags, keeping the others', async () => {
     const n = name();
-    await t.ports.secrets.create({ name: n, value: 'v', tags: { a: '1' }, clientRequestToken: requestTokenFor('v', n) });
+    await t.ports.secrets.create({ name: n, value: 'v', tags: { a: '1' }, clientRequestToken: newRequestToken() });
     await t.ports.secrets.tag(n, { b: '2', a: 'changed' });
     await expect(t.ports.secrets.describe(n)).resolves.toMatchObject({ tags: { a: 'changed', b: '2' } });
   });
 
   it('rejects an out-of-range recovery window as terminal', async () => {
     const n = name();
-    await t.ports.secrets.create({ name: n, value: 'v', tags: {}, clientRequestToken: requestTokenFor('v', n) });
+    await t.ports.secrets.create({ name: n, value: 'v', tags: {}, clientRequestToken: newRequestToken() });
     await expect(t.ports.secrets.delete(n, { recoveryWindowDays: 3 })).rejects.toMatchObject({ class: 'terminal', code: 'InvalidParameterException' });
   });
 });

@@ -2,6 +2,9 @@
 // AWS traffic through a recording proxy that also injects what the emulator cannot produce.
 import { DescribeTaskDefinitionCommand, ECSClient, ListTaskDefinitionsCommand, RegisterTaskDefinitionCommand } from '@aws-sdk/client-ecs';
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { KubeHttp } from '../../../src/kube/http.js';
 import { resetAws, testEnv } from '../../env/connect.js';
 import { create, eventually, freshNamespace, installOurCrds } from '../../support/kube.js';
@@ -13,6 +16,7 @@ const GUID = '8665abd4-e947-4dd0-9a51-f8254943c90b';
 let http: KubeHttp;
 let op: RunningOperator;
 let ecs: ECSClient;
+let operatorArgs: string[];
 
 interface Obj {
   metadata: { name: string; namespace: string; generation: number };
@@ -68,8 +72,16 @@ beforeAll(async () => {
   await installOurCrds(http);
   ecs = new ECSClient(testEnv().awsClientConfig());
   await new S3Client({ ...testEnv().awsClientConfig(), forcePathStyle: true }).send(new CreateBucketCommand({ Bucket: 'task-credspecs' }));
-  op = await startOperator({ kubeconfigPath: testEnv().kubeconfigPath, awsEndpoint: testEnv().awsEndpoint, extraArgs: ['--resync-period', '3s'] });
+  operatorArgs = ['--resync-period', '3s', '--tenancy-policy', adoptionPolicy()];
+  op = await startOperator({ kubeconfigPath: testEnv().kubeconfigPath, awsEndpoint: testEnv().awsEndpoint, extraArgs: operatorArgs });
 });
+
+/** A policy letting annotated tasks adopt families with revisions made outside the operator. */
+function adoptionPolicy(): string {
+  const file = join(mkdtempSync(join(tmpdir(), 'egt-policy-')), 'policy.yaml');
+  writeFileSync(file, 'rules:\n  - namespaces: ["*"]\n    allowAdoption: true\n');
+  return file;
+}
 
 afterAll(async () => {
   await op?.stop();
@@ -104,7 +116,7 @@ describe('EcsGmsaTask registers without churn', () => {
     await new Promise((r) => setTimeout(r, 7000)); // two resyncs
     await patchTask(ns, 'app', { metadata: { labels: { touched: 'yes' } } });
     await op.stop();
-    op = await startOperator({ kubeconfigPath: testEnv().kubeconfigPath, awsEndpoint: testEnv().awsEndpoint, extraArgs: ['--resync-period', '3s'] });
+    op = await startOperator({ kubeconfigPath: testEnv().kubeconfigPath, awsEndpoint: testEnv().awsEndpoint, extraArgs: operatorArgs });
     await new Promise((r) => setTimeout(r, 4000));
     expect(await activeRevisions(family)).toHaveLength(1);
     expect(registrations()).toBe(0); // a new proxy: nothing registered since the restart
@@ -143,7 +155,9 @@ describe('EcsGmsaTask revision history and deletion', () => {
     await ecs.send(new RegisterTaskDefinitionCommand({ family, containerDefinitions: [{ name: 'by-hand', image: 'x', memory: 64 }] }));
     op.proxy.pageTaskDefinitionLists(1);
     try {
-      await create(http, task(ns, 'app', {}, { revisionHistoryLimit: 2 }));
+      // A family with a revision made by hand is extended only when adopted.
+      const adopted = task(ns, 'app', {}, { revisionHistoryLimit: 2 });
+      await create(http, { ...adopted, metadata: { ...adopted.metadata, annotations: { 'ecsgmsa.io/adopt': 'true' } } as typeof adopted.metadata });
       for (let i = 2; i <= 4; i++) {
         await until(taskPath(ns, 'app'), 'Ready');
         await patchTask(ns, 'app', { spec: { taskDefinition: { containerDefinitions: [{ name: 'web', image: `img:${i}`, memory: 512, gmsa: { credentialSpecRef: 'web' } }] } } });
@@ -207,7 +221,7 @@ describe('EcsGmsaTask rules and AWS failures', () => {
     await until(taskPath(ns, 'first'), 'Ready');
     await create(http, task(ns, 'second', { family: `shared-${ns}` }));
     const t = await until(taskPath(ns, 'second'), 'FamilyConflict');
-    expect(ready(t)?.message).toContain(`belongs to EcsGmsaTask ${ns}/first`);
+    expect(ready(t)?.message).toBe(`family shared-${ns} in us-east-1 is claimed by EcsGmsaTask first; choose another family`);
   });
 
   it.each([

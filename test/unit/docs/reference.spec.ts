@@ -55,10 +55,12 @@ describe('docs/reference.md', () => {
       for (const m of readFileSync(file, 'utf8').matchAll(/\.record\([^,]+,\s*'(?:Normal|Warning)',\s*'([A-Za-z]+)'/g)) recorded.add(m[1]!);
     }
     // Reasons chosen at run time: events.ts (Adopted or the stored kind) and the Stalled reasons of fail().
-    for (const dynamic of ['CredentialSpecStored', 'CredentialsStored', 'Adopted', 'ValidationFailed', 'AwsError']) recorded.add(dynamic);
+    for (const dynamic of ['CredentialSpecStored', 'CredentialsStored', 'Adopted', 'ValidationFailed', 'AwsError', 'KubernetesError']) recorded.add(dynamic);
     const stalled = /reason: Extract<Reason, ([^>]+)>; message: string }\s*\/\*\* Throttling/.exec(source('src/controllers/outcome.ts'))?.[1] ?? '';
-    for (const m of stalled.matchAll(/'([A-Za-z]+)'/g)) if (m[1] !== 'NotPermitted') recorded.add(m[1]!);
-    expect(recorded).toEqual(new Set(['TaskDefinitionRegistered', 'RevisionsDeregistered', 'Deleted', 'CredentialSpecStored', 'CredentialsStored', 'Adopted', 'ValidationFailed', 'AwsError', 'SecretInvalid', 'AlreadyExists', 'FamilyConflict', 'AwsRejected', 'AccessDenied']));
+    for (const m of stalled.matchAll(/'([A-Za-z]+)'/g)) recorded.add(m[1]!);
+    const statusWrites = /record\([^,]+,\s*'Warning',\s*'([A-Za-z]+)'/.exec(source('src/controllers/statusWrite.ts'))?.[1];
+    if (statusWrites) recorded.add(statusWrites);
+    expect(recorded).toEqual(new Set(['TaskDefinitionRegistered', 'RevisionsDeregistered', 'Deleted', 'CredentialSpecStored', 'CredentialsStored', 'Adopted', 'ValidationFailed', 'AwsError', 'KubernetesError', 'SecretInvalid', 'AlreadyExists', 'FamilyConflict', 'FamilyNotOwned', 'NotPermitted', 'AwsRejected', 'AccessDenied', 'KubernetesAccessDenied', 'KubernetesRejected', 'StatusWriteFailed', 'InvalidAnnotation']));
     for (const reason of recorded) expect({ reason, documented: section('Events').includes(`\`${reason}\``) }).toEqual({ reason, documented: true });
   });
 
