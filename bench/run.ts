@@ -96,7 +96,7 @@ async function main(): Promise<void> {
     await pool(w.secrets, 16, (s) => http.request({ method: 'POST', path: collection(s as never), body: s }));
     const proxy = await startAwsProxy(env.awsEndpoint);
     const limitArgs = values.limits === 'lifted' ? ['--aws-rate-limit', '*=unlimited'] : [];
-    const launch = (): Promise<RunningOperator> => startOperator({ kubeconfigPath: env.kubeconfigPath, awsEndpoint: env.awsEndpoint, proxy, built: true, env: { NODE_OPTIONS }, extraArgs: ['--concurrency', values.concurrency ?? '8', '--resync-period', '24h', '--log-level', 'info', ...limitArgs] });
+    const launch = (): Promise<RunningOperator> => startOperator({ kubeconfigPath: env.kubeconfigPath, awsEndpoint: env.awsEndpoint, proxy, built: true, env: { NODE_OPTIONS }, extraArgs: ['--concurrency', values.concurrency ?? '8', '--resync-period', '24h', '--log-level', 'info', '--s3-bucket', BENCH_BUCKET, ...limitArgs] });
     const components = envComponents(env.runDir);
     const op = await launch();
     const pid = op.proc.child.pid ?? 0;

@@ -20,8 +20,8 @@ export function shapeOf(i: number): { storage: 'ssm' | 's3' | 'localFile'; domai
 }
 
 function storageSpec(kind: 'ssm' | 's3' | 'localFile', ns: string, name: string): object {
-  if (kind === 'ssm') return { ssm: { parameterName: `/bench/${ns}/${name}` } };
-  if (kind === 's3') return { s3: { bucket: BENCH_BUCKET, key: `${ns}/${name}.json` } };
+  if (kind === 'ssm') return { ssm: { parameterName: `/gmsa/${ns}/${name}` } };
+  if (kind === 's3') return { s3: { bucket: BENCH_BUCKET, key: `gmsa/${ns}/${name}.json` } };
   return { localFile: { path: `bench\\${name}.json` } };
 }
 
@@ -34,7 +34,7 @@ export function workload(n: number, tasks: number): Workload {
     const ns = namespaces[Math.floor(i / perNs)] ?? 'bench-0';
     const name = `id${i}`;
     const shape = shapeOf(i);
-    const domainless = shape.domainless ? { domainless: { credentialsSecretRef: { name: `${name}-user` }, name: `bench/${ns}/${name}` } } : {};
+    const domainless = shape.domainless ? { domainless: { credentialsSecretRef: { name: `${name}-user` }, name: `gmsa/${ns}/${name}` } } : {};
     if (shape.domainless) out.secrets.push({ apiVersion: 'v1', kind: 'Secret', metadata: { name: `${name}-user`, namespace: ns }, stringData: { username: `svc-${i}`, password: `bench-Pa55-${i}`, domainName: 'contoso.com' } });
     out.credSpecs.push({
       apiVersion: 'ecsgmsa.io/v1alpha1',
@@ -56,8 +56,8 @@ export function task(ref: number, i: number, ns: string, image: string): object 
     metadata: { name: `task${i}`, namespace: ns },
     spec: {
       taskDefinition: {
-        family: `bench-${ns}-task${i}`,
-        executionRoleArn: 'arn:aws:iam::123456789012:role/exec',
+        family: `${ns}_task${i}`,
+        executionRoleArn: `arn:aws:iam::123456789012:role/${ns}/exec`,
         requiresCompatibilities: ['EC2'],
         runtimePlatform: { operatingSystemFamily: hostOs === 'Windows' ? 'WINDOWS_SERVER_2022_CORE' : 'LINUX' },
         containerDefinitions: [{ name: 'app', image, memory: 256, gmsa: { credentialSpecRef: `id${ref}` } }],

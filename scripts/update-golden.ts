@@ -1,5 +1,6 @@
 // Rewrites test/golden/*.render.json from `render` on each example (npm run golden:update).
 // Review the diff by hand: these files are the expected output the tests compare against.
+import { EXAMPLE_TENANCY_FLAGS } from '../test/fixtures/tenancy.js';
 import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -13,7 +14,7 @@ mkdirSync(golden, { recursive: true });
 for (const file of readdirSync(examples).filter((f) => f.endsWith('.yaml')).sort()) {
   let text = '';
   const code = await renderCommand(
-    { files: [join(examples, file)], accountId: '111122223333', region: 'us-east-1', clusterName: 'default' },
+    { files: [join(examples, file)], accountId: '111122223333', region: 'us-east-1', clusterName: 'default', tenancy: EXAMPLE_TENANCY_FLAGS },
     { stdout: (t) => (text += t), stderr: (t) => process.stderr.write(t) },
   );
   const report = JSON.parse(text) as RenderReport;

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { parseAllDocuments } from 'yaml';
 import { KubeHttp } from '../../src/kube/http.js';
-import { operatorControllers } from '../../src/controllers/index.js';
+import { operatorFactory } from '../../src/main.js';
 import { parseRunConfig } from '../../src/runtime/config.js';
 import { startOperator } from '../../src/cli/runCommand.js';
 import type { Manager } from '../../src/runtime/manager.js';
@@ -70,7 +70,7 @@ export function howToLook(env: { kubeconfigPath: string; awsEndpoint: string }):
 /** Runs the operator in this process against the sandbox; Ctrl-C or `stopAll` stops it and the components. */
 async function runOperator(env: TestEnv, print: (text: string) => void): Promise<(code: number) => Promise<never>> {
   const level = process.env.ECSGMSA_SANDBOX_LOG_LEVEL ?? 'info';
-  const { config, errors } = parseRunConfig({ kubeconfig: env.kubeconfigPath, awsEndpointUrl: env.awsEndpoint, region: TEST_REGION, metricsBindAddress: '127.0.0.1:0', logFormat: 'text', logLevel: level, resyncPeriod: '30s' }, {});
+  const { config, errors } = parseRunConfig({ kubeconfig: env.kubeconfigPath, awsEndpointUrl: env.awsEndpoint, region: TEST_REGION, metricsBindAddress: '127.0.0.1:0', logFormat: 'text', logLevel: level, resyncPeriod: '30s', s3Bucket: [EXAMPLE_BUCKET] }, {});
   if (!config) throw new Error(errors.join('; '));
   const logPath = join(env.runDir, 'operator.log');
   const holder: { manager?: Manager } = {};
@@ -79,7 +79,7 @@ async function runOperator(env: TestEnv, print: (text: string) => void): Promise
     await env.stop();
     process.exit(code);
   };
-  holder.manager = await startOperator(config, operatorControllers, { onSignal: (signal) => void process.once(signal, () => void stopAll(0)), exit: (code) => void stopAll(code) }, createWriteStream(logPath));
+  holder.manager = await startOperator(config, operatorFactory, { onSignal: (signal) => void process.once(signal, () => void stopAll(0)), exit: (code) => void stopAll(code) }, createWriteStream(logPath));
   print(`\n[sandbox] operator running; its log: ${logPath}\n${howToLook(env)}\n\n`);
   return stopAll;
 }

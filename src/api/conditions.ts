@@ -31,6 +31,7 @@ export type Reason =
   | 'AccessDenied'
   | 'AwsError'
   | 'KubernetesAccessDenied'
+  | 'NamespaceNotOptedIn'
   | 'KubernetesRejected'
   | 'KubernetesRetrying'
   | 'KubernetesError'

@@ -36,7 +36,7 @@ export interface S3Storage {
   bucket: string;
   /** Object key, e.g. gmsa/webapp01.json. */
   key: string;
-  /** KMS key (id, ARN or alias) that encrypts the object (SSE-KMS); the execution role gets kms:Decrypt on it. */
+  /** KMS key (id or key ARN; not an alias, which cannot be a policy resource) that encrypts the object (SSE-KMS); the execution role gets kms:Decrypt on exactly it. */
   kmsKeyId?: string;
 }
 
@@ -70,7 +70,7 @@ export interface DomainlessCredentials {
   store?: "SecretsManager" | "SsmParameter";
   /** Secret name (SecretsManager) or parameter name with a leading / (SsmParameter). */
   name: string;
-  /** KMS key (id, ARN or alias) that encrypts the credentials; the execution role gets kms:Decrypt on it. */
+  /** KMS key (id or key ARN; not an alias, which cannot be a policy resource) that encrypts the credentials; the execution role gets kms:Decrypt on exactly it. */
   kmsKeyId?: string;
   /** Secrets Manager recovery window on deletion; 0 deletes without recovery. */
   recoveryWindowDays?: number;

@@ -1,12 +1,10 @@
-// TaskDefinitions over ECS: single-attempt registration, describe with tags, paged listing, deregister and delete.
+// TaskDefinitions over ECS: single-attempt registration, describe with tags, paged listing, deregister.
 import {
-  DeleteTaskDefinitionsCommand,
   DeregisterTaskDefinitionCommand,
   DescribeTaskDefinitionCommand,
   ListTaskDefinitionsCommand,
   RegisterTaskDefinitionCommand,
   type ECSClient,
-  type Failure,
   type RegisterTaskDefinitionCommandInput,
 } from '@aws-sdk/client-ecs';
 import { callAws, lookupAws, required, type CallContext } from './call.js';
@@ -14,17 +12,7 @@ import { AwsError, isAwsError } from './errors.js';
 import type { DescribedTaskDefinition, RegisterTaskDefinitionInput, TaskDefinitions } from './ports.js';
 import { fromLowerKeyValueList } from './tags.js';
 
-/** DeleteTaskDefinitions takes at most 10 revisions per call. */
-export const DELETE_BATCH = 10;
-
 const STATUSES: readonly DescribedTaskDefinition['status'][] = ['ACTIVE', 'INACTIVE', 'DELETE_IN_PROGRESS'];
-
-/** Splits `items` into consecutive chunks of at most `size`. */
-export function chunk<T>(items: readonly T[], size: number): T[][] {
-  const chunks: T[][] = [];
-  for (let i = 0; i < items.length; i += size) chunks.push(items.slice(i, i + size));
-  return chunks;
-}
 
 /** The revision number at the end of a task definition ARN (`...:task-definition/family:12` → 12). */
 export function revisionOf(arn: string): number {
@@ -105,28 +93,5 @@ export class EcsTaskDefinitions implements TaskDefinitions {
       if ((await this.describe(taskDefinition)) === undefined) return 'not-found';
       throw err;
     }
-  }
-
-  async deleteInactive(arns: readonly string[]): Promise<void> {
-    const failures: Failure[] = [];
-    for (const batch of chunk(arns, DELETE_BATCH)) {
-      const command = new DeleteTaskDefinitionsCommand({ taskDefinitions: batch });
-      const out = await callAws(this.ctx, 'DeleteTaskDefinitions', () => this.clients.ecs.send(command));
-      failures.push(...(out.failures ?? []));
-    }
-    const refused = await this.stillPresent(failures);
-    if (refused.length === 0) return;
-    const message = refused.map((f) => `${f.arn ?? '?'}: ${f.reason ?? 'no reason given'}`).join('; ');
-    throw new AwsError({ class: 'terminal', service: 'ecs', operation: 'DeleteTaskDefinitions', code: 'DeleteTaskDefinitionsFailed', message });
-  }
-
-  /** Failures whose revision still exists and is not being deleted (gone or DELETE_IN_PROGRESS is success). */
-  private async stillPresent(failures: readonly Failure[]): Promise<Failure[]> {
-    const refused: Failure[] = [];
-    for (const failure of failures) {
-      const current = failure.arn === undefined ? 'unknown' : await this.describe(failure.arn);
-      if (current !== undefined && (current === 'unknown' || current.status !== 'DELETE_IN_PROGRESS')) refused.push(failure);
-    }
-    return refused;
   }
 }

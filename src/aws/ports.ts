@@ -97,7 +97,7 @@ export interface SecretStore {
 export interface ObjectStore {
   /** The object's body as UTF-8; `undefined` when the key does not exist. */
   get(bucket: string, key: string): Promise<{ body: string; etag?: string; contentType?: string } | undefined>;
-  /** The object's tags; `undefined` when the key does not exist. */
+  /** The object's tags; `undefined` when the key (or its bucket) does not exist. */
   getTags(bucket: string, key: string): Promise<AwsTags | undefined>;
   /**
    * Writes the object with its tags (the `Tagging` header; at most 10, else an AwsError terminal
@@ -147,11 +147,6 @@ export interface TaskDefinitions {
   listArns(options: { familyPrefix: string; status: 'ACTIVE' | 'INACTIVE' }): Promise<string[]>;
   /** Marks `family:revision` (or an ARN) INACTIVE; 'deregistered' also when it already was; 'not-found' when it does not exist. */
   deregister(taskDefinition: string): Promise<'deregistered' | 'not-found'>;
-  /**
-   * Deletes INACTIVE revisions, 10 per call. Revisions that no longer exist or are already being
-   * deleted are fine; any other refusal (e.g. still ACTIVE) is an AwsError terminal `DeleteTaskDefinitionsFailed`.
-   */
-  deleteInactive(arns: readonly string[]): Promise<void>;
 }
 
 /** The four ports for one region. */

@@ -40,7 +40,6 @@ const ECS_QUOTAS = 'Amazon ECS API Reference, "Request throttling for the Amazon
  * | ecs.RegisterTaskDefinition | RegisterTaskDefinition | 1 | 20 | about 1/s sustained, 20 burst |
  * | ecs.DeregisterTaskDefinition | DeregisterTaskDefinition | 1 | 20 | about 1/s sustained, 20 burst |
  * | ecs.reads | DescribeTaskDefinition, ListTaskDefinitions | 20 | 50 | 20/s sustained, 50 burst (the Describe and List class) |
- * | ecs.DeleteTaskDefinitions | DeleteTaskDefinitions | 1 | 1 | low; at most 10 revisions per call |
  */
 export const DEFAULT_RATE_LIMITS: readonly RateLimitGroup[] = [
   { bucket: 'ssm.PutParameter', operations: ['ssm.PutParameter'], limit: { qps: 3, burst: 3 }, source: SSM_QUOTAS },
@@ -60,7 +59,6 @@ export const DEFAULT_RATE_LIMITS: readonly RateLimitGroup[] = [
   { bucket: 'ecs.RegisterTaskDefinition', operations: ['ecs.RegisterTaskDefinition'], limit: { qps: 1, burst: 20 }, source: ECS_QUOTAS },
   { bucket: 'ecs.DeregisterTaskDefinition', operations: ['ecs.DeregisterTaskDefinition'], limit: { qps: 1, burst: 20 }, source: ECS_QUOTAS },
   { bucket: 'ecs.reads', operations: ['ecs.DescribeTaskDefinition', 'ecs.ListTaskDefinitions'], limit: { qps: 20, burst: 50 }, source: ECS_QUOTAS },
-  { bucket: 'ecs.DeleteTaskDefinitions', operations: ['ecs.DeleteTaskDefinitions'], limit: { qps: 1, burst: 1 }, source: ECS_QUOTAS },
 ];
 
 /** Operation names (without the service) that the operator calls, per service. */

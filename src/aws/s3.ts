@@ -54,7 +54,8 @@ export class S3ObjectStore implements ObjectStore {
 
   async getTags(bucket: string, key: string): Promise<AwsTags | undefined> {
     const command = new GetObjectTaggingCommand({ Bucket: bucket, Key: key });
-    const out = await lookupAws(this.ctx, 'GetObjectTagging', () => this.client.send(command), { missing: NO_SUCH_KEY });
+    // A missing bucket holds no object: absent, so a location whose bucket is gone can be let go.
+    const out = await lookupAws(this.ctx, 'GetObjectTagging', () => this.client.send(command), { missing: codeIn('NoSuchKey', 'NotFound', 'NoSuchBucket') });
     return out === undefined ? undefined : fromKeyValueList(out.TagSet);
   }
 

@@ -48,6 +48,11 @@ function putRequest(input: PutInput): PutParameterCommandInput {
 }
 
 /** A create that failed with ParameterAlreadyExists after the SDK retried: the first attempt may have created it. */
+function sameTags(a: AwsTags, b: AwsTags): boolean {
+  const keys = Object.keys(a);
+  return keys.length === Object.keys(b).length && keys.every((k) => a[k] === b[k]);
+}
+
 function mayBeLostCreate(err: unknown, input: PutInput): boolean {
   return !input.overwrite && isAwsError(err) && err.code === 'ParameterAlreadyExists' && (err.attempts ?? 1) > 1;
 }
@@ -98,10 +103,22 @@ export class SsmParameterStore implements ParameterStore {
       return { version: required(out.Version, this.ctx, { operation: 'PutParameter', field: 'Version' }) };
     } catch (err: unknown) {
       if (!mayBeLostCreate(err, input)) throw err;
-      const back = await this.get(input.name, { withDecryption: true });
-      if (back === undefined || back.value !== input.value || back.type !== input.type) throw err;
-      return { version: back.version };
+      const version = await this.ourLostCreate(input);
+      if (version === undefined) throw err;
+      return { version };
     }
+  }
+
+  /**
+   * The version our create made when its answer was lost: our create sets the tags atomically, so
+   * exactly our tags say the first attempt took effect. The value is never read (a SecureString of
+   * someone else must not be decrypted to find out). `undefined` when it is not ours.
+   */
+  private async ourLostCreate(input: PutInput): Promise<number | undefined> {
+    const tags = await this.getTags(input.name);
+    if (tags === undefined || Object.keys(tags).length === 0 || !sameTags(tags, input.tags ?? {})) return undefined;
+    const back = await this.get(input.name);
+    return back?.type === input.type ? back.version : undefined;
   }
 
   async addTags(name: string, tags: AwsTags): Promise<void> {

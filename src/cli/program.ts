@@ -23,7 +23,10 @@ function offlineCommand(name: string, description: string): Command {
     .option('--region <region>', 'default AWS region', 'us-east-1')
     .addOption(new Option('--partition <partition>', 'AWS partition (default: derived from the region)').choices(PARTITIONS))
     .option('--cluster-name <name>', 'cluster name in ownership tags', 'default')
-    .option('--tenancy-policy <file>', 'enforce a tenancy policy file, as the operator does with the same flag');
+    .option('--tenancy-policy <file>', 'the tenancy policy file the operator runs with')
+    .option('--single-tenant', 'judge as an operator run with --single-tenant (no confinement)')
+    .option('--s3-bucket <bucket>', 'a bucket the operator is given with --s3-bucket (repeatable)', collect)
+    .option('--kms-key <key>', 'a KMS key the operator is given with --kms-key (repeatable)', collect);
 }
 
 interface RawOfflineOptions {
@@ -33,6 +36,9 @@ interface RawOfflineOptions {
   partition?: Partition;
   clusterName: string;
   tenancyPolicy?: string;
+  singleTenant?: boolean;
+  s3Bucket?: string[];
+  kmsKey?: string[];
 }
 
 function toOptions(raw: RawOfflineOptions): OfflineOptions {
@@ -42,7 +48,7 @@ function toOptions(raw: RawOfflineOptions): OfflineOptions {
     region: raw.region,
     clusterName: raw.clusterName,
     ...(raw.partition ? { partition: raw.partition } : {}),
-    ...(raw.tenancyPolicy ? { tenancyPolicyFile: raw.tenancyPolicy } : {}),
+    tenancy: { ...(raw.tenancyPolicy ? { tenancyPolicy: raw.tenancyPolicy } : {}), singleTenant: raw.singleTenant === true, s3Buckets: raw.s3Bucket ?? [], kmsKeys: raw.kmsKey ?? [] },
   };
 }
 

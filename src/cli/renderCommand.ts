@@ -1,10 +1,11 @@
 // `render` and `validate`: offline validation and rendering of manifests for pull-request review.
 import type { Partition } from '../domain/partition.js';
+import { DEFAULT_TENANCY } from '../domain/tenancy/policy.js';
 import { renderDocuments } from '../domain/offline/renderDocuments.js';
 import type { Finding, RenderReport } from '../domain/offline/types.js';
 import { EXIT_INVALID, EXIT_OK, EXIT_USAGE } from './exitCodes.js';
 import { readDocuments, type InputProblem } from './readDocuments.js';
-import { loadTenancyPolicy } from './loadTenancyPolicy.js';
+import { loadTenancyConfig, type TenancyFlags } from './tenancyConfig.js';
 
 export interface OfflineOptions {
   files: string[];
@@ -12,7 +13,8 @@ export interface OfflineOptions {
   region: string;
   partition?: Partition;
   clusterName: string;
-  tenancyPolicyFile?: string;
+  /** The same tenancy settings the operator takes, so a pull request is judged as the operator will. */
+  tenancy: TenancyFlags;
 }
 
 /** Where a command writes. */
@@ -27,15 +29,15 @@ function problemFinding(p: InputProblem): Finding {
 
 async function build(options: OfflineOptions, stdin?: NodeJS.ReadableStream): Promise<{ report: RenderReport; unreadable: boolean }> {
   const read = await readDocuments(options.files, stdin);
-  const tenancy = options.tenancyPolicyFile ? await loadTenancyPolicy(options.tenancyPolicyFile) : { problems: [] };
+  const tenancy = await loadTenancyConfig(options.tenancy);
   const report = renderDocuments(read.documents, {
     accountId: options.accountId,
     region: options.region,
     clusterName: options.clusterName,
     ...(options.partition ? { partition: options.partition } : {}),
-    ...(tenancy.policy ? { tenancy: tenancy.policy } : {}),
+    tenancy: tenancy.config ?? DEFAULT_TENANCY,
   });
-  const problems = [...tenancy.problems, ...read.problems];
+  const problems = [...(tenancy.problem ? [tenancy.problem] : []), ...read.problems];
   report.errors.unshift(...problems.map(problemFinding));
   return { report, unreadable: problems.length > 0 };
 }

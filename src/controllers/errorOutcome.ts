@@ -37,7 +37,7 @@ export function blockedFor(err: unknown): Blocked | undefined {
 export function queueErrorFor(blocked: Blocked, original: unknown, accessDeniedRecheckMs: number): Error | undefined {
   if (blocked.kind === 'retrying') return original instanceof Error ? original : new Error(blocked.message);
   if (blocked.kind === 'waiting') return undefined;
-  if (blocked.kind === 'stalled' && (blocked.reason === 'AccessDenied' || blocked.reason === 'KubernetesAccessDenied')) return new TerminalError(blocked.message, accessDeniedRecheckMs);
+  if (blocked.kind === 'stalled' && (blocked.reason === 'AccessDenied' || blocked.reason === 'KubernetesAccessDenied' || blocked.reason === 'NamespaceNotOptedIn')) return new TerminalError(blocked.message, accessDeniedRecheckMs);
   return new TerminalError(blocked.kind === 'invalid' ? 'invalid spec' : blocked.message);
 }
 

@@ -1,23 +1,13 @@
 // Builds both controllers for a run: AWS ports, the tenancy policy, shared caches, registrations.
-import { readFile } from 'node:fs/promises';
-import { parse } from 'yaml';
 import { accountIdResolver } from '../aws/accountId.js';
 import { createAwsPortsFactory } from '../aws/factory.js';
 import { parseRateLimitOverrides } from '../aws/rateLimits.js';
 import type { RunContext } from '../cli/runCommand.js';
-import { parseTenancyPolicy, type TenancyPolicy } from '../domain/tenancy/policy.js';
-import { formatIssues } from '../domain/validation/issue.js';
+import type { TenancyConfig } from '../domain/tenancy/policy.js';
 import type { ControllerRegistration } from '../runtime/manager.js';
 import { ecsGmsaTaskController } from './ecsGmsaTask/index.js';
 import { gmsaCredentialSpecController } from './gmsaCredentialSpec/index.js';
 import { createShared } from './shared.js';
-
-async function loadTenancy(path: string | undefined): Promise<TenancyPolicy | undefined> {
-  if (!path) return undefined;
-  const { policy, issues } = parseTenancyPolicy(parse(await readFile(path, 'utf8')) as unknown);
-  if (!policy) throw new Error(`--tenancy-policy ${path}: ${formatIssues(issues)}`);
-  return policy;
-}
 
 /** Static credentials from the environment only with an explicit endpoint (tests, sandbox); else the SDK chain. */
 function endpointCredentials(context: RunContext): { accessKeyId: string; secretAccessKey: string } | undefined {
@@ -25,8 +15,8 @@ function endpointCredentials(context: RunContext): { accessKeyId: string; secret
   return context.config.awsEndpointUrl && accessKeyId && secretAccessKey ? { accessKeyId, secretAccessKey } : undefined;
 }
 
-/** Every controller of the operator. */
-export async function operatorControllers(context: RunContext): Promise<ControllerRegistration[]> {
+/** Every controller of the operator, confining namespaces as `tenancy` says. */
+export function operatorControllers(context: RunContext, tenancy: TenancyConfig): ControllerRegistration[] {
   const { config, metrics } = context;
   const limits = parseRateLimitOverrides(config.awsRateLimits);
   if (!limits.limits) throw new Error(`--aws-rate-limit: ${limits.errors.join('; ')}`);
@@ -37,6 +27,6 @@ export async function operatorControllers(context: RunContext): Promise<Controll
   const sdkLogger = config.logLevel === 'debug' ? { debug: (...c: unknown[]) => sdkLog.debug('sdk', { entry: c }), info: (...c: unknown[]) => sdkLog.debug('sdk', { entry: c }), warn: (...c: unknown[]) => sdkLog.warn('sdk', { entry: c }), error: (...c: unknown[]) => sdkLog.warn('sdk', { entry: c }) } : undefined;
   const factory = createAwsPortsFactory({ ...endpoint, ...(credentials ? { credentials } : {}), ...(sdkLogger ? { sdkLogger } : {}), limits: limits.limits, recorder });
   const accountId = accountIdResolver({ ...endpoint, ...(credentials ? { credentials } : {}), recorder });
-  const shared = createShared(context, { factory, accountId }, await loadTenancy(config.tenancyPolicy));
+  const shared = createShared(context, { factory, accountId }, tenancy);
   return [gmsaCredentialSpecController(shared), ecsGmsaTaskController(shared)];
 }

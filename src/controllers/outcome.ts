@@ -9,7 +9,7 @@ export type Blocked =
   /** Something referenced is missing or not ready yet: waiting, re-queued on change. */
   | { kind: 'waiting'; reason: Extract<Reason, 'SecretNotFound' | 'CredentialSpecNotReady'>; message: string }
   /** Input outside the spec is wrong (e.g. the Secret's content): Stalled until it changes. */
-  | { kind: 'stalled'; reason: Extract<Reason, 'SecretInvalid' | 'AlreadyExists' | 'FamilyConflict' | 'FamilyNotOwned' | 'NotPermitted' | 'AwsRejected' | 'AccessDenied' | 'KubernetesAccessDenied' | 'KubernetesRejected'>; message: string }
+  | { kind: 'stalled'; reason: Extract<Reason, 'SecretInvalid' | 'AlreadyExists' | 'FamilyConflict' | 'FamilyNotOwned' | 'NotPermitted' | 'AwsRejected' | 'AccessDenied' | 'KubernetesAccessDenied' | 'KubernetesRejected' | 'NamespaceNotOptedIn'>; message: string }
   /** Throttling, 5xx, network, a conflicting write: retried with backoff. */
   | { kind: 'retrying'; reason?: Extract<Reason, 'AwsRetrying' | 'KubernetesRetrying'>; message: string };
 

@@ -2,12 +2,14 @@
 import { ECS_GMSA_TASK_PLURAL, GMSA_CREDENTIAL_SPEC_PLURAL, GROUP, VERSION } from '../api/group.js';
 import type { EcsGmsaTask, GmsaCredentialSpec } from '../api/types.js';
 import type { AwsPortsFactory } from '../aws/ports.js';
-import type { TenancyPolicy } from '../domain/tenancy/policy.js';
+import type { TenancyConfig } from '../domain/tenancy/policy.js';
 import type { RunContext } from '../cli/runCommand.js';
 import { kubeEventRecorder, type EventRecorder } from '../kube/events.js';
+import { isStatus } from '../kube/errors.js';
 import { apiListWatch } from '../kube/listWatch.js';
 import { SECRETS, type ResourceType } from '../kube/resources.js';
 import { Informer } from '../runtime/informer.js';
+import { NamespacedInformer } from '../runtime/namespacedInformer.js';
 import { identityOnly, slimForCache } from '../runtime/cacheTransforms.js';
 
 export const CREDENTIAL_SPECS: ResourceType = { group: GROUP, version: VERSION, plural: GMSA_CREDENTIAL_SPEC_PLURAL };
@@ -19,6 +21,8 @@ export const TASKS_BY_CREDSPEC = 'credentialSpecRef';
 export const TASKS_BY_FAMILY = 'family';
 /** Index of CredSpecs by credentials Secret (`namespace/secret`). */
 export const CREDSPECS_BY_SECRET = 'credentialsSecret';
+/** Index of domainless CredSpecs by namespace: where the operator needs to watch Secrets. */
+const DOMAINLESS_BY_NAMESPACE = 'domainlessNamespace';
 
 export interface SecretMeta {
   metadata: { name: string; namespace?: string; resourceVersion?: string };
@@ -28,12 +32,16 @@ export interface Shared {
   context: RunContext;
   aws: AwsPortsFactory;
   accountId(region: string): Promise<string>;
-  tenancy?: TenancyPolicy;
+  tenancy: TenancyConfig;
   events: EventRecorder;
   credSpecs: Informer<GmsaCredentialSpec>;
   tasks: Informer<EcsGmsaTask>;
-  /** Secret identity only: no data, and no annotations (a `kubectl apply`'d Secret carries its data in one). */
-  secrets: Informer<SecretMeta>;
+  /**
+   * Secret identity only: no data, and no annotations (a `kubectl apply`'d Secret carries its data in
+   * one). Watched per namespace, only where a domainless CredSpec needs it: the operator holds no
+   * cluster-wide Secret read, and a namespace grants it by opting in.
+   */
+  secrets: NamespacedInformer<SecretMeta>;
 }
 
 function informer<T extends { metadata?: object }>(context: RunContext, type: ResourceType, metadataOnly = false): Informer<T & { metadata?: { name?: string; namespace?: string } }> {
@@ -43,14 +51,31 @@ function informer<T extends { metadata?: object }>(context: RunContext, type: Re
 }
 
 /** Builds the shared caches with their indexes. */
-export function createShared(context: RunContext, aws: { factory: AwsPortsFactory; accountId(region: string): Promise<string> }, tenancy?: TenancyPolicy): Shared {
+export function createShared(context: RunContext, aws: { factory: AwsPortsFactory; accountId(region: string): Promise<string> }, tenancy: TenancyConfig): Shared {
   const credSpecs = informer<GmsaCredentialSpec>(context, CREDENTIAL_SPECS) as Informer<GmsaCredentialSpec>;
   const tasks = informer<EcsGmsaTask>(context, TASKS) as Informer<EcsGmsaTask>;
-  const secrets = informer<SecretMeta>(context, SECRETS, true) as Informer<SecretMeta>;
+  const secrets = new NamespacedInformer<SecretMeta>({
+    name: SECRETS.plural,
+    listWatchFor: (namespace) => apiListWatch<SecretMeta>(context.http, { type: SECRETS, metadataOnly: true, namespace }),
+    clock: context.clock,
+    log: context.logger.child({ informer: SECRETS.plural }),
+    transform: identityOnly,
+    // A namespace that has not opted in refuses the list: retried quietly until it does (its
+    // GmsaCredentialSpecs say NamespaceNotOptedIn).
+    backoffMs: { base: 2_000, max: 60_000 },
+    expected: (err) => isStatus(err, 403),
+  });
   tasks.addIndex(TASKS_BY_CREDSPEC, (t) => (t.spec?.taskDefinition?.containerDefinitions ?? []).flatMap((c) => (c.gmsa ? [`${t.metadata.namespace ?? ''}/${c.gmsa.credentialSpecRef}`] : [])));
   const defaultRegion = context.config.region;
   tasks.addIndex(TASKS_BY_FAMILY, (t) => (t.spec?.taskDefinition?.family ? [`${t.spec.region ?? defaultRegion}/${t.spec.taskDefinition.family}`] : []));
   credSpecs.addIndex(CREDSPECS_BY_SECRET, (c) => (c.spec?.domainless ? [`${c.metadata.namespace ?? ''}/${c.spec.domainless.credentialsSecretRef.name}`] : []));
+  credSpecs.addIndex(DOMAINLESS_BY_NAMESPACE, (c) => (c.spec?.domainless ? [c.metadata.namespace ?? ''] : []));
+  credSpecs.onChange((_type, obj, old) => {
+    for (const namespace of new Set([obj.metadata.namespace ?? '', old?.metadata.namespace ?? ''])) {
+      if (credSpecs.byIndex(DOMAINLESS_BY_NAMESPACE, namespace).length > 0) secrets.ensure(namespace);
+      else secrets.release(namespace);
+    }
+  });
   const events = kubeEventRecorder({ http: context.http, clock: context.clock, instance: context.identity, onError: (err) => context.logger.warn('event not recorded', { error: err instanceof Error ? err.message : String(err) }) });
-  return { context, aws: aws.factory, accountId: (region) => aws.accountId(region), ...(tenancy ? { tenancy } : {}), events, credSpecs, tasks, secrets };
+  return { context, aws: aws.factory, accountId: (region) => aws.accountId(region), tenancy, events, credSpecs, tasks, secrets };
 }

@@ -39,12 +39,6 @@ export function kmsKeyArn(scope: AwsScope, keyId: string): string | undefined {
   return `arn:${scope.partition}:kms:${scope.region}:${scope.accountId}:key/${keyId}`;
 }
 
-/** The alias name (`alias/x`) of an alias or alias ARN, else `undefined`. */
-export function kmsAliasName(keyId: string): string | undefined {
-  const index = keyId.indexOf('alias/');
-  return index >= 0 ? keyId.slice(index) : undefined;
-}
-
 /** `arn:<p>:ecs:<region>:<account>:task-definition/<family>:<revision>`. */
 export function taskDefinitionArn(scope: AwsScope, family: string, revision: number): string {
   return `arn:${scope.partition}:ecs:${scope.region}:${scope.accountId}:task-definition/${family}:${revision}`;

@@ -20,6 +20,15 @@ export interface RunConfig {
   logLevel: LogLevel;
   logFormat: LogFormat;
   tenancyPolicy?: string;
+  /** No tenancy confinement (one trusted team per cluster). */
+  singleTenant: boolean;
+  /** Buckets the default tenancy lets every namespace use under gmsa/<namespace>/. */
+  s3Buckets: string[];
+  /** KMS keys (as written in kmsKeyId) the default tenancy lets every namespace use. */
+  kmsKeys: string[];
+  /** Where the operator runs and as whom: named in the command that opts a namespace in. */
+  operatorNamespace: string;
+  operatorServiceAccount: string;
   shutdownTimeoutMs: number;
   /** `service.Operation=qps[/burst]` entries, checked by the AWS layer. */
   awsRateLimits: string[];
@@ -51,7 +60,11 @@ export const RUN_FLAGS: readonly FlagSpec[] = [
   { flag: 'metrics-bind-address', env: 'ECSGMSA_METRICS_BIND_ADDRESS', help: 'address of /metrics, /healthz and /readyz ("0" disables)', default: ':8080' },
   { flag: 'log-level', env: 'ECSGMSA_LOG_LEVEL', help: 'error | warn | info | debug', default: 'info' },
   { flag: 'log-format', env: 'ECSGMSA_LOG_FORMAT', help: 'json | text', default: 'json' },
-  { flag: 'tenancy-policy', env: 'ECSGMSA_TENANCY_POLICY', help: 'tenancy policy file (default: single tenant, everything allowed)' },
+  { flag: 'tenancy-policy', env: 'ECSGMSA_TENANCY_POLICY', help: 'tenancy policy file (default: each namespace confined to names derived from its own, no host access)' },
+  { flag: 'single-tenant', env: 'ECSGMSA_SINGLE_TENANT', help: 'no tenancy confinement at all: only for a cluster whose namespaces all belong to one trusted team', boolean: true },
+  { flag: 's3-bucket', env: 'ECSGMSA_S3_BUCKETS', help: 'S3 bucket every namespace may store CredSpecs in under gmsa/<namespace>/, repeatable', repeatable: true },
+  { flag: 'kms-key', env: 'ECSGMSA_KMS_KEYS', help: 'KMS key id or key ARN every namespace may name in kmsKeyId, as written there, repeatable', repeatable: true },
+  { flag: 'operator-service-account', env: 'ECSGMSA_SERVICE_ACCOUNT', help: "the operator's ServiceAccount, named in the command that opts a namespace in", default: 'ecs-gmsa-operator' },
   { flag: 'shutdown-timeout', env: 'ECSGMSA_SHUTDOWN_TIMEOUT', help: 'time in-flight reconciles get to finish on SIGTERM', default: '30s' },
   { flag: 'aws-rate-limit', env: 'ECSGMSA_AWS_RATE_LIMITS', help: 'client-side AWS rate limit, repeatable: service.Operation=qps[/burst]', repeatable: true },
 ];
@@ -125,6 +138,15 @@ function optional<K extends string>(key: K, value: string | undefined): Partial<
   return value ? ({ [key]: value } as Record<K, string>) : {};
 }
 
+/** Flags that are fine alone but not together, or missing ones. */
+function combinationErrors(config: RunConfig): string[] {
+  const errors: string[] = [];
+  if (!config.region) errors.push('--region: required (or AWS_REGION): the default region of objects without spec.region');
+  if (config.singleTenant && config.tenancyPolicy) errors.push('--single-tenant: conflicts with --tenancy-policy (a single-tenant cluster needs no policy)');
+  if (config.leaderElect && !config.leaderElectionNamespace) errors.push('--leader-election-namespace: required with --leader-elect outside a pod (POD_NAMESPACE is not set)');
+  return errors;
+}
+
 /** Parses and checks every flag; `errors` lists each problem with its flag. */
 export function parseRunConfig(raw: RawFlags, env: Readonly<Record<string, string | undefined>>): { config?: RunConfig; errors: string[] } {
   const p = parser(raw, env);
@@ -144,10 +166,14 @@ export function parseRunConfig(raw: RawFlags, env: Readonly<Record<string, strin
     logLevel: oneOf(p, 'log-level', LOG_LEVELS),
     logFormat: oneOf(p, 'log-format', ['json', 'text'] as const),
     ...optional('tenancyPolicy', p.value('tenancy-policy')),
+    singleTenant: p.flag('single-tenant'),
+    s3Buckets: p.list('s3-bucket'),
+    kmsKeys: p.list('kms-key'),
+    operatorNamespace: p.value('leader-election-namespace') ?? 'ecs-gmsa-operator',
+    operatorServiceAccount: p.value('operator-service-account') ?? 'ecs-gmsa-operator',
     shutdownTimeoutMs: p.duration('shutdown-timeout'),
     awsRateLimits: p.list('aws-rate-limit'),
   };
-  if (!config.region) p.errors.push('--region: required (or AWS_REGION): the default region of objects without spec.region');
-  if (config.leaderElect && !config.leaderElectionNamespace) p.errors.push('--leader-election-namespace: required with --leader-elect outside a pod (POD_NAMESPACE is not set)');
-  return p.errors.length > 0 ? { errors: p.errors } : { config, errors: [] };
+  const errors = [...p.errors, ...combinationErrors(config)];
+  return errors.length > 0 ? { errors } : { config, errors: [] };
 }

@@ -28,6 +28,11 @@ export interface WatcherOptions<T> {
   watchdogGraceMs?: number;
   /** First and maximum restart backoff. @default 500 / 30000 */
   backoffMs?: { base: number; max: number };
+  /**
+   * Errors that are an expected state rather than a fault (e.g. a namespace that has not granted
+   * access yet): logged at debug level, retried with the same backoff. @default none
+   */
+  expected?: (err: unknown) => boolean;
 }
 
 export class Watcher<T extends Meta> {
@@ -169,7 +174,9 @@ export class Watcher<T extends Meta> {
     const { base, max } = this.options.backoffMs ?? { base: 500, max: 30_000 };
     const delay = err instanceof ResourceExpiredError ? 0 : Math.min(max, base * 2 ** this.failures);
     this.failures += 1;
-    this.options.log.warn('watch restarting', { watcher: this.options.name, error: err instanceof Error ? err.message : String(err), delayMs: delay });
+    const fields = { watcher: this.options.name, error: err instanceof Error ? err.message : String(err), delayMs: delay };
+    if (this.options.expected?.(err)) this.options.log.debug('watch waiting', fields);
+    else this.options.log.warn('watch restarting', fields);
     await new Promise<void>((resolve) => {
       const cancel = this.options.clock.schedule(delay, resolve);
       this.wake = () => {

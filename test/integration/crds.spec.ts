@@ -1,5 +1,6 @@
 // The CRDs on the real apiserver: they install, every example applies, invalid objects are refused
 // with the schema's or CEL rule's message, and `validate` refuses the same objects.
+import { EXAMPLE_TENANCY } from '../fixtures/tenancy.js';
 import { readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { KubeApiError } from '../../src/kube/errors.js';
@@ -52,7 +53,7 @@ describe('CRDs on the apiserver', () => {
     expect([400, 422]).toContain(err.status);
     expect(err.message).toContain(c.server);
     const docs = obj.kind === 'EcsGmsaTask' ? [validCredSpec(ns), obj] : [obj];
-    const report = renderDocuments(docs.map((value, document) => ({ file: 'f.yaml', document, value })), { accountId: '000000000000', region: 'us-east-1', clusterName: 'default' });
+    const report = renderDocuments(docs.map((value, document) => ({ file: 'f.yaml', document, value })), { accountId: '000000000000', region: 'us-east-1', clusterName: 'default', tenancy: EXAMPLE_TENANCY });
     expect(report.errors.map((e) => e.field)).toContain(c.field);
   });
 });

@@ -26,7 +26,9 @@ const additionalAccount = obj(
 );
 
 const kmsKeyId = (what: string): SchemaNode =>
-  str({ pattern: L.KMS_KEY_PATTERN, maxLength: 2048, description: `KMS key (id, ARN or alias) that encrypts ${what}; the execution role gets kms:Decrypt on it.` });
+  str({ pattern: L.KMS_KEY_PATTERN, maxLength: 2048, description: `KMS key (id or key ARN; not an alias, which cannot be a policy resource) that encrypts ${what}; the execution role gets kms:Decrypt on exactly it.` });
+
+const noKmsAlias = { rule: "!has(self.kmsKeyId) || !self.kmsKeyId.contains('alias/')", message: 'kmsKeyId must name the key by its id or key ARN, not an alias: the generated policy grants kms:Decrypt on exactly that key', fieldPath: '.kmsKeyId' };
 
 const storage = obj(
   {
@@ -56,6 +58,7 @@ const storage = obj(
         required: ['bucket', 'key'],
         'x-kubernetes-validations': [
           { rule: "!self.bucket.contains('..')", message: 'bucket must not contain ".."', fieldPath: '.bucket' },
+          noKmsAlias,
         ],
       },
     ),
@@ -101,6 +104,7 @@ const domainless = obj(
     description: 'Domainless gMSA: the AD user credentials the host uses to fetch the gMSA password.',
     required: ['credentialsSecretRef', 'name'],
     'x-kubernetes-validations': [
+      noKmsAlias,
       { rule: 'self.recoveryWindowDays == 0 || self.recoveryWindowDays >= 7', message: 'recoveryWindowDays must be 0 (no recovery) or 7-30', fieldPath: '.recoveryWindowDays' },
       { rule: "self.store != 'SsmParameter' || self.name.matches(" + celString(L.SSM_PARAMETER_NAME_PATTERN) + ") && self.name.startsWith('/')", message: 'an SsmParameter name is a parameter hierarchy starting with "/", e.g. /gmsa/webapp01/ad-user', fieldPath: '.name' },
       { rule: "self.store != 'SsmParameter' || !self.name.lowerAscii().matches('^/?(aws|ssm)')", message: 'an SsmParameter name must not start with "aws" or "ssm" (reserved by AWS)', fieldPath: '.name' },

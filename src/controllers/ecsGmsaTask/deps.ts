@@ -1,7 +1,7 @@
 // What the EcsGmsaTask reconciler depends on: ports only, wired by main.
 import type { EcsGmsaTask, GmsaCredentialSpec } from '../../api/types.js';
 import type { AwsPortsFactory } from '../../aws/ports.js';
-import type { TenancyPolicy } from '../../domain/tenancy/policy.js';
+import type { TenancyConfig } from '../../domain/tenancy/policy.js';
 import type { EventRecorder } from '../../kube/events.js';
 import type { ObjectClient } from '../../kube/objects.js';
 import type { Clock } from '../../runtime/clock.js';
@@ -18,6 +18,6 @@ export interface TaskDeps {
   clock: Clock;
   clusterName: string;
   defaultRegion: string;
-  tenancy?: TenancyPolicy;
+  tenancy: TenancyConfig;
   accessDeniedRecheckMs: number;
 }

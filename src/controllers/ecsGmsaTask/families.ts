@@ -3,6 +3,7 @@
 import { PREVIOUS_OBJECTS_MAX } from '../../api/limits.js';
 import type { EcsGmsaTaskStatus, FamilyRecord } from '../../api/types.js';
 import { error, type ValidationIssue } from '../../domain/validation/issue.js';
+import { familyOfArn } from './familyOwner.js';
 
 /** The family records of a status. */
 export interface FamilyRecords {
@@ -13,9 +14,14 @@ export interface FamilyRecords {
 
 const same = (a: FamilyRecord, b: FamilyRecord): boolean => a.family === b.family && a.region === b.region;
 
-/** The current family of `status`; a status written before regions were recorded is read as `defaultRegion`. */
+/**
+ * The current family of `status`. A status written before regions were recorded takes the region of
+ * its registered revision, else `defaultRegion` (never the spec's: a tenant may edit that before deleting).
+ */
 export function currentFamily(status: EcsGmsaTaskStatus | undefined, defaultRegion: string): FamilyRecord | undefined {
-  return status?.family ? { family: status.family, region: status.region ?? defaultRegion } : undefined;
+  if (!status?.family) return undefined;
+  const registered = familyOfArn(status.taskDefinitionArn);
+  return { family: status.family, region: status.region ?? (registered?.family === status.family ? registered.region : defaultRegion) };
 }
 
 /**

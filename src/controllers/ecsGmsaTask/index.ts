@@ -26,7 +26,7 @@ export function ecsGmsaTaskController(shared: Shared): ControllerRegistration {
     clock: context.clock,
     clusterName: config.clusterName,
     defaultRegion,
-    ...(shared.tenancy ? { tenancy: shared.tenancy } : {}),
+    tenancy: shared.tenancy,
     accessDeniedRecheckMs: config.accessDeniedRecheckMs,
   });
   const controller = new Controller({ name: 'ecsgmsatask', reconciler, clock: context.clock, rateLimiter: controllerRateLimiter(context.clock), logger: context.logger, metrics, concurrency: config.concurrency, resyncPeriodMs: config.resyncPeriodMs });

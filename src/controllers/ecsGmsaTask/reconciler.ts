@@ -77,7 +77,7 @@ export class EcsGmsaTaskReconciler implements Reconciler {
     const denied = checkTaskTenancy(this.deps.tenancy, namespace, task.spec);
     if (denied.length > 0) throw new BlockedError({ kind: 'stalled', reason: 'NotPermitted', message: formatIssues(denied) });
     const family = task.spec.taskDefinition.family;
-    const owner = familyOwner(this.deps.claimants(region, family), family);
+    const owner = familyOwner(this.deps.claimants(region, family), family, region);
     if (owner && owner.metadata.uid !== task.metadata.uid) {
       // Another namespace's object is never named.
       const who = owner.metadata.namespace === namespace ? `EcsGmsaTask ${owner.metadata.name}` : 'another resource';
@@ -139,7 +139,7 @@ export class EcsGmsaTaskReconciler implements Reconciler {
     let message = 'deletion policy Retain: task definition revisions kept';
     if (task.spec.deletionPolicy !== 'Retain') {
       const done: string[] = [];
-      for (const f of recordedFamilies(task.status, task.spec.region ?? this.deps.defaultRegion)) {
+      for (const f of recordedFamilies(task.status, this.deps.defaultRegion)) {
         const ecs = this.deps.aws.forRegion(f.region).taskDefinitions;
         const ours = await this.ownedRevisions(f, this.owner(task));
         for (const arn of ours) await ecs.deregister(arn);

@@ -28,7 +28,7 @@ function active(d: DescribedTaskDefinition | undefined): DescribedTaskDefinition
  * another resource is never built upon; revisions registered outside the operator only when adoption
  * is asked for and permitted. Throws the Stalled FamilyNotOwned outcome otherwise.
  */
-async function checkForeignFamily(t: RegisterTarget, family: string): Promise<void> {
+async function checkForeignFamily(t: RegisterTarget, family: string): Promise<'none-foreign' | 'adopted'> {
   const arns = await t.ecs.listArns({ familyPrefix: family, status: 'ACTIVE' });
   let worst: Ownership = 'ours';
   for (const arn of arns) {
@@ -39,6 +39,7 @@ async function checkForeignFamily(t: RegisterTarget, family: string): Promise<vo
   }
   const decision = decideExisting(worst, t.adoption);
   if (decision.kind === 'refuse') throw new BlockedError({ kind: 'stalled', reason: 'FamilyNotOwned', message: familyRefusalMessage(`${family} (${t.region})`, decision.why) });
+  return decision.kind === 'adopt' ? 'adopted' : 'none-foreign';
 }
 
 /**
@@ -52,9 +53,10 @@ export async function ensureRegistered(t: RegisterTarget): Promise<Registered> {
   if (newest && ours && revisionMatches(newest, { input: t.rendered.input, specSha256: t.rendered.specSha256 })) {
     return { arn: newest.arn, revision: newest.revision, action: 'unchanged' };
   }
-  if (newest && !ours) await checkForeignFamily(t, family);
+  // No ACTIVE newest does not mean no ACTIVE revision (an emulator, or a deregistered newest): check them all.
+  const found = ours ? 'none-foreign' : await checkForeignFamily(t, family);
   const registered = await t.ecs.register(t.rendered.input);
-  return { arn: registered.arn, revision: registered.revision, action: newest && !ours ? 'adopted' : 'registered' };
+  return { arn: registered.arn, revision: registered.revision, action: found === 'adopted' ? 'adopted' : 'registered' };
 }
 
 /** ACTIVE revisions of `family` registered by `owner`, newest first. */

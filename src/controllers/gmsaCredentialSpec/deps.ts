@@ -1,7 +1,7 @@
 // What the GmsaCredentialSpec reconciler depends on: ports only, wired by main.
 import type { GmsaCredentialSpec } from '../../api/types.js';
 import type { AwsPortsFactory } from '../../aws/ports.js';
-import type { TenancyPolicy } from '../../domain/tenancy/policy.js';
+import type { TenancyConfig } from '../../domain/tenancy/policy.js';
 import type { EventRecorder } from '../../kube/events.js';
 import type { ObjectClient } from '../../kube/objects.js';
 import type { SecretReader } from '../../kube/secrets.js';
@@ -21,7 +21,7 @@ export interface CredSpecDeps {
   clock: Clock;
   clusterName: string;
   defaultRegion: string;
-  tenancy?: TenancyPolicy;
+  tenancy: TenancyConfig;
   /** EcsGmsaTasks (`namespace/name`) referencing a CredSpec, from the task cache's index. */
   referrers(namespace: string, name: string): string[];
   accessDeniedRecheckMs: number;

@@ -10,25 +10,27 @@ import { controllerRateLimiter } from '../../runtime/rateLimiters.js';
 import { objectKey } from '../../runtime/store.js';
 import { needsReconcile } from '../predicates.js';
 import { CREDENTIAL_SPECS, CREDSPECS_BY_SECRET, TASKS_BY_CREDSPEC, type Shared } from '../shared.js';
+import { optInConfigMaps, optInSecretReader } from './namespaceOptIn.js';
 import { GmsaCredentialSpecReconciler } from './reconciler.js';
 
 /** The controller and its watches: own objects (spec/metadata changes), credentials Secrets, referencing tasks. */
 export function gmsaCredentialSpecController(shared: Shared): ControllerRegistration {
   const { context } = shared;
   const { metrics, config } = context;
+  const operator = { namespace: config.operatorNamespace, serviceAccount: config.operatorServiceAccount };
   const client = new ObjectClient<GmsaCredentialSpec>(context.http, CREDENTIAL_SPECS, (verb) => metrics.kubeWrites.inc({ kind: GMSA_CREDENTIAL_SPEC_KIND, verb }));
   const reconciler = new GmsaCredentialSpecReconciler({
     get: (key) => shared.credSpecs.get(key),
     client,
     aws: shared.aws,
     accountId: (region) => shared.accountId(region),
-    readSecret: kubeSecretReader(context.http),
-    configMaps: kubeConfigMaps(context.http, (verb) => metrics.kubeWrites.inc({ kind: 'ConfigMap', verb })),
+    readSecret: optInSecretReader(kubeSecretReader(context.http), operator),
+    configMaps: optInConfigMaps(kubeConfigMaps(context.http, (verb) => metrics.kubeWrites.inc({ kind: 'ConfigMap', verb })), operator),
     events: shared.events,
     clock: context.clock,
     clusterName: config.clusterName,
     defaultRegion: config.region,
-    ...(shared.tenancy ? { tenancy: shared.tenancy } : {}),
+    tenancy: shared.tenancy,
     referrers: (namespace, name) => shared.tasks.byIndex(TASKS_BY_CREDSPEC, `${namespace}/${name}`).map((t) => objectKey(t)),
     accessDeniedRecheckMs: config.accessDeniedRecheckMs,
   });

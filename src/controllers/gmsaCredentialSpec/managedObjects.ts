@@ -91,10 +91,8 @@ export async function probe(o: ManagedObject, ctx: OwnershipContext): Promise<Pr
   switch (o.type) {
     case 'SsmParameter':
       return fromTags(await ctx.aws.forRegion(o.region).parameters.getTags(o.name), ctx.owner);
-    case 'Secret': {
-      const found = await ctx.aws.forRegion(o.region).secrets.describe(o.arn ?? o.name);
-      return found ? { ownership: ownershipOf(found.tags, ctx.owner), arn: found.arn } : { ownership: 'absent' };
-    }
+    case 'Secret':
+      return probeSecret(o, ctx);
     case 'S3Object':
       return fromTags(await ctx.aws.forRegion(o.region).objects.getTags(o.bucket, o.key), ctx.owner);
     case 'ConfigMap': {
@@ -103,6 +101,13 @@ export async function probe(o: ManagedObject, ctx: OwnershipContext): Promise<Pr
       return { ownership: cm.ownerUids.includes(ctx.uid) ? 'ours' : cm.ownerUids.length > 0 ? 'foreign-operator-object' : 'unowned' };
     }
   }
+}
+
+async function probeSecret(o: Extract<ManagedObject, { type: 'Secret' }>, ctx: OwnershipContext): Promise<Probed> {
+  const secrets = ctx.aws.forRegion(o.region).secrets;
+  // The recorded ARN may be stale (the secret re-created since): the name finds the current one.
+  const found = (o.arn ? await secrets.describe(o.arn) : undefined) ?? (await secrets.describe(o.name));
+  return found ? { ownership: ownershipOf(found.tags, ctx.owner), arn: found.arn } : { ownership: 'absent' };
 }
 
 function fromTags(tags: Record<string, string> | undefined, owner: Owner): Probed {

@@ -24,7 +24,7 @@ import { ensureCredentials, type CredentialsResult } from './credentials.js';
 import { ensureCredSpec } from './credSpecStore.js';
 import type { CredSpecDeps } from './deps.js';
 import { emitTransitions } from './events.js';
-import { probe, type OwnershipContext } from './managedObjects.js';
+import { probe, type ManagedObject, type OwnershipContext } from './managedObjects.js';
 import { desiredCredentials, desiredLocation, keepRetired, recordLimitIssues, recordsOf, transition, type Records } from './records.js';
 import { nextStatus, type CredSpecOutcome, type Stored } from './status.js';
 
@@ -106,12 +106,25 @@ export class GmsaCredentialSpecReconciler implements Reconciler {
     const desired = { location: desiredLocation(cr.spec, plan.scope, cr.metadata.name), credentials: desiredCredentials(cr.spec, plan.scope.region) };
     const { next, retired } = transition(records, desired);
     let kept: Records = next;
-    for (const r of retired) if ((await probe(r.object, this.ownershipContext(cr, plan.owner))).ownership === 'ours') kept = keepRetired(kept, r);
+    for (const r of retired) if (await this.stillOurs(r.object, cr, plan.owner)) kept = keepRetired(kept, r);
     const limit = recordLimitIssues(kept);
     if (limit.length > 0) throw new BlockedError({ kind: 'invalid', issues: limit });
-    const { credentialSpecLocation: _l, previousLocations: _p, credentials: _c, previousCredentials: _pc, ...rest } = cr.status ?? {};
-    const status = { ...rest, ...kept };
+    const { credentialSpecLocation: _l, previousLocations: _p, credentials: _c, previousCredentials: _pc, credentialsArn, ...rest } = cr.status ?? {};
+    // credentialsArn names the current credentials: gone with them, so it is not read back as a record.
+    const status = { ...rest, ...(kept.credentials && credentialsArn ? { credentialsArn } : {}), ...kept };
     return (await writeStatusOrReport(this.deps.client, this.deps.events, cr, status)) ? { ...cr, status } : cr;
+  }
+
+  /**
+   * Whether a retired object stays recorded: when a fresh read finds it ours, and also when it cannot
+   * be read now (kept rather than forgotten: deletion reads its tags again).
+   */
+  private async stillOurs(object: ManagedObject, cr: GmsaCredentialSpec, owner: Owner): Promise<boolean> {
+    try {
+      return (await probe(object, this.ownershipContext(cr, owner))).ownership === 'ours';
+    } catch {
+      return true;
+    }
   }
 
   private async credentials(cr: GmsaCredentialSpec, plan: Plan): Promise<CredentialsResult | undefined> {

@@ -116,8 +116,11 @@ export function transition(records: Records, desired: { location: StorageLocatio
   return { next: { ...location.next, ...credentials.next }, retired: [...location.retired, ...credentials.retired] };
 }
 
-/** Adds a retired record found to be ours to the previous lists of `next`. */
+/** Adds a retired record (found ours, or not readable) to the previous lists of `next`, once. */
 export function keepRetired(next: Records, retired: Retired): Records {
+  const key = objectKey(retired.object);
+  const listed = [...(next.previousLocations ?? []).flatMap((l) => locationObject(l) ?? []), ...(next.previousCredentials ?? []).map(credentialsObject)].some((o) => objectKey(o) === key);
+  if (listed) return next;
   if (retired.location) return { ...next, previousLocations: [...(next.previousLocations ?? []), retired.location] };
   if (retired.credentials) return { ...next, previousCredentials: [...(next.previousCredentials ?? []), retired.credentials] };
   return next;

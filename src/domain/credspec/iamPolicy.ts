@@ -1,6 +1,6 @@
 // Least-privilege IAM policies a GmsaCredentialSpec needs: the task execution role's and the instance role's.
 import type { GmsaCredentialSpecSpec } from '../../api/types.js';
-import { kmsAliasName, kmsKeyArn, s3ObjectArn, secretPolicyResource, ssmParameterArn, type AwsScope } from '../arns.js';
+import { kmsKeyArn, s3ObjectArn, secretPolicyResource, ssmParameterArn, type AwsScope } from '../arns.js';
 
 export interface PolicyStatement {
   Sid: string;
@@ -16,20 +16,13 @@ export interface PolicyDocument {
 }
 
 /**
- * kms:Decrypt on a customer key, only when used through `service`. A key id or ARN is the
- * resource; an alias cannot be, so it becomes a `kms:ResourceAliases` condition on the account's keys.
+ * kms:Decrypt on a customer key, only when used through `service`. The key id or ARN is the resource:
+ * validation refuses aliases, which cannot be one (a wildcard resource would grant every key).
  */
 function kmsDecrypt(sid: string, scope: AwsScope, keyId: string, service: string): PolicyStatement {
-  const viaService = { 'kms:ViaService': `${service}.${scope.region}.amazonaws.com` };
   const keyArn = kmsKeyArn(scope, keyId);
-  if (keyArn) return { Sid: sid, Effect: 'Allow', Action: ['kms:Decrypt'], Resource: [keyArn], Condition: { StringEquals: viaService } };
-  return {
-    Sid: sid,
-    Effect: 'Allow',
-    Action: ['kms:Decrypt'],
-    Resource: [`arn:${scope.partition}:kms:${scope.region}:${scope.accountId}:key/*`],
-    Condition: { StringEquals: viaService, 'ForAnyValue:StringEquals': { 'kms:ResourceAliases': kmsAliasName(keyId) ?? keyId } },
-  };
+  if (!keyArn) throw new Error(`kmsKeyId "${keyId}" is not a key id or key ARN (validation should have refused it)`);
+  return { Sid: sid, Effect: 'Allow', Action: ['kms:Decrypt'], Resource: [keyArn], Condition: { StringEquals: { 'kms:ViaService': `${service}.${scope.region}.amazonaws.com` } } };
 }
 
 function credentialSpecStatements(spec: GmsaCredentialSpecSpec, scope: AwsScope): PolicyStatement[] {

@@ -3,7 +3,7 @@ import type { PolicyDocument } from '../credspec/iamPolicy.js';
 import type { CredSpecDocument } from '../credspec/document.js';
 import type { RegisterTaskDefinitionInput } from '../../api/types.js';
 import type { Partition } from '../partition.js';
-import type { TenancyPolicy } from '../tenancy/policy.js';
+import type { TenancyConfig } from '../tenancy/policy.js';
 
 /** One parsed YAML document and where it came from (`document` is its 0-based index in the file). */
 export interface SourceDocument {
@@ -18,8 +18,8 @@ export interface OfflineContext {
   /** Overrides the partition derived from each object's region. */
   partition?: Partition;
   clusterName: string;
-  /** The tenancy policy to enforce, if any. */
-  tenancy?: TenancyPolicy;
+  /** The tenancy settings to enforce, as the operator would. */
+  tenancy: TenancyConfig;
 }
 
 /** An error or warning, located precisely enough to fix. */

@@ -1,53 +1,108 @@
-// Checks a GmsaCredentialSpec or EcsGmsaTask against the tenancy policy of its namespace.
+// Checks a GmsaCredentialSpec or EcsGmsaTask against what its namespace may use. Pure; the operator,
+// `render` and `validate` call exactly these functions, so they refuse exactly the same specs.
 import type { EcsGmsaTaskSpec, GmsaCredentialSpecSpec } from '../../api/types.js';
+import { unsafeNameIssues } from '../validation/safeNames.js';
 import { error, type ValidationIssue } from '../validation/issue.js';
-import { globMatches, ruleFor, type TenancyPolicy, type TenancyRule } from './policy.js';
+import { patternMatches } from './patterns.js';
+import { allowanceFor, RESERVED_NAMESPACES, type Allowance, type HostAccess, type TenancyConfig } from './policy.js';
+import { credentialSpecReferences, taskReferences, type Reference } from './references.js';
 
-function prefixed(field: string, value: string, prefixes: string[] | undefined, what: string): ValidationIssue[] {
-  if (prefixes === undefined || prefixes.some((p) => value.startsWith(p))) return [];
-  const allowed = prefixes.length > 0 ? `; allowed prefixes: ${prefixes.join(', ')}` : '';
-  return [error(field, `${what} "${value}" is not permitted for this namespace by the tenancy policy${allowed}`)];
+const WHAT: Record<Exclude<Reference['kind'], 'hostAccess' | 'unrecognized'>, string> = {
+  ssmParameter: 'SSM parameter',
+  secret: 'Secrets Manager secret',
+  kmsKey: 'KMS key',
+  taskFamily: 'task definition family',
+  role: 'IAM role',
+  fileSystem: 'file system',
+  s3Object: 'S3 object',
+};
+
+const FEATURE: Record<keyof HostAccess, string> = {
+  privileged: 'a privileged container',
+  capabilities: 'an added Linux capability',
+  hostNetwork: 'host networking',
+  hostPid: 'the host PID namespace',
+  hostIpc: 'the host IPC namespace',
+  hostPaths: 'a host path mount',
+  devices: 'host devices',
+  dockerSecurityOptions: 'Docker security options',
+  volumeDriverOptions: 'Docker volume driver options',
+};
+
+function allowedList(patterns: readonly string[]): string {
+  return patterns.length > 0 ? `allowed: ${patterns.join(', ')}` : 'none is allowed';
 }
 
-function globbed(field: string, value: string | undefined, patterns: string[] | undefined, what: string): ValidationIssue[] {
-  if (value === undefined || patterns === undefined || patterns.some((p) => globMatches(p, value))) return [];
-  return [error(field, `${what} "${value}" is not permitted for this namespace by the tenancy policy; allowed: ${patterns.join(', ') || 'none'}`)];
+function denied(ref: Reference, namespace: string, subject: string, allowed: string): ValidationIssue {
+  return error(ref.field, `${subject} is not permitted for namespace "${namespace}" by the tenancy policy (${allowed})`);
 }
 
-function s3Issues(rule: TenancyRule, bucket: string, key: string): ValidationIssue[] {
-  if (rule.s3 === undefined || rule.s3.some((a) => a.bucket === bucket && key.startsWith(a.keyPrefix ?? ''))) return [];
-  return [error('spec.storage.s3', `s3://${bucket}/${key} is not permitted for this namespace by the tenancy policy`)];
+function hostAccessAllowed(ref: Extract<Reference, { kind: 'hostAccess' }>, a: Allowance): boolean {
+  const h = a.hostAccess;
+  if (ref.feature === 'capabilities') return ref.value !== undefined && h.capabilities.includes(ref.value);
+  if (ref.feature === 'hostPaths') return ref.value !== undefined && h.hostPaths.some((p) => patternMatches(p, ref.value ?? ''));
+  return h[ref.feature];
 }
 
-function uncovered(namespace: string): ValidationIssue[] {
-  return [error('metadata.namespace', `namespace "${namespace}" is not covered by any rule of the tenancy policy`)];
+function judgeHostAccess(ref: Extract<Reference, { kind: 'hostAccess' }>, a: Allowance): ValidationIssue[] {
+  if (hostAccessAllowed(ref, a)) return [];
+  const subject = `${FEATURE[ref.feature]}${ref.value !== undefined ? ` (${ref.value})` : ''}`;
+  return [denied(ref, a.namespace, subject, `host access: grant hostAccess.${ref.feature} in the namespace's rule`)];
 }
 
-/** Tenancy findings for a GmsaCredentialSpec in `namespace`; none without a policy. */
-export function checkCredentialSpecTenancy(policy: TenancyPolicy | undefined, namespace: string, spec: GmsaCredentialSpecSpec): ValidationIssue[] {
-  if (!policy) return [];
-  const rule = ruleFor(policy, namespace);
-  if (!rule) return uncovered(namespace);
-  const { storage, domainless } = spec;
-  const issues: ValidationIssue[] = [];
-  if (storage.ssm) issues.push(...prefixed('spec.storage.ssm.parameterName', storage.ssm.parameterName, rule.ssmParameterPrefixes, 'SSM parameter'));
-  if (storage.s3) issues.push(...s3Issues(rule, storage.s3.bucket, storage.s3.key));
-  if (domainless) {
-    const ssm = domainless.store === 'SsmParameter';
-    issues.push(...prefixed('spec.domainless.name', domainless.name, ssm ? rule.ssmParameterPrefixes : rule.secretNamePrefixes, ssm ? 'SSM parameter' : 'secret name'));
+function patternsFor(ref: Exclude<Reference, { kind: 'hostAccess' | 'unrecognized' | 's3Object' }>, a: Allowance): string[] {
+  switch (ref.kind) {
+    case 'ssmParameter':
+      return a.ssmParameters;
+    case 'secret':
+      return a.secrets;
+    case 'kmsKey':
+      return a.kmsKeys;
+    case 'taskFamily':
+      return a.taskFamilies;
+    case 'role':
+      return a.roles;
+    case 'fileSystem':
+      return a.fileSystems;
   }
-  return issues;
 }
 
-/** Tenancy findings for an EcsGmsaTask in `namespace`; none without a policy. */
-export function checkTaskTenancy(policy: TenancyPolicy | undefined, namespace: string, spec: EcsGmsaTaskSpec): ValidationIssue[] {
-  if (!policy) return [];
-  const rule = ruleFor(policy, namespace);
-  if (!rule) return uncovered(namespace);
-  const td = spec.taskDefinition;
-  return [
-    ...globbed('spec.taskDefinition.family', td.family, rule.taskFamilies, 'family'),
-    ...globbed('spec.taskDefinition.executionRoleArn', td.executionRoleArn, rule.roleArns, 'role'),
-    ...globbed('spec.taskDefinition.taskRoleArn', td.taskRoleArn, rule.roleArns, 'role'),
-  ];
+function judge(ref: Reference, a: Allowance): ValidationIssue[] {
+  if (ref.kind === 'hostAccess') return judgeHostAccess(ref, a);
+  if (ref.kind === 'unrecognized') return [error(ref.field, `"${ref.value}" is not ${ref.expected}; the operator cannot tell whether namespace "${a.namespace}" may use it`)];
+  if (ref.kind === 's3Object') {
+    const ok = a.s3.some((s) => s.bucket === ref.bucket && s.keys.some((k) => patternMatches(k, ref.key)));
+    const allowed = a.s3.length > 0 ? `allowed: ${a.s3.map((s) => s.keys.map((k) => `s3://${s.bucket}/${k}`).join(', ')).join(', ')}` : 'no bucket is configured for the operator';
+    return ok ? [] : [denied(ref, a.namespace, `S3 object s3://${ref.bucket}/${ref.key}`, allowed)];
+  }
+  const patterns = patternsFor(ref, a);
+  if (patterns.some((p) => patternMatches(p, ref.value))) return [];
+  return [denied(ref, a.namespace, `${WHAT[ref.kind]} "${ref.value}"`, allowedList(patterns))];
+}
+
+/** Names must mean exactly themselves before they are matched (a "*" or ".." would match more). */
+function exactness(ref: Reference): ValidationIssue[] {
+  if (ref.kind === 'hostAccess') return ref.feature === 'hostPaths' && ref.value !== undefined ? unsafeNameIssues(ref.field, ref.value) : [];
+  if (ref.kind === 's3Object') return unsafeNameIssues(ref.field, `${ref.bucket}/${ref.key}`);
+  return unsafeNameIssues(ref.field, ref.value);
+}
+
+function check(config: TenancyConfig, namespace: string, refs: Reference[]): ValidationIssue[] {
+  if (RESERVED_NAMESPACES.includes(namespace)) return [error('metadata.namespace', `the operator does not act in namespace "${namespace}": it holds the cluster's own objects`)];
+  const exact = refs.flatMap(exactness);
+  if (exact.length > 0) return exact;
+  const allowance = allowanceFor(config, namespace);
+  if (allowance === 'unrestricted') return [];
+  if (!allowance) return [error('metadata.namespace', `namespace "${namespace}" is not covered by any rule of the tenancy policy`)];
+  return refs.flatMap((ref) => judge(ref, allowance));
+}
+
+/** Tenancy findings for a GmsaCredentialSpec in `namespace`. */
+export function checkCredentialSpecTenancy(config: TenancyConfig, namespace: string, spec: GmsaCredentialSpecSpec): ValidationIssue[] {
+  return check(config, namespace, credentialSpecReferences(spec));
+}
+
+/** Tenancy findings for an EcsGmsaTask in `namespace`. */
+export function checkTaskTenancy(config: TenancyConfig, namespace: string, spec: EcsGmsaTaskSpec): ValidationIssue[] {
+  return check(config, namespace, taskReferences(spec));
 }

@@ -62,12 +62,18 @@ const domainless: Rule = ({ domainless: d, hostOs }) => {
   return issues;
 };
 
+/** One parameter cannot hold both the CredSpec (String) and the credentials (SecureString). */
+const distinctParameters: Rule = ({ storage, domainless: d }) =>
+  d?.store === 'SsmParameter' && storage.ssm?.parameterName === d.name
+    ? [error('spec.domainless.name', `"${d.name}" is also storage.ssm.parameterName: the CredSpec and the AD user credentials need two parameters`)]
+    : [];
+
 const regionAndTags: Rule = ({ region, tags, storage }) => [
   ...(region !== undefined ? checkRegion('spec.region', region) : []),
   ...(tags ? checkTagMap('spec.tags', tags, storage.s3 ? L.MAX_USER_TAGS_S3 : L.MAX_USER_TAGS) : []),
 ];
 
-const rules: readonly Rule[] = [identity, additionalAccounts, storageChoice, storageNames, domainless, regionAndTags];
+const rules: readonly Rule[] = [identity, additionalAccounts, storageChoice, storageNames, domainless, distinctParameters, regionAndTags];
 
 /** Every error and warning about `spec` on its own (cross-object rules are separate). */
 export function validateGmsaCredentialSpecSpec(spec: GmsaCredentialSpecSpec): ValidationIssue[] {

@@ -63,7 +63,11 @@ export function checkRegion(field: string, region: string): ValidationIssue[] {
 
 /** A KMS key id, key ARN, alias or alias ARN. */
 export function checkKmsKey(field: string, key: string): ValidationIssue[] {
-  return KMS.test(key) ? [] : [error(field, `"${key}" is not a KMS key id, key ARN, alias/<name> or alias ARN`)];
+  if (!KMS.test(key)) return [error(field, `"${key}" is not a KMS key id, key ARN, alias/<name> or alias ARN`)];
+  // The execution role gets kms:Decrypt on this key; an alias cannot be a policy resource, and every key
+  // of the account (key/*) would grant more than this one.
+  if (key.includes('alias/')) return [error(field, `"${key}" is an alias: name the key by its id or key ARN, so the generated policy grants kms:Decrypt on exactly that key`)];
+  return [];
 }
 
 /** User tags (a map): count, key length and reserved prefixes, value length. */

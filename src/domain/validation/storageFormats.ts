@@ -1,6 +1,7 @@
 // Name rules of each store: SSM parameters, S3 buckets and keys, Secrets Manager names, local files.
 import * as L from '../../api/limits.js';
 import { error, type ValidationIssue } from './issue.js';
+import { unsafeNameIssues, windowsPathIssues } from './safeNames.js';
 
 const SSM_NAME = new RegExp(L.SSM_PARAMETER_NAME_PATTERN);
 const SECRET_NAME = new RegExp(L.SECRET_NAME_PATTERN);
@@ -38,7 +39,8 @@ export function checkBucketName(field: string, bucket: string): ValidationIssue[
 export function checkObjectKey(field: string, key: string): ValidationIssue[] {
   const bytes = Buffer.byteLength(key, 'utf8');
   if (bytes < 1 || bytes > L.S3_KEY_MAX_BYTES) return [error(field, `object key is ${bytes} bytes; 1-${L.S3_KEY_MAX_BYTES} allowed`)];
-  return [];
+  // The key lands in the execution role's policy (s3:GetObject on bucket/key): it must grant exactly itself.
+  return unsafeNameIssues(field, key);
 }
 
 /** A localFile path relative to C:\ProgramData\Docker\CredentialSpecs with `\` separators. */
@@ -49,5 +51,5 @@ export function checkLocalFilePath(field: string, path: string): ValidationIssue
   if (path.length > L.LOCAL_FILE_PATH_MAX || !LOCAL_PATH.test(path)) {
     return [error(field, `"${path}" is not a valid file path (letters, digits, _ . ( ) - and spaces in "\\"-separated segments, at most ${L.LOCAL_FILE_PATH_MAX} characters)`)];
   }
-  return [];
+  return windowsPathIssues(field, path);
 }

@@ -138,7 +138,7 @@ describe('lost answers: the request took effect upstream (moto), the answer did 
     const name = `/gmsa/${uniqueName('lost-param')}`;
     try {
       await expect(ports.parameters.put({ name, value: 'v', type: 'String', overwrite: false, tags: { a: '1' } })).resolves.toStrictEqual({ version: 1 });
-      expect(outcomes).toStrictEqual(['ssm.PutParameter:terminal', 'ssm.GetParameter:success']);
+      expect(outcomes).toStrictEqual(['ssm.PutParameter:terminal', 'ssm.ListTagsForResource:success', 'ssm.GetParameter:success']);
       await expect(ports.parameters.getTags(name)).resolves.toStrictEqual({ a: '1' });
       await expect(ports.parameters.put({ name, value: 'other', type: 'String', overwrite: false })).rejects.toMatchObject({ code: 'ParameterAlreadyExists' });
     } finally {

@@ -43,7 +43,7 @@ function task(ns: string, name: string, td: Record<string, unknown>, spec: Recor
     apiVersion: 'ecsgmsa.io/v1alpha1',
     kind: 'EcsGmsaTask',
     metadata: { name, namespace: ns },
-    spec: { ...spec, taskDefinition: { family: `${name}-${ns}`, executionRoleArn: 'arn:aws:iam::123456789012:role/exec', requiresCompatibilities: ['EC2'], runtimePlatform: { operatingSystemFamily: 'WINDOWS_SERVER_2022_CORE' }, containerDefinitions: [{ name: 'web', image: 'img:1', memory: 512, gmsa: { credentialSpecRef: 'web' } }], ...td } },
+    spec: { ...spec, taskDefinition: { family: `${ns}_${name}`, executionRoleArn: `arn:aws:iam::123456789012:role/${ns}/exec`, requiresCompatibilities: ['EC2'], runtimePlatform: { operatingSystemFamily: 'WINDOWS_SERVER_2022_CORE' }, containerDefinitions: [{ name: 'web', image: 'img:1', memory: 512, gmsa: { credentialSpecRef: 'web' } }], ...td } },
   };
 }
 
@@ -72,7 +72,7 @@ beforeAll(async () => {
   await installOurCrds(http);
   ecs = new ECSClient(testEnv().awsClientConfig());
   await new S3Client({ ...testEnv().awsClientConfig(), forcePathStyle: true }).send(new CreateBucketCommand({ Bucket: 'task-credspecs' }));
-  operatorArgs = ['--resync-period', '3s', '--tenancy-policy', adoptionPolicy()];
+  operatorArgs = ['--resync-period', '3s', '--tenancy-policy', adoptionPolicy(), '--s3-bucket', 'task-credspecs'];
   op = await startOperator({ kubeconfigPath: testEnv().kubeconfigPath, awsEndpoint: testEnv().awsEndpoint, extraArgs: operatorArgs });
 });
 
@@ -91,7 +91,7 @@ describe('EcsGmsaTask reaches Ready carrying exactly the published credentialSpe
   it.each([
     ['Windows, domainless', 'WINDOWS_SERVER_2022_CORE', { hostOs: 'Windows', storage: { ssm: { parameterName: '/gmsa/NS/web' } }, domainless: { credentialsSecretRef: { name: 'ad-user' }, name: 'gmsa/NS/user' } }],
     ['Windows, domain-joined', 'WINDOWS_SERVER_2019_CORE', { hostOs: 'Windows', storage: { ssm: { parameterName: '/gmsa/NS/web' } } }],
-    ['Linux, domainless', 'LINUX', { hostOs: 'Linux', storage: { s3: { bucket: 'task-credspecs', key: 'NS/web.json' } }, domainless: { credentialsSecretRef: { name: 'ad-user' }, name: 'gmsa/NS/user' } }],
+    ['Linux, domainless', 'LINUX', { hostOs: 'Linux', storage: { s3: { bucket: 'task-credspecs', key: 'gmsa/NS/web.json' } }, domainless: { credentialsSecretRef: { name: 'ad-user' }, name: 'gmsa/NS/user' } }],
   ])('%s', async (_name, os, spec) => {
     const ns = await freshNamespace(http, 'egt');
     await secret(ns);
@@ -100,7 +100,7 @@ describe('EcsGmsaTask reaches Ready carrying exactly the published credentialSpe
     const t = await until(taskPath(ns, 'app'), 'Ready');
     const gcs = await http.request<Obj>({ method: 'GET', path: gcsPath(ns, 'web') });
     expect(await registeredSpecs(t.status?.taskDefinitionArn ?? '')).toStrictEqual([gcs.status?.credentialSpecReference]);
-    expect(t.status).toMatchObject({ family: `app-${ns}`, revision: 1 });
+    expect(t.status).toMatchObject({ family: `${ns}_app`, revision: 1 });
   });
 });
 
@@ -110,7 +110,7 @@ describe('EcsGmsaTask registers without churn', () => {
     await create(http, credSpec(ns, 'web', { hostOs: 'Windows', storage: { ssm: { parameterName: `/gmsa/${ns}/a` } } }));
     await create(http, task(ns, 'app', {}));
     await until(taskPath(ns, 'app'), 'Ready');
-    const family = `app-${ns}`;
+    const family = `${ns}_app`;
     expect(await activeRevisions(family)).toHaveLength(1);
     const start = registrations();
     await new Promise((r) => setTimeout(r, 7000)); // two resyncs
@@ -150,7 +150,7 @@ describe('EcsGmsaTask registers without churn', () => {
 describe('EcsGmsaTask revision history and deletion', () => {
   it('keeps revisionHistoryLimit of its own revisions, follows ListTaskDefinitions pages, never touches others', async () => {
     const ns = await freshNamespace(http, 'hist');
-    const family = `app-${ns}`;
+    const family = `${ns}_app`;
     await create(http, credSpec(ns, 'web', { hostOs: 'Windows', storage: { ssm: { parameterName: `/gmsa/${ns}/h` } } }));
     await ecs.send(new RegisterTaskDefinitionCommand({ family, containerDefinitions: [{ name: 'by-hand', image: 'x', memory: 64 }] }));
     op.proxy.pageTaskDefinitionLists(1);
@@ -180,9 +180,9 @@ describe('EcsGmsaTask revision history and deletion', () => {
     await until(taskPath(ns, 'kept'), 'Ready');
     await http.request({ method: 'DELETE', path: taskPath(ns, 'gone') });
     await http.request({ method: 'DELETE', path: taskPath(ns, 'kept') });
-    await eventually(async () => ((await activeRevisions(`gone-${ns}`)).length === 0 ? true : undefined), 20_000, 'gone deregistered');
+    await eventually(async () => ((await activeRevisions(`${ns}_gone`)).length === 0 ? true : undefined), 20_000, 'gone deregistered');
     await eventually(async () => ((await http.request({ method: 'GET', path: taskPath(ns, 'kept') }).catch(() => 'gone')) === 'gone' ? true : undefined), 20_000, 'kept deleted');
-    expect(await activeRevisions(`kept-${ns}`)).toHaveLength(1);
+    expect(await activeRevisions(`${ns}_kept`)).toHaveLength(1);
   });
 });
 
@@ -193,7 +193,7 @@ describe('EcsGmsaTask rules and AWS failures', () => {
     await create(http, task(ns, 'app', {}));
     const t = await until(taskPath(ns, 'app'), 'ValidationFailed');
     expect(ready(t)?.message).toBe(`spec.taskDefinition.containerDefinitions[0].gmsa.credentialSpecRef: GmsaCredentialSpec "web" is for Linux hosts but the task runs WINDOWS_SERVER_2022_CORE`);
-    expect(await activeRevisions(`app-${ns}`)).toHaveLength(0);
+    expect(await activeRevisions(`${ns}_app`)).toHaveLength(0);
   });
 
   it.each<[string, { hostOs: string; domainless?: boolean; region?: string }, Record<string, unknown>, Record<string, unknown>, string]>([
@@ -211,17 +211,17 @@ describe('EcsGmsaTask rules and AWS failures', () => {
     const t = await until(taskPath(ns, 'app'), 'ValidationFailed');
     expect(ready(t)?.message).toContain(message);
     expect(t.status?.conditions?.find((c) => c.type === 'Stalled')?.status).toBe('True');
-    expect(await activeRevisions(`app-${ns}`)).toHaveLength(0);
+    expect(await activeRevisions(`${ns}_app`)).toHaveLength(0);
   });
 
   it('a family already owned by another EcsGmsaTask is refused', async () => {
     const ns = await freshNamespace(http, 'fam');
     await create(http, credSpec(ns, 'web', { hostOs: 'Windows', storage: { ssm: { parameterName: `/gmsa/${ns}/f` } } }));
-    await create(http, task(ns, 'first', { family: `shared-${ns}` }));
+    await create(http, task(ns, 'first', { family: `${ns}_shared` }));
     await until(taskPath(ns, 'first'), 'Ready');
-    await create(http, task(ns, 'second', { family: `shared-${ns}` }));
+    await create(http, task(ns, 'second', { family: `${ns}_shared` }));
     const t = await until(taskPath(ns, 'second'), 'FamilyConflict');
-    expect(ready(t)?.message).toBe(`family shared-${ns} in us-east-1 is claimed by EcsGmsaTask first; choose another family`);
+    expect(ready(t)?.message).toBe(`family ${ns}_shared in us-east-1 is claimed by EcsGmsaTask first; choose another family`);
   });
 
   it.each([
@@ -238,8 +238,8 @@ describe('EcsGmsaTask rules and AWS failures', () => {
       await create(http, task(ns, 'app', {}));
       const t = await until(taskPath(ns, 'app'), reason, 60_000);
       if (message) expect(ready(t)?.message).toContain(message);
-      if (reason === 'Ready') expect(await activeRevisions(`app-${ns}`)).toHaveLength(1);
-      else expect(await activeRevisions(`app-${ns}`)).toHaveLength(0);
+      if (reason === 'Ready') expect(await activeRevisions(`${ns}_app`)).toHaveLength(1);
+      else expect(await activeRevisions(`${ns}_app`)).toHaveLength(0);
       expect(injected).toBeGreaterThanOrEqual(reason === 'Ready' ? 3 : 1);
     } finally {
       op.proxy.inject(undefined);

@@ -111,7 +111,7 @@ beforeAll(async () => {
   sm = new SecretsManagerClient(aws);
   s3 = new S3Client({ ...aws, forcePathStyle: true });
   await s3.send(new CreateBucketCommand({ Bucket: 'credspecs' }));
-  op = await startOperator({ kubeconfigPath: testEnv().kubeconfigPath, awsEndpoint: testEnv().awsEndpoint, extraArgs: ['--resync-period', '3s'] });
+  op = await startOperator({ kubeconfigPath: testEnv().kubeconfigPath, awsEndpoint: testEnv().awsEndpoint, extraArgs: ['--resync-period', '3s', '--s3-bucket', 'credspecs'] });
 });
 
 afterAll(async () => {
@@ -149,19 +149,19 @@ describe('GmsaCredentialSpec: each storage × domainless/domain-joined × host O
   it('S3, domainless in Secrets Manager, Linux: PluginInput is an object', async () => {
     const ns = await freshNamespace(http, 'gcs');
     await secret(ns, 'ad-user', adUser);
-    await create(http, credSpec(ns, 'rep', { hostOs: 'Linux', storage: { s3: { bucket: 'credspecs', key: `${ns}/rep.json` } }, domainless: { credentialsSecretRef: { name: 'ad-user' }, name: `gmsa/${ns}/rep` } }));
+    await create(http, credSpec(ns, 'rep', { hostOs: 'Linux', storage: { s3: { bucket: 'credspecs', key: `gmsa/${ns}/rep.json` } }, domainless: { credentialsSecretRef: { name: 'ad-user' }, name: `gmsa/${ns}/rep` } }));
     const cr = await until(ns, 'rep', 'Ready');
-    expect(await s3Body('credspecs', `${ns}/rep.json`)).toBe(expectedDocument('Linux', cr.status?.credentialsArn));
-    expect(cr.status?.credentialSpecArn).toBe(`arn:aws:s3:::credspecs/${ns}/rep.json`);
-    const tags = await s3.send(new GetObjectTaggingCommand({ Bucket: 'credspecs', Key: `${ns}/rep.json` }));
+    expect(await s3Body('credspecs', `gmsa/${ns}/rep.json`)).toBe(expectedDocument('Linux', cr.status?.credentialsArn));
+    expect(cr.status?.credentialSpecArn).toBe(`arn:aws:s3:::credspecs/gmsa/${ns}/rep.json`);
+    const tags = await s3.send(new GetObjectTaggingCommand({ Bucket: 'credspecs', Key: `gmsa/${ns}/rep.json` }));
     expect(tags.TagSet?.map((t) => t.Key).sort()).toStrictEqual(['ecsgmsa.io/cluster', 'ecsgmsa.io/kind', 'ecsgmsa.io/name', 'ecsgmsa.io/namespace']);
   });
 
   it('S3, domain-joined, Linux', async () => {
     const ns = await freshNamespace(http, 'gcs');
-    await create(http, credSpec(ns, 'batch', { hostOs: 'Linux', storage: { s3: { bucket: 'credspecs', key: `${ns}/batch.json` } } }));
+    await create(http, credSpec(ns, 'batch', { hostOs: 'Linux', storage: { s3: { bucket: 'credspecs', key: `gmsa/${ns}/batch.json` } } }));
     await until(ns, 'batch', 'Ready');
-    expect(await s3Body('credspecs', `${ns}/batch.json`)).toBe(expectedDocument('Linux'));
+    expect(await s3Body('credspecs', `gmsa/${ns}/batch.json`)).toBe(expectedDocument('Linux'));
   });
 
   it('SSM, domainless in an SSM SecureString, Windows', async () => {
@@ -193,8 +193,8 @@ describe('GmsaCredentialSpec: the remaining storage × identity × OS combinatio
   it.each([
     ['SSM, domain-joined, Linux', 'Linux', (ns: string) => ({ ssm: { parameterName: `/gmsa/${ns}/c` } }), false],
     ['SSM, domainless in Secrets Manager, Linux', 'Linux', (ns: string) => ({ ssm: { parameterName: `/gmsa/${ns}/c` } }), true],
-    ['S3, domain-joined, Windows', 'Windows', (ns: string) => ({ s3: { bucket: 'credspecs', key: `${ns}/c.json` } }), false],
-    ['S3, domainless in Secrets Manager, Windows', 'Windows', (ns: string) => ({ s3: { bucket: 'credspecs', key: `${ns}/c.json` } }), true],
+    ['S3, domain-joined, Windows', 'Windows', (ns: string) => ({ s3: { bucket: 'credspecs', key: `gmsa/${ns}/c.json` } }), false],
+    ['S3, domainless in Secrets Manager, Windows', 'Windows', (ns: string) => ({ s3: { bucket: 'credspecs', key: `gmsa/${ns}/c.json` } }), true],
     ['localFile, domainless in Secrets Manager, Windows', 'Windows', () => ({ localFile: { path: 'c.json' } }), true],
   ] as const)('%s', async (_name, hostOs, storage, domainless) => {
     const ns = await freshNamespace(http, 'combo');
@@ -203,7 +203,7 @@ describe('GmsaCredentialSpec: the remaining storage × identity × OS combinatio
     await create(http, credSpec(ns, 'c', spec));
     const cr = await until(ns, 'c', 'Ready');
     const expected = expectedDocument(hostOs, domainless ? cr.status?.credentialsArn : undefined);
-    const stored = 'ssm' in spec.storage ? await ssmValue(`/gmsa/${ns}/c`) : 's3' in spec.storage ? await s3Body('credspecs', `${ns}/c.json`) : (await http.request<{ data: Record<string, string> }>({ method: 'GET', path: `/api/v1/namespaces/${ns}/configmaps/c-credspec` })).data['c.json'];
+    const stored = 'ssm' in spec.storage ? await ssmValue(`/gmsa/${ns}/c`) : 's3' in spec.storage ? await s3Body('credspecs', `gmsa/${ns}/c.json`) : (await http.request<{ data: Record<string, string> }>({ method: 'GET', path: `/api/v1/namespaces/${ns}/configmaps/c-credspec` })).data['c.json'];
     expect(stored).toBe(expected);
     expect(cr.status?.credentialSpecReference?.startsWith(domainless ? 'credentialspecdomainless:' : 'credentialspec:')).toBe(true);
   });
@@ -320,7 +320,7 @@ describe('GmsaCredentialSpec: deletion', () => {
     const ns = await freshNamespace(http, 'ref');
     await create(http, credSpec(ns, 'web', { hostOs: 'Windows', storage: { ssm: { parameterName: `/gmsa/${ns}/web` } } }));
     await until(ns, 'web', 'Ready');
-    const task = { apiVersion: 'ecsgmsa.io/v1alpha1', kind: 'EcsGmsaTask', metadata: { name: 'app', namespace: ns }, spec: { taskDefinition: { family: `app-${ns}`, executionRoleArn: 'arn:aws:iam::123456789012:role/exec', runtimePlatform: { operatingSystemFamily: 'WINDOWS_SERVER_2022_CORE' }, containerDefinitions: [{ name: 'web', image: 'img', memory: 512, gmsa: { credentialSpecRef: 'web' } }] } } };
+    const task = { apiVersion: 'ecsgmsa.io/v1alpha1', kind: 'EcsGmsaTask', metadata: { name: 'app', namespace: ns }, spec: { taskDefinition: { family: `${ns}_app`, executionRoleArn: `arn:aws:iam::123456789012:role/${ns}/exec`, runtimePlatform: { operatingSystemFamily: 'WINDOWS_SERVER_2022_CORE' }, containerDefinitions: [{ name: 'web', image: 'img', memory: 512, gmsa: { credentialSpecRef: 'web' } }] } } };
     await create(http, task);
     await http.request({ method: 'DELETE', path: path(ns, 'web') });
     const blocked = await until(ns, 'web', 'DeletionBlocked');

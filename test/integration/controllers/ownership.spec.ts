@@ -4,7 +4,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ECSClient, ListTaskDefinitionsCommand, RegisterTaskDefinitionCommand } from '@aws-sdk/client-ecs';
+import { DeregisterTaskDefinitionCommand, ECSClient, ListTaskDefinitionsCommand, RegisterTaskDefinitionCommand } from '@aws-sdk/client-ecs';
 import { CreateBucketCommand, GetObjectCommand, GetObjectTaggingCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { CreateSecretCommand, DescribeSecretCommand, GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { GetParameterCommand, ListTagsForResourceCommand, PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
@@ -148,7 +148,8 @@ beforeAll(async () => {
   await s3.send(new CreateBucketCommand({ Bucket: BUCKET }));
   const policy = join(mkdtempSync(join(tmpdir(), 'ownership-')), 'policy.yaml');
   // Tenancy allows every name here: ownership alone must hold. Namespaces adopt-* may adopt.
-  writeFileSync(policy, 'rules:\n  - namespaces: ["adopt-*"]\n    allowAdoption: true\n  - namespaces: ["*"]\n');
+  const everyName = `    ssmParameters: ["**"]\n    secrets: ["**"]\n    taskFamilies: ["**"]\n    roles: ["**"]\n    s3: [{ bucket: ${BUCKET}, keys: ["**"] }, { bucket: no-such-bucket-zz, keys: ["**"] }]\n`;
+  writeFileSync(policy, `rules:\n  - namespaces: ["adopt-*"]\n    allowAdoption: true\n${everyName}  - namespaces: ["*"]\n${everyName}`);
   op = await startOperator({ kubeconfigPath: testEnv().kubeconfigPath, awsEndpoint: testEnv().awsEndpoint, extraArgs: ['--tenancy-policy', policy] });
   other = await freshNamespace(http, 'victim');
   await victimOwner(other);
@@ -281,6 +282,20 @@ describe('ownership: nothing is orphaned after a rename, a store change or a rem
     for (const o of [...fill(objects, ns), { kind: 'ssm', name: `/gmsa/${ns}/credspec` } as Victim]) expect({ o, left: await snapshot(o) }).toStrictEqual({ o, left: undefined });
   });
 
+  it('a location that cannot be read (its bucket is gone) is let go without wedging the resource or its deletion', async () => {
+    const ns = await freshNamespace(http, 'nobucket');
+    await adUserSecret(ns);
+    await create(http, credSpec(ns, 'a', { storage: { ssm: { parameterName: `/gmsa/${ns}/a` } }, domainless: domainless({ name: `gmsa/${ns}/a` }) }));
+    await until('GmsaCredentialSpec', ns, 'a', 'Ready');
+    await patch('GmsaCredentialSpec', ns, 'a', { spec: { storage: { ssm: null, s3: { bucket: 'no-such-bucket-zz', key: `gmsa/${ns}/a.json` } } } });
+    await until('GmsaCredentialSpec', ns, 'a', 'AwsRejected');
+    await patch('GmsaCredentialSpec', ns, 'a', { spec: { storage: { s3: null, ssm: { parameterName: `/gmsa/${ns}/a` } } } });
+    await until('GmsaCredentialSpec', ns, 'a', 'Ready');
+    await remove('GmsaCredentialSpec', ns, 'a');
+    expect(await snapshot({ kind: 'ssm', name: `/gmsa/${ns}/a` })).toBeUndefined();
+    expect(await snapshot({ kind: 'secret', name: `gmsa/${ns}/a` })).toBeUndefined();
+  });
+
   it('a ConfigMap made by someone else under the localFile name is never overwritten nor deleted', async () => {
     const ns = await freshNamespace(http, 'cm');
     await http.request({ method: 'POST', path: `/api/v1/namespaces/${ns}/configmaps`, body: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'a-credspec' }, data: { mine: 'yes' } } });
@@ -327,6 +342,28 @@ describe('ownership: task definition families', () => {
     expect(t.status?.taskDefinitionArn).toMatch(new RegExp(`task-definition/${family}:2$`));
     await remove('EcsGmsaTask', ns, 'app');
     expect(await activeRevisions(ecs, family)).toStrictEqual([theirs]);
+  });
+
+  it('a family whose newest revision is INACTIVE still has its older ACTIVE revisions checked', async () => {
+    const ns = await freshNamespace(http, 'inactive');
+    const family = `${ns}-platform`;
+    const theirs = await handMadeRevision(family);
+    const newest = await handMadeRevision(family);
+    await ecs.send(new DeregisterTaskDefinitionCommand({ taskDefinition: newest }));
+    await create(http, credSpec(ns, 'web', { storage: { ssm: { parameterName: `/gmsa/${ns}/web` } } }));
+    await create(http, task(ns, 'app', family));
+    await until('EcsGmsaTask', ns, 'app', 'FamilyNotOwned');
+    expect(await activeRevisions(ecs, family)).toStrictEqual([theirs]);
+  });
+
+  it('the adopt annotation where the policy does not allow adoption: FamilyNotOwned, saying so', async () => {
+    const ns = await freshNamespace(http, 'noadopt');
+    const family = `${ns}-platform`;
+    await handMadeRevision(family);
+    await create(http, credSpec(ns, 'web', { storage: { ssm: { parameterName: `/gmsa/${ns}/web` } } }));
+    await create(http, task(ns, 'app', family, {}, { 'ecsgmsa.io/adopt': 'true' }));
+    const t = await until('EcsGmsaTask', ns, 'app', 'FamilyNotOwned');
+    expect(ready(t)?.message).toContain('the tenancy policy does not allow adoption in this namespace');
   });
 
   it('a family changed onto a family of revisions made outside the operator is refused; deletion deregisters both of its own families only', async () => {
@@ -394,7 +431,7 @@ describe('ownership: a refused status write never leaves an object nobody rememb
    * A ValidatingAdmissionPolicy refusing status writes of CR `name` (and of a canary) that match
    * `expression` (CEL on `object`); resolves once the apiserver enforces it (policies load asynchronously).
    */
-  async function refuseStatus(name: string, ns: string, expression: string): Promise<() => Promise<void>> {
+  async function refuseStatus(name: string, ns: string, expression: string, kind = 'GmsaCredentialSpec'): Promise<() => Promise<void>> {
     const policyName = `refuse-${ns}`;
     await http.request({
       method: 'POST',
@@ -405,15 +442,17 @@ describe('ownership: a refused status write never leaves an object nobody rememb
         metadata: { name: policyName },
         spec: {
           failurePolicy: 'Fail',
-          matchConstraints: { resourceRules: [{ apiGroups: ['ecsgmsa.io'], apiVersions: ['*'], operations: ['UPDATE'], resources: ['gmsacredentialspecs/status'] }] },
+          matchConstraints: { resourceRules: [{ apiGroups: ['ecsgmsa.io'], apiVersions: ['*'], operations: ['UPDATE'], resources: [`${plural(kind)}/status`] }] },
           validations: [{ expression: `object.metadata.namespace != '${ns}' || !(object.metadata.name in ['${name}', 'canary']) || !(${expression})`, message: 'refused by the test' }],
         },
       },
     });
     await http.request({ method: 'POST', path: '/apis/admissionregistration.k8s.io/v1/validatingadmissionpolicybindings', body: { apiVersion: 'admissionregistration.k8s.io/v1', kind: 'ValidatingAdmissionPolicyBinding', metadata: { name: policyName }, spec: { policyName, validationActions: ['Deny'] } } });
     // A suspended canary (no AWS writes): a dry-run status write to it is refused once the policy is in force.
-    await create(http, credSpec(ns, 'canary', { storage: { ssm: { parameterName: `/gmsa/${ns}/canary` } } }, { 'ecsgmsa.io/suspend': 'true' }));
-    const probe = { method: 'PATCH' as const, path: `${objPath('GmsaCredentialSpec', ns, 'canary')}/status`, query: { dryRun: 'All' }, contentType: 'application/merge-patch+json' as const, body: { status: { credentialsArn: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:probe-AbCdEf' } } };
+    const suspended = { 'ecsgmsa.io/suspend': 'true' };
+    await create(http, kind === 'EcsGmsaTask' ? task(ns, 'canary', `${ns}_canary`, {}, suspended) : credSpec(ns, 'canary', { storage: { ssm: { parameterName: `/gmsa/${ns}/canary` } } }, suspended));
+    const status = { credentialsArn: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:probe-AbCdEf', taskDefinitionArn: 'arn:aws:ecs:us-east-1:123456789012:task-definition/probe:1' };
+    const probe = { method: 'PATCH' as const, path: `${objPath(kind, ns, 'canary')}/status`, query: { dryRun: 'All' }, contentType: 'application/merge-patch+json' as const, body: { status } };
     await eventually(async () => ((await http.request(probe).then(() => 'allowed', (err: unknown) => String(err))).includes('refused by the test') ? true : undefined), 30_000, 'the policy in force');
     return async () => {
       await http.request({ method: 'DELETE', path: `/apis/admissionregistration.k8s.io/v1/validatingadmissionpolicybindings/${policyName}` });
@@ -463,6 +502,26 @@ describe('ownership: a refused status write never leaves an object nobody rememb
     await remove('GmsaCredentialSpec', ns, 'a');
     expect(await snapshot({ kind: 'ssm', name: `/gmsa/${ns}/a` })).toBeUndefined();
     expect(await snapshot({ kind: 'secret', name: `gmsa/${ns}/a` })).toBeUndefined();
+  });
+
+  it('an EcsGmsaTask whose status write after the registration is refused: after recovery and deletion, no revision is left', async () => {
+    const ns = await freshNamespace(http, 'taskstatus');
+    const family = `${ns}_app`;
+    await create(http, credSpec(ns, 'web', { storage: { ssm: { parameterName: `/gmsa/${ns}/web` } } }));
+    await until('GmsaCredentialSpec', ns, 'web', 'Ready');
+    const allow = await refuseStatus('app', ns, 'has(object.status) && has(object.status.taskDefinitionArn)', 'EcsGmsaTask');
+    try {
+      await create(http, task(ns, 'app', family));
+      await eventually(async () => ((await eventsOf(ns, 'app', 'StatusWriteFailed')).length > 0 ? true : undefined), 30_000, 'StatusWriteFailed event');
+      expect(await activeRevisions(ecs, family)).toHaveLength(1); // registered, its family already recorded
+      expect((await get('EcsGmsaTask', ns, 'app')).status?.family).toBe(family);
+    } finally {
+      await allow();
+    }
+    await until('EcsGmsaTask', ns, 'app', 'Ready');
+    expect(await activeRevisions(ecs, family)).toHaveLength(1); // the lost answer did not cause a second registration
+    await remove('EcsGmsaTask', ns, 'app');
+    expect(await activeRevisions(ecs, family)).toStrictEqual([]);
   });
 
   it('a reconcile-requested-at annotation too long to echo: conditions are written, the annotation is reported, not echoed', async () => {

@@ -35,7 +35,7 @@ describe('deploy/iam/operator-policy.json', () => {
     const star = policy.Statement.filter((s) => resourcesOf(s).includes('*'));
     const actions = star.flatMap((s) => (Array.isArray(s.Action) ? s.Action : [s.Action])).sort();
     expect(actions).toStrictEqual([
-      'ecs:DeleteTaskDefinitions', 'ecs:DeregisterTaskDefinition', 'ecs:DescribeTaskDefinition', 'ecs:ListTaskDefinitions',
+      'ecs:DeregisterTaskDefinition', 'ecs:DescribeTaskDefinition', 'ecs:ListTaskDefinitions',
       'ecs:RegisterTaskDefinition', 'ecs:TagResource', 'ssm:DescribeParameters', 'sts:GetCallerIdentity',
     ]);
   });

@@ -51,15 +51,26 @@ let operatorToken: string;
 
 const readyOf = (cr: Cr): Condition | undefined => cr.status?.conditions?.find((c) => c.type === 'Ready');
 
-/** The example manifests, moved into `namespace` (their Namespace objects dropped). */
+/** The example manifests, moved into `namespace` with their names (their Namespace objects dropped). */
 function examples(namespace: string): KubeObject[] {
   const dir = join(repoRoot, 'examples');
   return readdirSync(dir)
     .filter((f) => /\.ya?ml$/.test(f))
     .sort()
-    .flatMap((f) => parseAllDocuments(readFileSync(join(dir, f), 'utf8')).map((d) => d.toJS() as KubeObject | null))
+    .flatMap((f) => parseAllDocuments(readFileSync(join(dir, f), 'utf8').replaceAll('gmsa-examples', namespace)).map((d) => d.toJS() as KubeObject | null))
     .filter((o): o is KubeObject => o !== null && o.kind !== 'Namespace')
     .map((o) => ({ ...o, metadata: { ...o.metadata, namespace } }));
+}
+
+/** What `kubectl create rolebinding ecs-gmsa-operator-tenant ...` (the documented opt-in) creates. */
+async function optIn(namespace: string): Promise<void> {
+  await apply(admin, {
+    apiVersion: 'rbac.authorization.k8s.io/v1',
+    kind: 'RoleBinding',
+    metadata: { name: 'ecs-gmsa-operator-tenant', namespace },
+    roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'ecs-gmsa-operator-tenant' },
+    subjects: [{ kind: 'ServiceAccount', name: 'ecs-gmsa-operator', namespace: NS }],
+  });
 }
 
 async function listCrs(http: KubeHttp, namespace: string): Promise<Cr[]> {
@@ -148,6 +159,7 @@ describe('deploy/base, installed from `kustomize build` onto the real apiserver'
     expect(kinds).toStrictEqual([
       'ClusterRole/ecs-gmsa-operator',
       'ClusterRole/ecs-gmsa-operator-edit',
+      'ClusterRole/ecs-gmsa-operator-tenant',
       'ClusterRole/ecs-gmsa-operator-view',
       'ClusterRoleBinding/ecs-gmsa-operator',
       'CustomResourceDefinition/ecsgmsatasks.ecsgmsa.io',
@@ -225,8 +237,9 @@ describe('the operator, authenticated as the ServiceAccount of deploy/base', () 
     s3.destroy();
 
     operatorStartedAt = new Date(Date.now() - 1000).toISOString();
-    op = await startOperator({ kubeconfigPath, awsEndpoint: testEnv().awsEndpoint, extraArgs: ['--leader-elect', '--leader-election-namespace', NS] });
+    op = await startOperator({ kubeconfigPath, awsEndpoint: testEnv().awsEndpoint, extraArgs: ['--leader-elect', '--leader-election-namespace', NS, '--s3-bucket', EXAMPLE_BUCKET] });
     examplesNs = await freshNamespace(admin, 'deploy-examples');
+    await optIn(examplesNs);
     for (const obj of examples(examplesNs)) await apply(admin, obj);
   });
 
@@ -272,11 +285,12 @@ describe('the operator, authenticated as the ServiceAccount of deploy/base', () 
     expect(cms.items.flatMap((cm) => cm.metadata.ownerReferences ?? []).map((r) => `${r.kind}/${r.name}`)).toContain('GmsaCredentialSpec/intranet01');
   });
 
-  it('never met a 403: not in its log, not in the audit log of its writes, and each write is one the ClusterRole names', () => {
+  it('never met a 403 in the opted-in examples namespace: not in its log, not in the audit log of its writes, and each write is one the ClusterRoles name', () => {
+    // Other test files' namespaces on this shared apiserver did not opt in: refusals there are expected.
     const log = readFileSync(op?.proc.logPath ?? '', 'utf8');
-    expect(log.split('\n').filter((line) => /forbidden|"(status|statusCode|code)":\s*"?403\b/i.test(line))).toStrictEqual([]);
+    expect(log.split('\n').filter((line) => line.includes(examplesNs) && /forbidden|"(status|statusCode|code)":\s*"?403\b/i.test(line))).toStrictEqual([]);
     const writes = operatorWrites();
-    expect(writes.filter((e) => e.responseStatus?.code === 403).map(writeKey)).toStrictEqual([]);
+    expect(writes.filter((e) => e.responseStatus?.code === 403 && e.objectRef?.namespace === examplesNs).map(writeKey)).toStrictEqual([]);
     const granted = new Set([
       'patch ecsgmsa.io/gmsacredentialspecs', 'patch ecsgmsa.io/ecsgmsatasks',
       'patch ecsgmsa.io/gmsacredentialspecs/status', 'patch ecsgmsa.io/ecsgmsatasks/status',
@@ -305,8 +319,25 @@ describe('the operator, authenticated as the ServiceAccount of deploy/base', () 
     }
     const cms = await admin.request<{ items: { metadata: { ownerReferences?: { kind: string }[] } }[] }>({ method: 'GET', path: `/api/v1/namespaces/${examplesNs}/configmaps` });
     expect(cms.items.filter((cm) => cm.metadata.ownerReferences?.some((r) => r.kind === 'GmsaCredentialSpec'))).toStrictEqual([]);
-    expect(operatorWrites().filter((e) => e.responseStatus?.code === 403).map(writeKey)).toStrictEqual([]);
+    expect(operatorWrites().filter((e) => e.responseStatus?.code === 403 && e.objectRef?.namespace === examplesNs).map(writeKey)).toStrictEqual([]);
     expect(operatorWrites().map(writeKey)).toContain('delete configmaps');
+  });
+
+  it('a namespace that has not opted in: the CredSpec names the command, nothing is written to AWS; opting in with it converges', async () => {
+    const ns = await freshNamespace(admin, 'deploy-optin');
+    const [secret, credSpec] = examples(ns).filter((o) => o.metadata.name === 'webapp01-ad-user' || (o.kind === 'GmsaCredentialSpec' && o.metadata.name === 'webapp01'));
+    for (const obj of [secret, credSpec]) await apply(admin, obj as KubeObject);
+    const path = `${GROUP_PATH}/namespaces/${ns}/gmsacredentialspecs/webapp01`;
+    const mark = op?.proxy.calls.length ?? 0;
+    const refused = await eventually(async () => {
+      const cr = await admin.request<Cr>({ method: 'GET', path });
+      return readyOf(cr)?.reason === 'NamespaceNotOptedIn' ? cr : undefined;
+    }, 30_000, 'NamespaceNotOptedIn');
+    const command = `kubectl create rolebinding ecs-gmsa-operator-tenant --namespace ${ns} --clusterrole ecs-gmsa-operator-tenant --serviceaccount ${NS}:ecs-gmsa-operator`;
+    expect(readyOf(refused)?.message).toBe(`namespace ${ns} has not opted in: the operator may not read Secrets there. A namespace admin opts in with: ${command}`);
+    expect((op?.proxy.calls ?? []).slice(mark).filter((c) => (c.subject ?? '').includes(ns))).toStrictEqual([]);
+    await optIn(ns);
+    await eventually(async () => (readyOf(await admin.request<Cr>({ method: 'GET', path }))?.status === 'True' ? true : undefined), 90_000, 'Ready once the namespace opted in');
   });
 
   it('made only AWS calls that deploy/iam/operator-policy.json allows', () => {
@@ -319,6 +350,11 @@ describe('the operator, authenticated as the ServiceAccount of deploy/base', () 
 
 describe('the ServiceAccount is denied what the operator has no business with', () => {
   const other = 'default';
+  const optedIn = 'deploy-opted-in';
+  beforeAll(async () => {
+    await apply(admin, { apiVersion: 'v1', kind: 'Namespace', metadata: { name: optedIn } });
+    await optIn(optedIn);
+  });
   // [what, SelfSubjectAccessReview attributes]
   const denied: [string, Parameters<typeof operatorMay>[0]][] = [
     ['create GmsaCredentialSpecs', { verb: 'create', group: 'ecsgmsa.io', resource: 'gmsacredentialspecs', namespace: other }],
@@ -334,6 +370,16 @@ describe('the ServiceAccount is denied what the operator has no business with', 
     ['delete Secrets', { verb: 'delete', resource: 'secrets', namespace: other }],
     ['list ConfigMaps', { verb: 'list', resource: 'configmaps', namespace: other }],
     ['patch ConfigMaps', { verb: 'patch', resource: 'configmaps', namespace: other }],
+    ['get a Secret in a namespace that did not opt in', { verb: 'get', resource: 'secrets', namespace: other }],
+    ['list Secrets across the cluster', { verb: 'list', resource: 'secrets' }],
+    ['watch Secrets across the cluster', { verb: 'watch', resource: 'secrets' }],
+    ['create ConfigMaps in a namespace that did not opt in', { verb: 'create', resource: 'configmaps', namespace: other }],
+    ['update ConfigMaps across the cluster', { verb: 'update', resource: 'configmaps' }],
+    ['read Secrets in kube-system', { verb: 'get', resource: 'secrets', namespace: 'kube-system' }],
+    ['update ConfigMaps in kube-system (aws-auth)', { verb: 'update', resource: 'configmaps', namespace: 'kube-system', name: 'aws-auth' }],
+    ['delete ConfigMaps in kube-system', { verb: 'delete', resource: 'configmaps', namespace: 'kube-system' }],
+    ['list ConfigMaps in an opted-in namespace (nothing caches them)', { verb: 'list', resource: 'configmaps', namespace: optedIn }],
+    ['write Secrets in an opted-in namespace', { verb: 'create', resource: 'secrets', namespace: optedIn }],
     ['read Pods', { verb: 'get', resource: 'pods', namespace: other }],
     ['list Pods', { verb: 'list', resource: 'pods', namespace: NS }],
     ['exec into Pods', { verb: 'create', resource: 'pods', subresource: 'exec', namespace: NS }],
@@ -371,8 +417,10 @@ describe('the ServiceAccount is denied what the operator has no business with', 
     ['patch EcsGmsaTasks (finalizers)', { verb: 'patch', group: 'ecsgmsa.io', resource: 'ecsgmsatasks', namespace: other }],
     ['patch EcsGmsaTask status', { verb: 'patch', group: 'ecsgmsa.io', resource: 'ecsgmsatasks', subresource: 'status', namespace: other }],
     ['update GmsaCredentialSpec finalizers (blockOwnerDeletion)', { verb: 'update', group: 'ecsgmsa.io', resource: 'gmsacredentialspecs', subresource: 'finalizers', namespace: other }],
-    ['get a Secret', { verb: 'get', resource: 'secrets', namespace: other }],
-    ['delete ConfigMaps', { verb: 'delete', resource: 'configmaps', namespace: other }],
+    ['get a Secret in an opted-in namespace', { verb: 'get', resource: 'secrets', namespace: optedIn }],
+    ['watch Secrets in an opted-in namespace', { verb: 'watch', resource: 'secrets', namespace: optedIn }],
+    ['create ConfigMaps in an opted-in namespace', { verb: 'create', resource: 'configmaps', namespace: optedIn }],
+    ['delete ConfigMaps in an opted-in namespace', { verb: 'delete', resource: 'configmaps', namespace: optedIn }],
     ['create events.k8s.io Events', { verb: 'create', group: 'events.k8s.io', resource: 'events', namespace: other }],
     ['update its Lease', { verb: 'update', group: 'coordination.k8s.io', resource: 'leases', namespace: NS, name: 'ecs-gmsa-operator' }],
   ];

@@ -18,8 +18,8 @@ export interface AwsClients {
 export async function createWorkload(http: KubeHttp, ns: string, n: number): Promise<void> {
   for (let i = 0; i < n; i++) {
     if (i % 2 === 0) await http.request({ method: 'POST', path: `/api/v1/namespaces/${ns}/secrets`, body: { apiVersion: 'v1', kind: 'Secret', metadata: { name: `u${i}`, namespace: ns }, stringData: { username: 'u', password: `chaos-Pa55-${i}`, domainName: 'contoso.com' } } });
-    const domainless = i % 2 === 0 ? { domainless: { credentialsSecretRef: { name: `u${i}` }, name: `chaos/${ns}/u${i}`, recoveryWindowDays: 0 } } : {};
-    await create(http, { apiVersion: 'ecsgmsa.io/v1alpha1', kind: 'GmsaCredentialSpec', metadata: { name: `c${i}`, namespace: ns }, spec: { hostOs: 'Windows', account: `Chaos${i}`, domain: { dnsName: 'contoso.com', netBiosName: 'contoso', sid: SID, guid: GUID }, storage: { ssm: { parameterName: `/chaos/${ns}/c${i}` } }, ...domainless } });
+    const domainless = i % 2 === 0 ? { domainless: { credentialsSecretRef: { name: `u${i}` }, name: `gmsa/${ns}/u${i}`, recoveryWindowDays: 0 } } : {};
+    await create(http, { apiVersion: 'ecsgmsa.io/v1alpha1', kind: 'GmsaCredentialSpec', metadata: { name: `c${i}`, namespace: ns }, spec: { hostOs: 'Windows', account: `Chaos${i}`, domain: { dnsName: 'contoso.com', netBiosName: 'contoso', sid: SID, guid: GUID }, storage: { ssm: { parameterName: `/gmsa/${ns}/c${i}` } }, ...domainless } });
     await create(http, taskManifest(ns, i, 'img:1'));
   }
 }
@@ -29,7 +29,7 @@ export function taskManifest(ns: string, i: number, image: string): { apiVersion
     apiVersion: 'ecsgmsa.io/v1alpha1',
     kind: 'EcsGmsaTask',
     metadata: { name: `t${i}`, namespace: ns },
-    spec: { taskDefinition: { family: `chaos-${ns}-t${i}`, executionRoleArn: 'arn:aws:iam::123456789012:role/exec', runtimePlatform: { operatingSystemFamily: 'WINDOWS_SERVER_2022_CORE' }, containerDefinitions: [{ name: 'app', image, memory: 256, gmsa: { credentialSpecRef: `c${i}` } }] } },
+    spec: { taskDefinition: { family: `${ns}_chaos-t${i}`, executionRoleArn: `arn:aws:iam::123456789012:role/${ns}/exec`, runtimePlatform: { operatingSystemFamily: 'WINDOWS_SERVER_2022_CORE' }, containerDefinitions: [{ name: 'app', image, memory: 256, gmsa: { credentialSpecRef: `c${i}` } }] } },
   };
 }
 
@@ -57,7 +57,7 @@ async function registeredImages(http: KubeHttp, ns: string): Promise<string[]> {
 /** Invariant: every family holds exactly `expected` ACTIVE revisions, each with a different spec hash (no duplicate for one spec). */
 export async function assertNoDuplicateRevisions(aws: AwsClients, ns: string, n: number, expected: number): Promise<void> {
   for (let i = 0; i < n; i++) {
-    const arns = (await aws.ecs.send(new ListTaskDefinitionsCommand({ familyPrefix: `chaos-${ns}-t${i}`, status: 'ACTIVE' }))).taskDefinitionArns ?? [];
+    const arns = (await aws.ecs.send(new ListTaskDefinitionsCommand({ familyPrefix: `${ns}_chaos-t${i}`, status: 'ACTIVE' }))).taskDefinitionArns ?? [];
     const hashes = await Promise.all(arns.map(async (arn) => (await aws.ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition: arn, include: ['TAGS'] }))).tags?.find((t) => t.key === 'ecsgmsa.io/spec-sha256')?.value));
     expect({ family: i, revisions: arns.length }).toStrictEqual({ family: i, revisions: expected });
     expect(new Set(hashes).size).toBe(hashes.length);
@@ -71,7 +71,7 @@ export async function assertNoOrphans(aws: AwsClients, ns: string, n: number): P
   const secrets = await aws.sm.send(new ListSecretsCommand({}));
   expect((secrets.SecretList ?? []).filter((s) => s.Name?.startsWith(`chaos/${ns}/`))).toStrictEqual([]);
   for (let i = 0; i < n; i++) {
-    const active = (await aws.ecs.send(new ListTaskDefinitionsCommand({ familyPrefix: `chaos-${ns}-t${i}`, status: 'ACTIVE' }))).taskDefinitionArns ?? [];
+    const active = (await aws.ecs.send(new ListTaskDefinitionsCommand({ familyPrefix: `${ns}_chaos-t${i}`, status: 'ACTIVE' }))).taskDefinitionArns ?? [];
     expect({ family: i, active }).toStrictEqual({ family: i, active: [] });
   }
 }

@@ -135,7 +135,7 @@ async function whichLeads(a: RunningOperator, b: RunningOperator): Promise<Runni
 }
 
 async function assertNoDuplicateRevisionsUpTo(aws: AwsClients, ns: string, i: number, max: number): Promise<void> {
-  const arns = (await aws.ecs.send(new ListTaskDefinitionsCommand({ familyPrefix: `chaos-${ns}-t${i}`, status: 'ACTIVE' }))).taskDefinitionArns ?? [];
+  const arns = (await aws.ecs.send(new ListTaskDefinitionsCommand({ familyPrefix: `${ns}_chaos-t${i}`, status: 'ACTIVE' }))).taskDefinitionArns ?? [];
   const hashes = await Promise.all(arns.map(async (arn) => (await aws.ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition: arn, include: ['TAGS'] }))).tags?.find((t) => t.key === 'ecsgmsa.io/spec-sha256')?.value));
   expect(arns.length).toBeGreaterThanOrEqual(1);
   expect(arns.length).toBeLessThanOrEqual(max);

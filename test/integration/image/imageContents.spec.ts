@@ -219,7 +219,7 @@ describe('the runtime stage, run from its own folder', () => {
   });
 
   it('validate -f examples/ exits 0', async () => {
-    const ran = await run(process.execPath, [bin(), 'validate', '-f', join(root, 'examples')], { cwd: app, env: childEnv(), timeoutMs: 30_000 });
+    const ran = await run(process.execPath, [bin(), 'validate', '-f', join(root, 'examples'), '--s3-bucket', 'ecsgmsa-example-credspecs'], { cwd: app, env: childEnv(), timeoutMs: 30_000 });
     expect({ code: ran.code, stderr: ran.stderr }).toEqual({ code: 0, stderr: '' });
     expect(ran.stdout).toMatch(/\b0 errors\b/);
   });
@@ -255,7 +255,7 @@ describe('the runtime stage, run from its own folder', () => {
           hostOs: 'Linux',
           account: 'Image01',
           domain: { dnsName: 'contoso.com', netBiosName: 'contoso', sid: 'S-1-5-21-2554468230-2647958158-2204241789', guid: '8665abd4-e947-4dd0-9a51-f8254943c90b' },
-          storage: { ssm: { parameterName: '/gmsa/image01/credspec' } },
+          storage: { ssm: { parameterName: `/gmsa/${ns}/image01/credspec` } },
         },
       };
       await create(http, credSpec);
@@ -264,7 +264,7 @@ describe('the runtime stage, run from its own folder', () => {
         const cr = await http.request<Cr>({ method: 'GET', path: `/apis/ecsgmsa.io/v1alpha1/namespaces/${ns}/gmsacredentialspecs/image01` });
         return cr.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') ? cr : undefined;
       }, 30_000, `image01 Ready (output so far:\n${output})`);
-      expect(ready.status?.credentialSpecArn).toMatch(/^arn:aws:ssm:us-east-1:\d{12}:parameter\/gmsa\/image01\/credspec$/);
+      expect(ready.status?.credentialSpecArn).toMatch(new RegExp(`^arn:aws:ssm:us-east-1:\\d{12}:parameter/gmsa/${ns}/image01/credspec$`));
 
       const termAt = Date.now();
       proc.kill('SIGTERM');

@@ -1,7 +1,8 @@
+import { EXAMPLE_TENANCY } from '../../fixtures/tenancy.js';
 import { renderDocuments } from '../../../src/domain/offline/renderDocuments.js';
 import { INVALID_CASES, validCredSpec, validTask } from '../../fixtures/manifests.js';
 
-const ctx = { accountId: '111122223333', region: 'us-east-1', clusterName: 'default' };
+const ctx = { accountId: '111122223333', region: 'us-east-1', clusterName: 'default', tenancy: EXAMPLE_TENANCY };
 
 describe('validate rejects what the apiserver rejects (the same fixtures run against the real server in test/integration)', () => {
   it('accepts the valid base objects', () => {

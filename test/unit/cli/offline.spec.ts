@@ -1,4 +1,5 @@
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { EXAMPLE_TENANCY_FLAGS } from '../../fixtures/tenancy.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
@@ -17,7 +18,7 @@ function capture() {
 }
 
 function options(files: string[]): OfflineOptions {
-  return { files, accountId: '111122223333', region: 'us-east-1', clusterName: 'default' };
+  return { files, accountId: '111122223333', region: 'us-east-1', clusterName: 'default', tenancy: EXAMPLE_TENANCY_FLAGS };
 }
 
 async function render(files: string[], stdin?: string): Promise<{ code: number; report: RenderReport; stderr: string }> {

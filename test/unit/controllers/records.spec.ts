@@ -33,6 +33,13 @@ describe('transition: the records written before anything is created', () => {
     expect(kept).toStrictEqual({ credentialSpecLocation: ssm('/b'), credentials: secret('t'), previousLocations: [ssm('/a')], previousCredentials: [secret('s')] });
   });
 
+  it('keeps a retired object once, however often it is retired (a failing reconcile repeats the transition)', () => {
+    const first = transition({ credentialSpecLocation: ssm('/a'), credentials: secret('s') }, { location: ssm('/a') });
+    const once = first.retired.reduce(keepRetired, first.next);
+    const again = transition({ ...once, credentials: secret('s') }, { location: ssm('/a') });
+    expect(again.retired.reduce(keepRetired, again.next)).toStrictEqual({ credentialSpecLocation: ssm('/a'), previousCredentials: [secret('s')] });
+  });
+
   it('refuses to keep more earlier objects than status holds', () => {
     const full: Records = { credentialSpecLocation: ssm('/x'), previousLocations: Array.from({ length: PREVIOUS_OBJECTS_MAX + 1 }, (_, i) => ssm(`/p${i}`)) };
     expect(recordLimitIssues(full).map((i) => i.field)).toStrictEqual(['spec.storage']);

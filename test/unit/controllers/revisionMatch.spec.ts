@@ -26,13 +26,16 @@ describe('revision comparison', () => {
 });
 
 describe('family owner', () => {
-  const task = (name: string, created: string, family?: string): EcsGmsaTask => ({ apiVersion: 'ecsgmsa.io/v1alpha1', kind: 'EcsGmsaTask', metadata: { name, namespace: 'ns', creationTimestamp: created }, spec: { taskDefinition: { family: 'f', containerDefinitions: [] } }, ...(family ? { status: { family } } : {}) });
+  const arn = (region: string, family: string): string => `arn:aws:ecs:${region}:111122223333:task-definition/${family}:3`;
+  const task = (name: string, created: string, status: EcsGmsaTask['status'] = {}): EcsGmsaTask => ({ apiVersion: 'ecsgmsa.io/v1alpha1', kind: 'EcsGmsaTask', metadata: { name, namespace: 'ns', creationTimestamp: created }, spec: { taskDefinition: { family: 'f', containerDefinitions: [] } }, status });
 
-  it('is the task whose status records the family, even if younger', () => {
-    expect(familyOwner([task('old', '2026-01-01T00:00:00Z'), task('young', '2026-02-01T00:00:00Z', 'f')], 'f')?.metadata.name).toBe('young');
-  });
-
-  it('is the oldest claimant when none has registered yet', () => {
-    expect(familyOwner([task('b', '2026-02-01T00:00:00Z'), task('a', '2026-01-01T00:00:00Z')], 'f')?.metadata.name).toBe('a');
+  it.each<[string, EcsGmsaTask[], string | undefined]>([
+    ['the task that registered there, even if younger', [task('old', '2026-01-01T00:00:00Z'), task('young', '2026-02-01T00:00:00Z', { family: 'f', taskDefinitionArn: arn('us-east-1', 'f') })], 'young'],
+    ['nobody while none has registered: AWS-side ownership decides', [task('b', '2026-02-01T00:00:00Z'), task('a', '2026-01-01T00:00:00Z')], undefined],
+    ['not a task that only tried (its status names the family, its revision is elsewhere)', [task('squatter', '2026-01-01T00:00:00Z', { family: 'f', region: 'us-east-1', taskDefinitionArn: arn('us-east-1', 'other') }), task('platform', '2026-02-01T00:00:00Z')], undefined],
+    ['not a task that registered the family in another region', [task('west', '2026-01-01T00:00:00Z', { family: 'f', taskDefinitionArn: arn('us-west-2', 'f') }), task('east', '2026-02-01T00:00:00Z', { family: 'f', taskDefinitionArn: arn('us-east-1', 'f') })], 'east'],
+    ['the oldest of two that registered in a race', [task('b', '2026-02-01T00:00:00Z', { taskDefinitionArn: arn('us-east-1', 'f') }), task('a', '2026-01-01T00:00:00Z', { taskDefinitionArn: arn('us-east-1', 'f') })], 'a'],
+  ])('is %s', (_name, claimants, owner) => {
+    expect(familyOwner(claimants, 'f', 'us-east-1')?.metadata.name).toBe(owner);
   });
 });

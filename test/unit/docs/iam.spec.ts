@@ -1,4 +1,5 @@
 // docs/iam.md: every policy it shows is what `render` computes for the manifest it names.
+import { EXAMPLE_TENANCY_FLAGS } from '../../fixtures/tenancy.js';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,7 +16,7 @@ function blocks(language: string): string[] {
 
 async function render(files: string[]): Promise<RenderReport> {
   let stdout = '';
-  const code = await renderCommand({ files, accountId: '111122223333', region: 'us-east-1', clusterName: 'default' }, { stdout: (t) => void (stdout += t), stderr: () => undefined });
+  const code = await renderCommand({ files, accountId: '111122223333', region: 'us-east-1', clusterName: 'default', tenancy: { s3Buckets: [...EXAMPLE_TENANCY_FLAGS.s3Buckets, 'contoso-gmsa-credspecs'], kmsKeys: ['arn:aws:kms:us-east-1:111122223333:key/0987dcba-09fe-87dc-65ba-ab0987654321', 'arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab'] } }, { stdout: (t) => void (stdout += t), stderr: () => undefined });
   expect(code).toBe(0);
   return JSON.parse(stdout) as RenderReport;
 }

@@ -28,7 +28,7 @@ describe('docs/quickstart.md', () => {
     let stdout = '';
     try {
       code = await renderCommand(
-        { files: [file], accountId: '111122223333', region: 'eu-west-1', clusterName: 'prod-euw1', tenancyPolicyFile: join(root, 'deploy/overlays/example/tenancy.yaml') },
+        { files: [file], accountId: '111122223333', region: 'eu-west-1', clusterName: 'prod-euw1', tenancy: { tenancyPolicy: join(root, 'deploy/overlays/example/tenancy.yaml') } },
         { stdout: (t) => void (stdout += t), stderr: () => undefined },
       );
     } finally {

@@ -60,7 +60,7 @@ describe('docs/reference.md', () => {
     for (const m of stalled.matchAll(/'([A-Za-z]+)'/g)) recorded.add(m[1]!);
     const statusWrites = /record\([^,]+,\s*'Warning',\s*'([A-Za-z]+)'/.exec(source('src/controllers/statusWrite.ts'))?.[1];
     if (statusWrites) recorded.add(statusWrites);
-    expect(recorded).toEqual(new Set(['TaskDefinitionRegistered', 'RevisionsDeregistered', 'Deleted', 'CredentialSpecStored', 'CredentialsStored', 'Adopted', 'ValidationFailed', 'AwsError', 'KubernetesError', 'SecretInvalid', 'AlreadyExists', 'FamilyConflict', 'FamilyNotOwned', 'NotPermitted', 'AwsRejected', 'AccessDenied', 'KubernetesAccessDenied', 'KubernetesRejected', 'StatusWriteFailed', 'InvalidAnnotation']));
+    expect(recorded).toEqual(new Set(['TaskDefinitionRegistered', 'RevisionsDeregistered', 'Deleted', 'CredentialSpecStored', 'CredentialsStored', 'Adopted', 'ValidationFailed', 'AwsError', 'KubernetesError', 'SecretInvalid', 'AlreadyExists', 'FamilyConflict', 'FamilyNotOwned', 'NotPermitted', 'AwsRejected', 'AccessDenied', 'KubernetesAccessDenied', 'KubernetesRejected', 'NamespaceNotOptedIn', 'StatusWriteFailed', 'InvalidAnnotation']));
     for (const reason of recorded) expect({ reason, documented: section('Events').includes(`\`${reason}\``) }).toEqual({ reason, documented: true });
   });
 

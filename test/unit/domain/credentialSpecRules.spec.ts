@@ -41,6 +41,8 @@ describe('GmsaCredentialSpec validation', () => {
     ['a secret name with a space', { domainless: domainless({ name: 'gmsa user' }) }, 'spec.domainless.name', '"gmsa user" is not a valid secret name (1-512 of letters, digits and /_+=.@-)'],
     ['a recovery window of 3 days', { domainless: domainless({ recoveryWindowDays: 3 }) }, 'spec.domainless.recoveryWindowDays', '3 is not allowed; use 0 (delete without recovery) or 7-30'],
     ['a malformed KMS key', { domainless: domainless({ kmsKeyId: 'my key' }) }, 'spec.domainless.kmsKeyId', '"my key" is not a KMS key id, key ARN, alias/<name> or alias ARN'],
+    ['a KMS alias (it cannot be a policy resource)', { domainless: domainless({ kmsKeyId: 'alias/gmsa' }) }, 'spec.domainless.kmsKeyId', '"alias/gmsa" is an alias: name the key by its id or key ARN, so the generated policy grants kms:Decrypt on exactly that key'],
+    ['a KMS alias ARN', { storage: { s3: { bucket: 'bkt', key: 'k', kmsKeyId: 'arn:aws:kms:us-east-1:111122223333:alias/gmsa' } } }, 'spec.storage.s3.kmsKeyId', '"arn:aws:kms:us-east-1:111122223333:alias/gmsa" is an alias: name the key by its id or key ARN, so the generated policy grants kms:Decrypt on exactly that key'],
     ['a malformed region', { region: 'us_east_1' }, 'spec.region', '"us_east_1" is not an AWS region name such as us-east-1'],
     ['a reserved tag key', { tags: { 'aws:owner': 'x' } }, 'spec.tags["aws:owner"]', 'tag key "aws:owner" starts with the reserved prefix "aws:"'],
     ['our own tag key', { tags: { 'ecsgmsa.io/name': 'x' } }, 'spec.tags["ecsgmsa.io/name"]', 'tag key "ecsgmsa.io/name" starts with the reserved prefix "ecsgmsa.io/"'],
@@ -57,7 +59,6 @@ describe('GmsaCredentialSpec validation', () => {
     ['Linux domainless in Secrets Manager with S3 storage', { hostOs: 'Linux', storage: { s3: { bucket: 'my-bucket', key: 'gmsa/webapp01.json' } }, domainless: domainless() }],
     ['a nested local file', { storage: { localFile: { path: 'team-a\\webapp01.json' } } }],
     ['recovery window 0', { domainless: domainless({ recoveryWindowDays: 0 }) }],
-    ['a KMS alias ARN', { domainless: domainless({ kmsKeyId: 'arn:aws:kms:us-east-1:111122223333:alias/gmsa' }) }],
     ['6 user tags on an S3 object', { storage: { s3: { bucket: 'bkt', key: 'k' } }, tags: Object.fromEntries([1, 2, 3, 4, 5, 6].map((i) => [`t${i}`, 'v'])) }],
     ['a GovCloud region', { region: 'us-gov-west-1' }],
   ])('accepts %s', (_name, overrides) => {
@@ -70,5 +71,15 @@ describe('GmsaCredentialSpec validation', () => {
       { field: 'spec.storage.ssm', message: 'the CredSpec is 4097 bytes; a Standard parameter holds 4096: set storage.ssm.tier to Advanced or use storage.s3', severity: 'error' },
     ]);
     expect(checkDocumentSize(credSpecSpec({ storage: { ssm: { parameterName: '/a', tier: 'Advanced' } } }), big)).toStrictEqual([]);
+  });
+});
+
+describe('one parameter per purpose', () => {
+  it('refuses the same SSM parameter for the CredSpec and the credentials', async () => {
+    const { validateGmsaCredentialSpecSpec } = await import('../../../src/domain/validation/credentialSpecRules.js');
+    const spec = { hostOs: 'Windows' as const, account: 'WebApp01', domain: { dnsName: 'contoso.com', netBiosName: 'CONTOSO', sid: 'S-1-5-21-1-2-3', guid: '8665abd4-e947-4dd0-9a51-f8254943c90b' }, storage: { ssm: { parameterName: '/gmsa/a/x' } } };
+    const same = validateGmsaCredentialSpecSpec({ ...spec, domainless: { credentialsSecretRef: { name: 's' }, store: 'SsmParameter', name: '/gmsa/a/x' } });
+    expect(same.map((i) => i.field)).toStrictEqual(['spec.domainless.name']);
+    expect(validateGmsaCredentialSpecSpec({ ...spec, domainless: { credentialsSecretRef: { name: 's' }, store: 'SsmParameter', name: '/gmsa/a/y' } })).toStrictEqual([]);
   });
 });

@@ -63,15 +63,9 @@ describe('execution role policy', () => {
     ]);
   });
 
-  it('turns a KMS alias into a kms:ResourceAliases condition (an alias cannot be a resource)', () => {
+  it('never renders a wildcard for a KMS alias (validation refuses aliases first)', () => {
     const spec = credSpecSpec({ domainless: domainless({ kmsKeyId: 'alias/gmsa' }) });
-    expect(executionRolePolicy(spec, scope).Statement[2]).toStrictEqual({
-      Sid: 'DecryptDomainlessCredentials',
-      Effect: 'Allow',
-      Action: ['kms:Decrypt'],
-      Resource: ['arn:aws:kms:us-east-1:111122223333:key/*'],
-      Condition: { StringEquals: { 'kms:ViaService': 'secretsmanager.us-east-1.amazonaws.com' }, 'ForAnyValue:StringEquals': { 'kms:ResourceAliases': 'alias/gmsa' } },
-    });
+    expect(() => executionRolePolicy(spec, scope)).toThrow('is not a key id or key ARN');
   });
 });
 

@@ -1,9 +1,10 @@
+import { EXAMPLE_TENANCY } from '../../fixtures/tenancy.js';
 import fc from 'fast-check';
 import { renderDocuments } from '../../../src/domain/offline/renderDocuments.js';
 import { validCredSpec } from '../../fixtures/manifests.js';
 import { mutatedManifest } from '../../fixtures/mutations.js';
 
-const ctx = { accountId: '111122223333', region: 'us-east-1', clusterName: 'default' };
+const ctx = { accountId: '111122223333', region: 'us-east-1', clusterName: 'default', tenancy: EXAMPLE_TENANCY };
 
 describe('validate and render under hostile input (property-based)', () => {
   it('never throws; every error names a field and says something; only clean documents render', () => {
