@@ -73,8 +73,9 @@ export class EcsGmsaTaskReconciler implements Reconciler {
     const namespace = task.metadata.namespace ?? 'default';
     const region = task.spec.region ?? this.deps.defaultRegion;
     const issues = errorsOf(validateEcsGmsaTaskSpec(task.spec));
-    if (issues.length > 0) throw new BlockedError({ kind: 'invalid', issues });
     const denied = checkTaskTenancy(this.deps.tenancy, namespace, task.spec);
+    // Every finding at once, in the order `render` lists them, so both say the same.
+    if (issues.length > 0) throw new BlockedError({ kind: 'invalid', issues: [...issues, ...denied] });
     if (denied.length > 0) throw new BlockedError({ kind: 'stalled', reason: 'NotPermitted', message: formatIssues(denied) });
     const family = task.spec.taskDefinition.family;
     const owner = familyOwner(this.deps.claimants(region, family), family, region);

@@ -67,8 +67,9 @@ export class GmsaCredentialSpecReconciler implements Reconciler {
   private async plan(cr: GmsaCredentialSpec): Promise<Plan> {
     const namespace = cr.metadata.namespace ?? 'default';
     const issues = errorsOf([...validateGmsaCredentialSpecSpec(cr.spec), ...configMapNameIssues(cr.metadata.name, cr.spec)]);
-    if (issues.length > 0) throw new BlockedError({ kind: 'invalid', issues });
     const denied = checkCredentialSpecTenancy(this.deps.tenancy, namespace, cr.spec);
+    // Every finding at once, in the order `render` lists them, so both say the same.
+    if (issues.length > 0) throw new BlockedError({ kind: 'invalid', issues: [...issues, ...denied] });
     if (denied.length > 0) throw new BlockedError({ kind: 'stalled', reason: 'NotPermitted', message: formatIssues(denied) });
     const region = cr.spec.region ?? this.deps.defaultRegion;
     const scope: AwsScope = { partition: partitionOf(region), region, accountId: await this.deps.accountId(region) };

@@ -1,12 +1,13 @@
 // deploy/base on the real apiserver (RBAC on): installed as kustomize renders it, then the operator runs
 // authenticated AS the deploy ServiceAccount and reconciles every example to Ready (the ClusterRole is
 // enough), while everything outside its grant is denied (the ClusterRole is least privilege).
+import { httpFor, tokenKubeconfig } from '../../support/identity.js';
 import { copyFileSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { parseAllDocuments } from 'yaml';
-import { inClusterAccess, kubeconfigAccess } from '../../../src/kube/access.js';
+import { inClusterAccess } from '../../../src/kube/access.js';
 import { isStatus } from '../../../src/kube/errors.js';
 import { KubeHttp } from '../../../src/kube/http.js';
 import { resetAws, testEnv } from '../../env/connect.js';
@@ -78,27 +79,6 @@ async function listCrs(http: KubeHttp, namespace: string): Promise<Cr[]> {
     ['gmsacredentialspecs', 'ecsgmsatasks'].map(async (plural) => (await http.request<{ items: Cr[] }>({ method: 'GET', path: `${GROUP_PATH}/namespaces/${namespace}/${plural}` })).items),
   );
   return items.flat();
-}
-
-/** A kubeconfig file for a ServiceAccount token, trusting the environment's CA. */
-function tokenKubeconfig(token: string): string {
-  const env = testEnv();
-  const path = join(mkdtempSync(join(tmpdir(), 'ecsgmsa-sa-')), 'kubeconfig');
-  const config = {
-    apiVersion: 'v1',
-    kind: 'Config',
-    clusters: [{ name: 'env', cluster: { server: env.apiServerUrl, 'certificate-authority': env.caCertPath } }],
-    users: [{ name: 'ecs-gmsa-operator', user: { token } }],
-    contexts: [{ name: 'ecs-gmsa-operator', context: { cluster: 'env', user: 'ecs-gmsa-operator' } }],
-    'current-context': 'ecs-gmsa-operator',
-  };
-  writeFileSync(path, JSON.stringify(config, null, 2), { mode: 0o600 });
-  return path;
-}
-
-/** The operator's own kubeconfig reader, as `run --kubeconfig` uses it. */
-async function httpFor(kubeconfigPath: string): Promise<KubeHttp> {
-  return new KubeHttp(await kubeconfigAccess(kubeconfigPath));
 }
 
 /** The operator's writes since it started, from the apiserver's audit log. */
@@ -229,7 +209,7 @@ describe('the operator, authenticated as the ServiceAccount of deploy/base', () 
       body: { apiVersion: 'authentication.k8s.io/v1', kind: 'TokenRequest', spec: { expirationSeconds: 3600 } },
     });
     operatorToken = tokenRequest.status.token;
-    const kubeconfigPath = tokenKubeconfig(operatorToken);
+    const kubeconfigPath = tokenKubeconfig(operatorToken, 'ecs-gmsa-operator');
     asOperator = await httpFor(kubeconfigPath);
 
     const s3 = new S3Client({ ...testEnv().awsClientConfig(), forcePathStyle: true });
