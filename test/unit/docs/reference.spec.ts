@@ -68,7 +68,7 @@ describe('docs/reference.md', () => {
 
   it('documents the metric label values', () => {
     const values = [
-      ...stringUnion(source('src/runtime/result.ts'), 'ResultLabel'),
+      ...stringUnion(source('src/observability/metrics.ts'), 'ReconcileResultLabel'),
       ...stringUnion(source('src/observability/metrics.ts'), 'AwsOutcome'),
       ...stringUnion(source('src/kube/objects.ts'), 'WriteRecorder'),
       ...AWS_SERVICES,
