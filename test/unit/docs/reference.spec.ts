@@ -66,6 +66,18 @@ describe('docs/reference.md', () => {
     for (const value of [...Object.values(ANNOTATIONS), FINALIZER, ...Object.values(TAG_KEYS)]) expect({ value, documented: doc.includes(`\`${value}\``) }).toEqual({ value, documented: true });
   });
 
+  it('says a required run flag is required and promises no fallback for it', () => {
+    const flags = section('Flags');
+    const required = RUN_FLAGS.filter((f) => f.required);
+    expect(required.map((f) => f.flag)).toContain('region');
+    for (const { flag } of required) {
+      expect(flags).toContain(`| \`--${flag} <value>\` |`);
+      expect(flags).toMatch(new RegExp(`\\| \`--${flag} <value>\` \\| \`[A-Z_]+\` \\| required \\|`));
+      expect(flags).toMatch(new RegExp(`\`--${flag}\`[^\\n]* is required: without it \`run\` exits 2`));
+      expect(flags).not.toMatch(new RegExp(`Without \`--${flag}\`[^.]*use`));
+    }
+  });
+
   it('documents the metric label values', () => {
     const values = [
       ...stringUnion(source('src/observability/metrics.ts'), 'ReconcileResultLabel'),
