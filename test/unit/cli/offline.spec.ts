@@ -98,7 +98,7 @@ describe('render and validate input handling', () => {
     const { out, sink } = capture();
     const code = await validateCommand(options([path]), sink);
     expect(code).toBe(1);
-    expect(out.stderr).toContain(`error: ${path}#1 GmsaCredentialSpec gmsa-examples/batch01: spec.account: "BatchProcessing01" is 17 characters; a gMSA sAMAccountName allows at most 14 plus "$"`);
+    expect(out.stderr).toContain(`error: ${path}#1 GmsaCredentialSpec gmsa-examples/batch01: spec.account: "BatchProcessing01" is 17 characters; a gMSA sAMAccountName allows at most 15 plus "$"`);
     expect(out.stdout).toContain('0 valid, 2 errors, 0 warnings, 1 skipped');
   });
 
