@@ -8,6 +8,7 @@ import { operatorMetrics } from '../../../scripts/jsonschema/operatorMetrics.js'
 import { code, fillRegions, referenceRegions } from '../../../scripts/jsonschema/referenceTables.js';
 import { ANNOTATIONS, FINALIZER, TAG_KEYS } from '../../../src/api/group.js';
 import { AWS_SERVICES, DEFAULT_RATE_LIMITS } from '../../../src/aws/rateLimitDefaults.js';
+import { INPUT_LIMITS } from '../../../src/cli/inputLimits.js';
 import { RUN_FLAGS } from '../../../src/runtime/config.js';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
@@ -76,6 +77,13 @@ describe('docs/reference.md', () => {
       expect(flags).toMatch(new RegExp(`\`--${flag}\`[^\\n]* is required: without it \`run\` exits 2`));
       expect(flags).not.toMatch(new RegExp(`Without \`--${flag}\`[^.]*use`));
     }
+  });
+
+  it('documents the offline input limits with the values the CLI applies', () => {
+    const offline = section('Offline commands');
+    expect(offline).toContain(`| bytes | ${INPUT_LIMITS.maxBytes / 1024 / 1024} MiB (${INPUT_LIMITS.maxBytes.toLocaleString('en')}) |`);
+    expect(offline).toContain(`| YAML documents | ${INPUT_LIMITS.maxDocuments.toLocaleString('en')} |`);
+    expect(offline).toContain(`| YAML nodes (keys, values, list items) | ${INPUT_LIMITS.maxNodes.toLocaleString('en')} |`);
   });
 
   it('documents the metric label values', () => {
