@@ -12,6 +12,16 @@ source "$here/versions.env"
 cache_root=${ECSGMSA_CACHE_DIR:-$HOME/.cache/ecs-gmsa-operator}
 k8s_dir="$cache_root/kubernetes-$KUBERNETES_VERSION-etcd-$ETCD_VERSION"
 moto_dir="$cache_root/moto-$MOTO_VERSION"
+moto_ok() { # the venv exists and its moto_server runs from this folder (not a half-moved one)
+  [ -x "$moto_dir/bin/moto_server" ] && [ "$(head -n 1 "$moto_dir/bin/moto_server")" = "#!$moto_dir/bin/python3" ]
+}
+
+# System packages first (installed only when missing): flock is needed for the lock below.
+prerequisites=()
+if [ ! -x "$k8s_dir/bin/etcd" ] || [ ! -x "$k8s_dir/bin/kube-apiserver" ]; then prerequisites+=(--go); fi
+if ! moto_ok; then prerequisites+=(--venv); fi
+bash "$here/system-prerequisites.sh" "${prerequisites[@]}"
+
 mkdir -p "$cache_root"
 exec 9>"$cache_root/.build.lock"
 flock 9
@@ -104,10 +114,6 @@ install_moto() {
   done
   sed -i "s|$moto_dir.tmp|$moto_dir|g" "$moto_dir/bin/activate" "$moto_dir/pyvenv.cfg" || return 1
   moto_ok
-}
-
-moto_ok() { # the venv exists and its moto_server runs from this folder (not a half-moved one)
-  [ -x "$moto_dir/bin/moto_server" ] && [ "$(head -n 1 "$moto_dir/bin/moto_server")" = "#!$moto_dir/bin/python3" ]
 }
 
 mkdir -p "$k8s_dir/bin"

@@ -10,7 +10,7 @@
 #                                                  (alone on stdout; progress goes to stderr)
 set -euo pipefail
 
-# v5.8.1 is the newest kustomize whose go.mod accepts go 1.24 (what .ci/run requires);
+# v5.8.1 is the newest kustomize whose go.mod accepts go 1.24 (what devenv/system-prerequisites.sh requires);
 # v5.8.2 needs go 1.26 and v5.8.3 go 1.27.
 KUSTOMIZE_VERSION=${KUSTOMIZE_VERSION:-v5.8.1}
 

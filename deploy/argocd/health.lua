@@ -1,7 +1,8 @@
 -- Argo CD health check for ecsgmsa.io/GmsaCredentialSpec and ecsgmsa.io/EcsGmsaTask (one script, both kinds).
 -- Source of truth: deploy/argocd/*.lua; `npx tsx scripts/argocd/generate.ts` embeds it in argocd-cm-patch.yaml.
 -- Reads the operator's kstatus conditions: Ready always; Reconciling and Stalled only while True.
--- Uses Lua 5.1 base functions only (no string, os or io library), so it runs in any Argo CD sandbox.
+-- Argo CD runs it in gopher-lua with only the base, table and package libraries: no string library and
+-- no global os. It never sees an object being deleted: Argo CD calls those "Pending deletion" first.
 local hs = {}
 
 local function findCondition(conditions, conditionType)
@@ -36,13 +37,6 @@ local function assess()
     conditions = status.conditions
   end
   local ready = findCondition(conditions, "Ready")
-
-  if obj.metadata.deletionTimestamp ~= nil then
-    if ready ~= nil and ready.status ~= "True" then
-      return "Progressing", "Pending deletion: " .. describe(ready)
-    end
-    return "Progressing", "Pending deletion"
-  end
 
   -- The conditions describe an older spec until the operator has observed this generation.
   if status == nil or status.observedGeneration == nil then

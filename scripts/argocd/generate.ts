@@ -1,4 +1,4 @@
-// Writes deploy/argocd/argocd-cm-patch.yaml from deploy/argocd/health-*.lua.
+// Writes deploy/argocd/argocd-cm-patch.yaml from deploy/argocd/health.lua.
 //   npx tsx scripts/argocd/generate.ts           rewrite the file
 //   npx tsx scripts/argocd/generate.ts --check   exit 1 when the committed file is out of date
 import { readFileSync, writeFileSync } from 'node:fs';

@@ -148,7 +148,8 @@ export function flagsTable(flags: readonly FlagSpec[]): string {
   const rows = flags.map((f) => {
     const name = f.boolean ? `--${f.flag}` : `--${f.flag} <value>`;
     const notes = [f.repeatable && !f.help.includes('repeatable') ? 'repeatable' : '', f.boolean ? 'boolean; env `true` or `1`' : ''].filter(Boolean).join(', ');
-    return `| ${code(name)} | ${code(f.env)} | ${f.default !== undefined ? code(f.default) : ''} | ${text(f.help)}${notes ? ` (${notes})` : ''} |`;
+    const fallback = f.required ? 'required' : f.default !== undefined ? code(f.default) : '';
+    return `| ${code(name)} | ${code(f.env)} | ${fallback} | ${text(f.help)}${notes ? ` (${notes})` : ''} |`;
   });
   return ['| Flag | Environment variable | Default | Description |', '| --- | --- | --- | --- |', ...rows].join('\n');
 }

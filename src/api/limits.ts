@@ -5,9 +5,13 @@
 export const DOMAIN_SID_PATTERN = '^S-1-5-21-\\d{1,10}-\\d{1,10}-\\d{1,10}$';
 /** A bare GUID, 8-4-4-4-12 hex digits, no braces. */
 export const GUID_PATTERN = '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$';
-/** sAMAccountName without the trailing `$`: at most 14 characters, none of `"/\[]:;|=,+*?<>@`, whitespace or `$`. */
-export const ACCOUNT_NAME_PATTERN = '^[^"/\\\\\\[\\]:;|=,+*?<>@\\s$]{1,14}$';
-export const ACCOUNT_NAME_MAX = 14;
+/**
+ * A gMSA's sAMAccountName without the trailing `$`: a gMSA is a computer account, whose
+ * sAMAccountName is at most 15 characters (the NetBIOS name limit) plus `$`. None of
+ * `"/\[]:;|=,+*?<>@`, whitespace or `$`.
+ */
+export const ACCOUNT_NAME_PATTERN = '^[^"/\\\\\\[\\]:;|=,+*?<>@\\s$]{1,15}$';
+export const ACCOUNT_NAME_MAX = 15;
 export const ACCOUNT_NAME_FORBIDDEN_CHARS = '"/\\[]:;|=,+*?<>@';
 /** NetBIOS domain name: 1-15 characters, no whitespace or `\/:*?"<>|.`. */
 export const NETBIOS_PATTERN = '^[^\\\\/:*?"<>|.\\s]{1,15}$';

@@ -83,7 +83,7 @@ export type Tags = Record<string, string>;
 export interface GmsaCredentialSpecSpec {
   /** Container host OS: decides the PluginInput shape and the allowed stores. */
   hostOs: "Windows" | "Linux";
-  /** gMSA sAMAccountName without the trailing $ (at most 14 characters). */
+  /** gMSA sAMAccountName without the trailing $ (at most 15 characters). */
   account: string;
   /** The Active Directory domain of the gMSA (Get-ADDomain). */
   domain: ActiveDirectoryDomain;

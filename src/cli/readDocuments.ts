@@ -1,15 +1,13 @@
-// Reads multi-document YAML from files, directories or stdin ("-") into located documents.
-import { readdir, readFile, stat } from 'node:fs/promises';
+// Reads multi-document YAML from files, directories or stdin ("-") into located documents, within
+// INPUT_LIMITS (bytes are counted while reading, so an oversized input is never held whole).
+import { createReadStream } from 'node:fs';
+import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { parseAllDocuments } from 'yaml';
 import type { SourceDocument } from '../domain/offline/types.js';
+import { INPUT_LIMITS, type InputLimits } from './inputLimits.js';
+import { parseManifests, type InputProblem } from './parseManifests.js';
 
-/** A file or document that could not be read or parsed. */
-export interface InputProblem {
-  file: string;
-  document?: number;
-  message: string;
-}
+export type { InputProblem } from './parseManifests.js';
 
 export interface ReadResult {
   documents: SourceDocument[];
@@ -18,9 +16,26 @@ export interface ReadResult {
 
 const MANIFEST = /\.(ya?ml|json)$/i;
 
-async function readStdin(stdin: NodeJS.ReadableStream): Promise<string> {
+/** An input over the byte limit; thrown by readCapped, reported with the file's name. */
+class InputTooLarge extends Error {
+  constructor(maxBytes: number) {
+    super(`larger than ${maxBytes.toLocaleString('en')} bytes; the limit per input is ${maxBytes.toLocaleString('en')} bytes (${maxBytes / 1024 / 1024} MiB): split the file`);
+  }
+}
+
+/** The stream's text, refusing more than `maxBytes` as soon as they arrive. */
+async function readCapped(stream: NodeJS.ReadableStream, maxBytes: number): Promise<string> {
   const chunks: Buffer[] = [];
-  for await (const chunk of stdin) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
+  let total = 0;
+  for await (const chunk of stream) {
+    const buffer = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
+    total += buffer.length;
+    if (total > maxBytes) {
+      (stream as { destroy?: () => void }).destroy?.();
+      throw new InputTooLarge(maxBytes);
+    }
+    chunks.push(buffer);
+  }
   return Buffer.concat(chunks).toString('utf8');
 }
 
@@ -33,18 +48,6 @@ async function expand(path: string): Promise<string[]> {
   return names.map((n) => join(path, n));
 }
 
-function parse(file: string, text: string, out: ReadResult): void {
-  parseAllDocuments(text).forEach((doc, index) => {
-    const first = doc.errors[0];
-    if (first) {
-      const line = first.linePos?.[0];
-      out.problems.push({ file, document: index, message: `YAML syntax error${line ? ` at line ${line.line}, column ${line.col}` : ''}: ${first.message.split('\n')[0] ?? ''}` });
-      return;
-    }
-    out.documents.push({ file, document: index, value: doc.toJS({ maxAliasCount: 100 }) as unknown });
-  });
-}
-
 function describe(err: unknown): string {
   const code = (err as { code?: string }).code;
   if (code === 'ENOENT') return 'no such file or directory';
@@ -53,18 +56,30 @@ function describe(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
 
+async function readOne(file: string, stdin: NodeJS.ReadableStream, limits: InputLimits, out: ReadResult): Promise<void> {
+  const name = file === '-' ? '<stdin>' : file;
+  try {
+    const text = await readCapped(file === '-' ? stdin : createReadStream(file), limits.maxBytes);
+    const parsed = parseManifests(name, text, limits);
+    out.documents.push(...parsed.documents);
+    out.problems.push(...parsed.problems);
+  } catch (err: unknown) {
+    out.problems.push({ file: name, message: describe(err) });
+  }
+}
+
 /** Reads every path; problems name the file (and document) instead of throwing. */
-export async function readDocuments(paths: readonly string[], stdin: NodeJS.ReadableStream = process.stdin): Promise<ReadResult> {
+export async function readDocuments(paths: readonly string[], stdin: NodeJS.ReadableStream = process.stdin, limits: InputLimits = INPUT_LIMITS): Promise<ReadResult> {
   const out: ReadResult = { documents: [], problems: [] };
   for (const path of paths) {
+    let files: string[];
     try {
-      for (const file of await expand(path)) {
-        const text = file === '-' ? await readStdin(stdin) : await readFile(file, 'utf8');
-        parse(file === '-' ? '<stdin>' : file, text, out);
-      }
+      files = await expand(path);
     } catch (err: unknown) {
       out.problems.push({ file: path, message: describe(err) });
+      continue;
     }
+    for (const file of files) await readOne(file, stdin, limits, out);
   }
   return out;
 }

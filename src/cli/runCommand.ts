@@ -88,7 +88,7 @@ export function runCommand(controllers: ControllerFactory): CommandFactory {
     const command = new Command('run').description('run the controllers (flags fall back to environment variables)');
     for (const spec of RUN_FLAGS) {
       const name = spec.boolean ? `--${spec.flag}` : `--${spec.flag} <value>`;
-      const option = new Option(name, `${spec.help} [env ${spec.env}${spec.default ? `, default ${spec.default}` : ''}]`);
+      const option = new Option(name, `${spec.help}${spec.required ? ' (required)' : ''} [env ${spec.env}${spec.default ? `, default ${spec.default}` : ''}]`);
       if (spec.repeatable) option.argParser((value: string, previous: string[] | undefined) => [...(previous ?? []), value]);
       command.addOption(option);
     }

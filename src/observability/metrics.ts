@@ -4,6 +4,18 @@ import type { QueueObserver } from '../runtime/workQueue.js';
 
 export type AwsOutcome = 'success' | 'not_found' | 'throttled' | 'transient' | 'access_denied' | 'terminal';
 
+/** How one reconcile ended, as the controller loop maps it to the queue. */
+export type ReconcileOutcome = 'success' | 'error' | 'terminal_error' | 'requeue_after';
+
+/**
+ * controller-runtime's `result` label values (pkg/internal/controller: labelSuccess, labelError,
+ * labelRequeue, labelRequeueAfter). A terminal error is `error` there too, counted besides in
+ * controller_runtime_terminal_reconcile_errors_total. `requeue` (Result.Requeue) has no counterpart
+ * here and stays 0, as in controller-runtime whenever a reconciler never returns it.
+ */
+export type ReconcileResultLabel = 'success' | 'error' | 'requeue' | 'requeue_after';
+const RESULT_LABELS: readonly ReconcileResultLabel[] = ['error', 'requeue_after', 'requeue', 'success'];
+
 const RECONCILE_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60];
 const QUEUE_BUCKETS = [0.001, 0.01, 0.1, 1, 10, 60, 300, 1000];
 
@@ -11,7 +23,8 @@ const QUEUE_BUCKETS = [0.001, 0.01, 0.1, 1, 10, 60, 300, 1000];
 export class Metrics {
   readonly registry = new Registry();
   readonly reconcileTotal = new Counter({ name: 'controller_runtime_reconcile_total', help: 'Reconciliations per controller and result.', labelNames: ['controller', 'result'], registers: [this.registry] });
-  readonly reconcileErrors = new Counter({ name: 'controller_runtime_reconcile_errors_total', help: 'Reconciliation errors per controller.', labelNames: ['controller'], registers: [this.registry] });
+  readonly reconcileErrors = new Counter({ name: 'controller_runtime_reconcile_errors_total', help: 'Reconciliation errors per controller (terminal ones included).', labelNames: ['controller'], registers: [this.registry] });
+  readonly terminalReconcileErrors = new Counter({ name: 'controller_runtime_terminal_reconcile_errors_total', help: 'Terminal reconciliation errors per controller (not retried).', labelNames: ['controller'], registers: [this.registry] });
   readonly reconcileTime = new Histogram({ name: 'controller_runtime_reconcile_time_seconds', help: 'Reconciliation duration per controller.', labelNames: ['controller'], buckets: RECONCILE_BUCKETS, registers: [this.registry] });
   readonly activeWorkers = new Gauge({ name: 'controller_runtime_active_workers', help: 'Reconciles running now per controller.', labelNames: ['controller'], registers: [this.registry] });
   readonly maxConcurrent = new Gauge({ name: 'controller_runtime_max_concurrent_reconciles', help: 'Concurrency per controller.', labelNames: ['controller'], registers: [this.registry] });
@@ -42,6 +55,26 @@ export class Metrics {
   /** Counts one AWS call. */
   awsCall(service: string, operation: string, outcome: AwsOutcome): void {
     this.awsRequests.inc({ service, operation, outcome });
+  }
+
+  /**
+   * Creates a controller's series at 0 before its first reconcile, as controller-runtime's
+   * initMetrics does, so rates and alerts work from the start.
+   */
+  controllerStarted(controller: string, concurrency: number): void {
+    for (const result of RESULT_LABELS) this.reconcileTotal.inc({ controller, result }, 0);
+    this.reconcileErrors.inc({ controller }, 0);
+    this.terminalReconcileErrors.inc({ controller }, 0);
+    this.maxConcurrent.set({ controller }, concurrency);
+    this.activeWorkers.set({ controller }, 0);
+  }
+
+  /** Counts one finished reconcile the way controller-runtime's reconcileHandler does. */
+  reconciled(controller: string, outcome: ReconcileOutcome): void {
+    const failed = outcome === 'error' || outcome === 'terminal_error';
+    if (outcome === 'terminal_error') this.terminalReconcileErrors.inc({ controller });
+    if (failed) this.reconcileErrors.inc({ controller });
+    this.reconcileTotal.inc({ controller, result: failed ? 'error' : outcome });
   }
 
   /** The exposition text. */

@@ -42,6 +42,8 @@ export interface FlagSpec {
   default?: string;
   repeatable?: boolean;
   boolean?: boolean;
+  /** `run` refuses to start (exit 2) without it: there is no default. */
+  required?: true;
 }
 
 /** Every flag of `run`. Environment variables are read when the flag is absent. */
@@ -49,7 +51,7 @@ export const RUN_FLAGS: readonly FlagSpec[] = [
   { flag: 'kubeconfig', env: 'KUBECONFIG', help: 'kubeconfig file, or a KUBECONFIG list (default: the pod service account, then ~/.kube/config); exec plugins such as aws eks get-token work' },
   { flag: 'namespace', env: 'ECSGMSA_NAMESPACES', help: 'namespace to watch, repeatable (env: comma-separated; default: all)', repeatable: true },
   { flag: 'cluster-name', env: 'ECSGMSA_CLUSTER_NAME', help: 'cluster name written into ownership tags', default: 'default' },
-  { flag: 'region', env: 'AWS_REGION', help: 'default AWS region of objects without spec.region (required)' },
+  { flag: 'region', env: 'AWS_REGION', help: 'default AWS region of objects without spec.region', required: true },
   { flag: 'aws-endpoint-url', env: 'AWS_ENDPOINT_URL', help: 'one endpoint for every AWS service (testing)' },
   { flag: 'concurrency', env: 'ECSGMSA_CONCURRENCY', help: 'reconciles at once per controller', default: '4' },
   { flag: 'resync-period', env: 'ECSGMSA_RESYNC_PERIOD', help: 're-check every object this often', default: '10m' },

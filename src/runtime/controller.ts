@@ -35,7 +35,7 @@ export class Controller {
   constructor(private readonly options: ControllerOptions) {
     this.queue = new WorkQueue({ clock: options.clock, rateLimiter: options.rateLimiter, observer: options.metrics.queueObserver(options.name) });
     this.pool = new PQueue({ concurrency: options.concurrency ?? 4 });
-    options.metrics.maxConcurrent.set({ controller: options.name }, options.concurrency ?? 4);
+    options.metrics.controllerStarted(options.name, options.concurrency ?? 4);
   }
 
   get name(): string {
@@ -82,13 +82,11 @@ export class Controller {
       outcome = { error };
       const terminal = error instanceof TerminalError;
       log[terminal ? 'info' : 'warn']('reconcile failed', { error: error instanceof Error ? error.message : String(error), terminal });
-      metrics.reconcileErrors.inc({ controller: name });
     } finally {
       metrics.activeWorkers.dec({ controller: name });
       metrics.reconcileTime.observe({ controller: name }, (clock.now() - started) / 1000);
     }
-    const label = applyOutcome(this.queue, key, outcome, this.options.resyncPeriodMs ?? 600_000);
-    metrics.reconcileTotal.inc({ controller: name, result: label });
+    metrics.reconciled(name, applyOutcome(this.queue, key, outcome, this.options.resyncPeriodMs ?? 600_000));
     this.queue.done(key);
   }
 }

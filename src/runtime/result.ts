@@ -29,7 +29,7 @@ export class TerminalError extends Error {
   }
 }
 
-/** controller-runtime's `result` label values. */
+/** How a reconcile ended (Metrics.reconciled turns it into controller-runtime's series). */
 export type ResultLabel = 'success' | 'error' | 'requeue_after' | 'terminal_error';
 
 /**

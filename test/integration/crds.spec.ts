@@ -46,6 +46,18 @@ describe('CRDs on the apiserver', () => {
     expect(task.spec.revisionHistoryLimit).toBe(5);
   });
 
+  it('accepts a 15-character gMSA account name (sAMAccountName: 15 plus "$"), and so does validate', async () => {
+    const ns = await freshNamespace(http, 'account15');
+    const obj = validCredSpec(ns);
+    const spec = obj.spec as { account: string; additionalAccounts?: { name: string; scope: string }[] };
+    spec.account = 'WebApplication1';
+    spec.additionalAccounts = [{ name: 'ReportingSvc001', scope: 'contoso.com' }];
+    const created = await create<{ spec: { account: string } }>(http, obj);
+    expect(created.spec.account).toBe('WebApplication1');
+    const report = renderDocuments([{ file: 'f.yaml', document: 0, value: obj }], { accountId: '000000000000', region: 'us-east-1', clusterName: 'default', tenancy: EXAMPLE_TENANCY });
+    expect(report.errors).toStrictEqual([]);
+  });
+
   it.each(INVALID_CASES.map((c) => [c.name, c] as const))('refuses %s, and so does validate', async (_name, c) => {
     const ns = await freshNamespace(http, 'invalid');
     const obj = c.build(ns);

@@ -118,7 +118,7 @@ const domainless = obj(
 export const gmsaCredentialSpecSpecSchema: SchemaNode = obj(
   {
     hostOs: oneOf(['Windows', 'Linux'], { description: 'Container host OS: decides the PluginInput shape and the allowed stores.' }),
-    account: accountName('gMSA sAMAccountName without the trailing $ (at most 14 characters).'),
+    account: accountName('gMSA sAMAccountName without the trailing $ (at most 15 characters).'),
     domain,
     additionalAccounts: arr(additionalAccount, L.ADDITIONAL_ACCOUNTS_MAX, { description: 'Further gMSAs the container may use.' }),
     storage,

@@ -22,9 +22,19 @@ function rootSchema(kind: OurDocument['kind']): SchemaNode {
 function metadataIssues(object: Record<string, unknown>): ValidationIssue[] {
   const metadata = object.metadata as Record<string, unknown> | undefined;
   const name = metadata?.name;
+  const namespace = metadata?.namespace;
   if (typeof name !== 'string' || name === '') return [error('metadata.name', 'is required')];
   if (name.length > L.OBJECT_NAME_MAX || !OBJECT_NAME.test(name)) return [error('metadata.name', `"${name}" is not a valid Kubernetes name (lowercase letters, digits, "-" and ".")`)];
+  if (namespace !== undefined && typeof namespace !== 'string') return [error('metadata.namespace', `must be a string, not ${typeof namespace}${typeof namespace === 'boolean' ? YAML_BOOLEAN_HINT : ''}`)];
   return [];
+}
+
+/** Why a value meant as text is a boolean: YAML as kubectl and the apiserver read it (YAML 1.1). */
+const YAML_BOOLEAN_HINT = ' (kubectl reads unquoted yes, no, on, off, y and n as booleans: quote the value)';
+
+/** Adds the YAML 1.1 hint to "must be a string, not boolean" findings. */
+function explainBooleans(issues: ValidationIssue[]): ValidationIssue[] {
+  return issues.map((i) => (i.message.endsWith('must be a string, not boolean') ? { ...i, message: `${i.message}${YAML_BOOLEAN_HINT}` } : i));
 }
 
 export type CheckedObject =
@@ -46,10 +56,11 @@ function merge(schemaIssues: ValidationIssue[], ruleIssues: ValidationIssue[]): 
  */
 export function checkObject(doc: OurDocument): CheckedObject {
   const schema = rootSchema(doc.kind);
-  const schemaIssues = [...metadataIssues(doc.object), ...validateAgainstSchema(doc.object, schema)];
+  const schemaIssues = explainBooleans([...metadataIssues(doc.object), ...validateAgainstSchema(doc.object, schema)]);
   const shapeBroken = schemaIssues.some((i) => i.structural) || metadataIssues(doc.object).length > 0;
   const defaulted = applySchemaDefaults(doc.object, schema) as Record<string, unknown>;
-  const metadata = { ...(defaulted.metadata as Record<string, unknown>), namespace: ((defaulted.metadata as Record<string, unknown>)?.namespace as string | undefined) ?? 'default' };
+  const given = (defaulted.metadata as Record<string, unknown> | undefined)?.namespace;
+  const metadata = { ...(defaulted.metadata as Record<string, unknown>), namespace: typeof given === 'string' ? given : 'default' };
   const object = { ...defaulted, metadata };
   if (doc.kind === 'GmsaCredentialSpec') {
     const cr = object as unknown as GmsaCredentialSpec;

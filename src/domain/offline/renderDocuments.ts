@@ -76,12 +76,26 @@ interface TaskRenderInput {
   resolved: ReadonlyMap<string, ResolvedCredentialSpec>;
 }
 
+/** The resolved CredSpecs grouped by namespace, keyed by name (built once: no pass per task). */
+function byNamespace(resolved: ReadonlyMap<string, ResolvedCredentialSpec>): Map<string, Map<string, ResolvedCredentialSpec>> {
+  const out = new Map<string, Map<string, ResolvedCredentialSpec>>();
+  for (const [k, v] of resolved) {
+    const slash = k.indexOf('/');
+    const namespace = k.slice(0, slash);
+    const names = out.get(namespace) ?? new Map<string, ResolvedCredentialSpec>();
+    names.set(k.slice(slash + 1), v);
+    out.set(namespace, names);
+  }
+  return out;
+}
+
 function renderTasks(input: TaskRenderInput, ctx: OfflineContext, out: RenderReport): void {
   const families = new Map<string, string>();
+  const grouped = byNamespace(input.resolved);
   for (const doc of input.docs) {
     const task = doc.object;
     const namespace = task.metadata.namespace ?? 'default';
-    const inNamespace = new Map([...input.resolved].filter(([k]) => k.startsWith(`${namespace}/`)).map(([k, v]) => [k.slice(namespace.length + 1), v]));
+    const inNamespace = grouped.get(namespace) ?? new Map<string, ResolvedCredentialSpec>();
     const issues = [...referenceIssues(task, input.known, inNamespace), ...familyIssues(task, families), ...validateCrossObject(task.spec, task.spec.region ?? ctx.region, inNamespace)];
     report(out, doc, issues);
     if (issues.some((i) => i.severity === 'error')) continue;

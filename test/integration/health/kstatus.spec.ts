@@ -1,11 +1,8 @@
 // What Flux (and kpt, cli-utils' kapply) conclude from our status: the real kstatus library
 // (sigs.k8s.io/cli-utils, through tools/kstatus-check) over every fixture in test/fixtures/status.
 // The binary is built on first use by devenv/build-health-tools.sh (cached by version and source).
-import { execFileSync, spawnSync } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { loadStatusFixtures } from '../../fixtures/status/index.js';
-
-const buildScript = fileURLToPath(new URL('../../../devenv/build-health-tools.sh', import.meta.url));
+import { buildHealthTool, runVerdict } from './healthTools.js';
 
 const ready = 'Current|Resource is Ready';
 const suspended = 'InProgress|ecsgmsa.io/suspend is "true": no AWS writes until it is removed';
@@ -51,17 +48,10 @@ const expected: Record<string, string> = {
 const fixtures = loadStatusFixtures();
 let binary = '';
 
-function kstatus(object: unknown): string {
-  const result = spawnSync(binary, [], { input: JSON.stringify(object), encoding: 'utf8' });
-  if (result.error) throw result.error;
-  if (result.status !== 0) throw new Error(`kstatus-check exited ${String(result.status)}: ${result.stderr}`);
-  return result.stdout.replace(/\n$/, '');
-}
+const kstatus = (object: unknown): string => runVerdict(binary, [], object);
 
 beforeAll(() => {
-  const out = execFileSync('bash', [buildScript, 'kstatus'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
-  binary = /^KSTATUS_CHECK=(.+)$/m.exec(out)?.[1] ?? '';
-  if (binary === '') throw new Error(`build-health-tools.sh printed no KSTATUS_CHECK line:\n${out}`);
+  binary = buildHealthTool('kstatus');
 }, 600_000);
 
 describe('kstatus (sigs.k8s.io/cli-utils) verdicts', () => {

@@ -60,10 +60,10 @@ describe('render and validate input handling', () => {
   });
 
   it('reports an unknown ecsgmsa.io kind with its document index and exits 1', async () => {
-    const path = tempFile('kind.yaml', 'apiVersion: ecsgmsa.io/v1alpha1\nkind: GmsaThing\nmetadata: {name: a, namespace: n}\nspec: {}\n');
+    const path = tempFile('kind.yaml', 'apiVersion: ecsgmsa.io/v1alpha1\nkind: GmsaThing\nmetadata: {name: a, namespace: team-n}\nspec: {}\n');
     const { code, report } = await render([path]);
     expect(code).toBe(1);
-    expect(report.errors).toStrictEqual([{ file: path, document: 0, kind: 'GmsaThing', namespace: 'n', name: 'a', field: 'kind', message: 'unknown ecsgmsa.io kind "GmsaThing"; expected GmsaCredentialSpec or EcsGmsaTask' }]);
+    expect(report.errors).toStrictEqual([{ file: path, document: 0, kind: 'GmsaThing', namespace: 'team-n', name: 'a', field: 'kind', message: 'unknown ecsgmsa.io kind "GmsaThing"; expected GmsaCredentialSpec or EcsGmsaTask' }]);
   });
 
   it('lists documents of other API groups as skipped', async () => {
@@ -99,7 +99,7 @@ describe('render and validate input handling', () => {
     const { out, sink } = capture();
     const code = await validateCommand(options([path]), sink);
     expect(code).toBe(1);
-    expect(out.stderr).toContain(`error: ${path}#1 GmsaCredentialSpec gmsa-examples/batch01: spec.account: "BatchProcessing01" is 17 characters; a gMSA sAMAccountName allows at most 14 plus "$"`);
+    expect(out.stderr).toContain(`error: ${path}#1 GmsaCredentialSpec gmsa-examples/batch01: spec.account: "BatchProcessing01" is 17 characters; a gMSA sAMAccountName allows at most 15 plus "$"`);
     expect(out.stdout).toContain('0 valid, 2 errors, 0 warnings, 1 skipped');
   });
 

@@ -8,6 +8,7 @@ import { operatorMetrics } from '../../../scripts/jsonschema/operatorMetrics.js'
 import { code, fillRegions, referenceRegions } from '../../../scripts/jsonschema/referenceTables.js';
 import { ANNOTATIONS, FINALIZER, TAG_KEYS } from '../../../src/api/group.js';
 import { AWS_SERVICES, DEFAULT_RATE_LIMITS } from '../../../src/aws/rateLimitDefaults.js';
+import { INPUT_LIMITS } from '../../../src/cli/inputLimits.js';
 import { RUN_FLAGS } from '../../../src/runtime/config.js';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
@@ -68,9 +69,28 @@ describe('docs/reference.md', () => {
     for (const value of [...Object.values(ANNOTATIONS), FINALIZER, ...Object.values(TAG_KEYS)]) expect({ value, documented: doc.includes(`\`${value}\``) }).toEqual({ value, documented: true });
   });
 
+  it('says a required run flag is required and promises no fallback for it', () => {
+    const flags = section('Flags');
+    const required = RUN_FLAGS.filter((f) => f.required);
+    expect(required.map((f) => f.flag)).toContain('region');
+    for (const { flag } of required) {
+      expect(flags).toContain(`| \`--${flag} <value>\` |`);
+      expect(flags).toMatch(new RegExp(`\\| \`--${flag} <value>\` \\| \`[A-Z_]+\` \\| required \\|`));
+      expect(flags).toMatch(new RegExp(`\`--${flag}\`[^\\n]* is required: without it \`run\` exits 2`));
+      expect(flags).not.toMatch(new RegExp(`Without \`--${flag}\`[^.]*use`));
+    }
+  });
+
+  it('documents the offline input limits with the values the CLI applies', () => {
+    const offline = section('Offline commands');
+    expect(offline).toContain(`| bytes | ${INPUT_LIMITS.maxBytes / 1024 / 1024} MiB (${INPUT_LIMITS.maxBytes.toLocaleString('en')}) |`);
+    expect(offline).toContain(`| YAML documents | ${INPUT_LIMITS.maxDocuments.toLocaleString('en')} |`);
+    expect(offline).toContain(`| YAML nodes (keys, values, list items) | ${INPUT_LIMITS.maxNodes.toLocaleString('en')} |`);
+  });
+
   it('documents the metric label values', () => {
     const values = [
-      ...stringUnion(source('src/runtime/result.ts'), 'ResultLabel'),
+      ...stringUnion(source('src/observability/metrics.ts'), 'ReconcileResultLabel'),
       ...stringUnion(source('src/observability/metrics.ts'), 'AwsOutcome'),
       ...stringUnion(source('src/kube/objects.ts'), 'WriteRecorder'),
       ...AWS_SERVICES,

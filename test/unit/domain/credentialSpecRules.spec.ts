@@ -10,7 +10,7 @@ describe('GmsaCredentialSpec validation', () => {
   });
 
   it.each<[string, Partial<GmsaCredentialSpecSpec>, string, string]>([
-    ['an account over 14 characters', { account: 'WebApplication01' }, 'spec.account', '"WebApplication01" is 16 characters; a gMSA sAMAccountName allows at most 14 plus "$"'],
+    ['an account over 15 characters', { account: 'WebApplication01' }, 'spec.account', '"WebApplication01" is 16 characters; a gMSA sAMAccountName allows at most 15 plus "$"'],
     ['an account with the trailing $', { account: 'WebApp01$' }, 'spec.account', '"WebApp01$" ends with "$"; give the sAMAccountName without the trailing "$"'],
     ['an account with a space', { account: 'Web App' }, 'spec.account', '"Web App" contains a character a sAMAccountName does not allow ("/\\[]:;|=,+*?<>@, "$" or whitespace)'],
     ['an account with @', { account: 'web@app' }, 'spec.account', '"web@app" contains a character a sAMAccountName does not allow ("/\\[]:;|=,+*?<>@, "$" or whitespace)'],
@@ -48,13 +48,15 @@ describe('GmsaCredentialSpec validation', () => {
     ['our own tag key', { tags: { 'ecsgmsa.io/name': 'x' } }, 'spec.tags["ecsgmsa.io/name"]', 'tag key "ecsgmsa.io/name" starts with the reserved prefix "ecsgmsa.io/"'],
     ['a tag value over 256 characters', { tags: { team: 'x'.repeat(257) } }, 'spec.tags["team"]', 'tag value is 257 characters; at most 256 allowed'],
     ['7 user tags on an S3 object', { storage: { s3: { bucket: 'bkt', key: 'k' } }, tags: Object.fromEntries([1, 2, 3, 4, 5, 6, 7].map((i) => [`t${i}`, 'v'])) }, 'spec.tags', "7 tags; at most 6 fit beside the operator's ownership tags"],
-    ['an additional account over 14 characters', { additionalAccounts: [{ name: 'ReportingService01', scope: 'contoso.com' }] }, 'spec.additionalAccounts[0].name', '"ReportingService01" is 18 characters; a gMSA sAMAccountName allows at most 14 plus "$"'],
+    ['an additional account over 15 characters', { additionalAccounts: [{ name: 'ReportingService01', scope: 'contoso.com' }] }, 'spec.additionalAccounts[0].name', '"ReportingService01" is 18 characters; a gMSA sAMAccountName allows at most 15 plus "$"'],
   ])('rejects %s', (_name, overrides, field, message) => {
     expect(validateGmsaCredentialSpecSpec(credSpecSpec(overrides))).toContainEqual({ field, message, severity: 'error' });
   });
 
   it.each<[string, Partial<GmsaCredentialSpecSpec>]>([
     ['a 14-character account', { account: 'WebApplication' }],
+    ['a 15-character account (AD allows 15 plus "$")', { account: 'WebApplication1' }],
+    ['a 15-character additional account', { additionalAccounts: [{ name: 'ReportingSvc001', scope: 'contoso.com' }] }],
     ['Windows domainless in SSM', { domainless: domainless({ store: 'SsmParameter', name: '/gmsa/webapp01/ad-user' }) }],
     ['Linux domainless in Secrets Manager with S3 storage', { hostOs: 'Linux', storage: { s3: { bucket: 'my-bucket', key: 'gmsa/webapp01.json' } }, domainless: domainless() }],
     ['a nested local file', { storage: { localFile: { path: 'team-a\\webapp01.json' } } }],

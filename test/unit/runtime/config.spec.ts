@@ -1,4 +1,4 @@
-import { parseRunConfig } from '../../../src/runtime/config.js';
+import { parseRunConfig, RUN_FLAGS } from '../../../src/runtime/config.js';
 import { parseDuration } from '../../../src/runtime/duration.js';
 
 describe('run configuration', () => {
@@ -25,6 +25,13 @@ describe('run configuration', () => {
     const { config, errors } = parseRunConfig(raw, env);
     expect(config).toBeUndefined();
     expect(errors).toContain(message);
+  });
+
+  it.each(RUN_FLAGS.filter((f) => f.required).map((f) => [f.flag, f] as const))('refuses to start without the required flag --%s (no default)', (flag, spec) => {
+    expect(spec.default).toBeUndefined();
+    const { config, errors } = parseRunConfig({}, {});
+    expect(config).toBeUndefined();
+    expect(errors.some((e) => e.startsWith(`--${flag}: required`))).toBe(true);
   });
 
   it.each([
