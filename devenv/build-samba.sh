@@ -163,6 +163,16 @@ mapfile -t missing < <(missing_packages)
 if [ ${#missing[@]} -eq 0 ]; then echo "[samba] packages installed"; else step "install ${missing[*]}" install_packages "${missing[@]}"; fi
 
 template="$cache_root/samba-$(samba_version)-$(sha256sum "$here/build-samba.sh" | cut -c1-12)"
-if [ -f "$template/complete" ]; then echo "[samba] template cached"; else step "provision $REALM" provision "$template"; fi
+# Samba's self-signed certificates last about two years: reprovision before they expire (30 days ahead).
+template_ok() {
+  [ -f "$template/complete" ] && openssl x509 -checkend 2592000 -noout -in "$template/dc/private/tls/cert.pem" >/dev/null 2>&1
+}
+if template_ok; then echo "[samba] template cached"; else
+  if [ "$(id -u)" -ne 0 ]; then
+    echo "provisioning the Samba AD DC needs root (it sets ownership and NT ACLs, and binds port 636 to check itself): sudo bash devenv/build-samba.sh" >&2
+    exit 1
+  fi
+  step "provision $REALM" provision "$template"
+fi
 echo "[samba] ready in $(( $(date +%s) - total0 ))s: $template"
 if [ -n "$print" ]; then echo "$template" >&3; fi

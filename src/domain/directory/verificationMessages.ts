@@ -21,11 +21,12 @@ function samOf(naming: Naming, sid: string): string | undefined {
   return undefined;
 }
 
-/** `CORP\name` for a domain account, the Windows name of a well-known SID, else the SID itself. */
+/** The Windows name of a well-known SID, `CORP\name` for a domain account, else the SID itself. */
 export function displayName(naming: Naming, sid: string): string {
+  const wellKnown = wellKnownSidName(sid);
+  if (wellKnown !== undefined) return wellKnown;
   const sam = samOf(naming, sid);
-  if (sam !== undefined) return `${naming.domain.netBiosName}\\${sam}`;
-  return wellKnownSidName(sid) ?? sid;
+  return sam !== undefined ? `${naming.domain.netBiosName}\\${sam}` : sid;
 }
 
 /** How PowerShell's AD cmdlets accept the principal: its sAMAccountName, else its SID. */
@@ -131,7 +132,7 @@ export function accountMessages(input: { name: string; entry?: DirectoryAccount;
   }
   const base = { name, dn: entry.dn, ...(entry.sid ? { sid: entry.sid } : {}) };
   if (!entry.objectClasses.some((c) => c.toLowerCase() === GMSA_OBJECT_CLASS.toLowerCase())) {
-    return { verification: { ...base, isGmsa: false }, findings: [error('account-not-gmsa', `${name}$ in ${naming.domain.dnsName} is ${kindOf(entry)} (${entry.dn}), not a group managed service account (objectClass ${GMSA_OBJECT_CLASS}): create a gMSA under a free name and use that name, e.g. ${newCommand(name, naming)} after renaming or removing the existing account`)] };
+    return { verification: { ...base, isGmsa: false }, findings: [error('account-not-gmsa', `${name}$ in ${naming.domain.dnsName} is ${kindOf(entry)} (${entry.dn}), not a group managed service account (objectClass ${GMSA_OBJECT_CLASS}). Use the name of an existing gMSA, or rename or remove that account and create the gMSA: ${newCommand(name, naming)}`)] };
   }
   const sd = membershipOf(entry);
   if (sd === undefined) {
