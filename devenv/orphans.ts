@@ -13,7 +13,7 @@ export interface PidRecord {
 }
 
 const RECORD = 'pids.json';
-const RUN_NAME = /^\d{8}T\d{6}Z-\d+$/;
+const RUN_NAME = /^\d{8}T\d{6}Z-\d+(-\d+)?$/;
 
 /** Writes pids.json (read by reapOrphans) and the watchdog's cleanup list. */
 export function writePidRecord(runDir: string, record: PidRecord): void {

@@ -1,5 +1,6 @@
 // Opens a bound directory session: each domain controller in turn (failover on "no answer" and on an untrusted
 // certificate), TLS always before the bind, and every client unbound on every failure path.
+import { isIP } from 'node:net';
 import type { ConnectionOptions } from 'node:tls';
 import { Client } from 'ldapts';
 import { classifyDirectoryFailure } from './classify.js';
@@ -15,7 +16,8 @@ const DEFAULT_CONNECT_TIMEOUT_MS = 5_000;
 const DEFAULT_OPERATION_TIMEOUT_MS = 10_000;
 
 function tlsOptions(options: DirectoryConnectionOptions, target: DirectoryTarget): ConnectionOptions {
-  return { servername: target.tlsServerName, minVersion: 'TLSv1.2', ...(options.caPem ? { ca: options.caPem } : {}) };
+  // SNI takes host names only; for an IP Node checks the address against the certificate itself.
+  return { ...(isIP(target.tlsServerName) ? {} : { servername: target.tlsServerName }), minVersion: 'TLSv1.2', ...(options.caPem ? { ca: options.caPem } : {}) };
 }
 
 interface Timing {
@@ -23,12 +25,13 @@ interface Timing {
   operationMs: number;
 }
 
-function clientFor(target: DirectoryTarget, tls: ConnectionOptions, timing: Timing): Client {
+function clientFor(target: DirectoryTarget, tls: ConnectionOptions): Client {
   const scheme = target.secure ? 'ldaps' : 'ldap';
   const host = target.host.includes(':') ? `[${target.host}]` : target.host;
   // StartTLS targets get no client-level TLS options: ldapts mutates the object it upgrades with (adding the
   // plain socket), and sharing it with the client made Samba reset the connection.
-  return new Client({ url: `${scheme}://${host}:${target.port}`, ...(target.secure ? { tlsOptions: { ...tls } } : {}), connectTimeout: timing.connectMs, strictDN: false });
+  // No ldapts connectTimeout: withDeadline owns every time limit and reports it as a typed error.
+  return new Client({ url: `${scheme}://${host}:${target.port}`, ...(target.secure ? { tlsOptions: { ...tls } } : {}), strictDN: false });
 }
 
 /** Connects (TLS or StartTLS) and binds to one target; on failure the client is unbound and the error classified. */
@@ -36,7 +39,7 @@ async function bindTo(options: DirectoryConnectionOptions, target: DirectoryTarg
   const tls = tlsOptions(options, target);
   const timing: Timing = { connectMs: options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS, operationMs: options.operationTimeoutMs ?? DEFAULT_OPERATION_TIMEOUT_MS };
   const { username, password } = options.credentials;
-  const client = clientFor(target, tls, timing);
+  const client = clientFor(target, tls);
   const abort = (): void => void client.unbind().catch(() => undefined);
   let operation = target.secure ? 'connect' : 'StartTLS';
   try {
