@@ -19,6 +19,7 @@ export { awsClientConfig, disableInstanceMetadata, MOTO_ACCOUNT_ID, TEST_REGION,
 export { connectHandle, handleData, readHandle, writeHandle, type TestEnvHandle, type TestEnvHandleData } from './handle.js';
 export { binaryPaths, cacheRoot, requireBinaries, versions } from './paths.js';
 export { startSamba, type Samba, type SambaHandleData, type SambaOptions } from './samba.js';
+export { SambaFixtures, testPassword, uniqueName, type SambaObject, type SambaUser } from './sambaFixtures.js';
 
 export interface TestEnvOptions {
   /** Folder for certs, logs, kubeconfig and env.json. Default `<repo>/.run/<UTC timestamp>-<pid>/`. */

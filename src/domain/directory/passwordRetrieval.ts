@@ -9,8 +9,12 @@ import { sameSid, WellKnownSid } from './sid.js';
 /** The right a DC checks before it returns msDS-ManagedPassword. */
 export const PASSWORD_RETRIEVAL_RIGHT = AccessRight.readProperty;
 
-/** `granted`/`denied` are decided by one ACE; `not-granted`: no ACE allows it; `no-dacl`: see evaluatePasswordRetrieval. */
-export type RetrievalOutcome = 'granted' | 'denied' | 'not-granted' | 'no-dacl';
+/**
+ * `granted`/`denied`: decided by one ACE; `not-granted`: no ACE allows it; `no-dacl`: DACL_PRESENT is clear
+ * (Windows lets everyone retrieve the password, Samba no one); `null-dacl`: a DACL present but null (every
+ * DC lets everyone retrieve it). Neither is ever reported as granted.
+ */
+export type RetrievalOutcome = 'granted' | 'denied' | 'not-granted' | 'no-dacl' | 'null-dacl';
 
 /** Why an ACE naming the principal did not count as a grant. */
 export type IgnoredGrantReason =
@@ -105,14 +109,15 @@ function allowedSidsOf(aces: readonly Ace[], accountSid: string | undefined): st
  * Evaluates whether `tokenSids` may retrieve the managed password under `descriptor`. ACEs are read in
  * order: the first deny that covers ReadProperty ends with `denied`, the first allow with `granted`.
  * An allow with only generic rights, an object ACE or a conditional ACE is not a grant (listed in
- * ignoredGrants). A missing or null DACL is `no-dacl`: Windows then lets everyone retrieve the
- * password, Samba lets no one, so it is never reported as granted.
+ * ignoredGrants). A descriptor without a DACL is `no-dacl`, one with a null DACL `null-dacl`: never
+ * `granted`, as the first means different things to different DCs and the second exposes the password.
  */
 export function evaluatePasswordRetrieval(req: RetrievalRequest): RetrievalEvaluation {
   const { descriptor, tokenSids, accountSid } = req;
   const aces = descriptor.dacl?.aces ?? [];
   const result: RetrievalEvaluation = { outcome: 'not-granted', allowedSids: allowedSidsOf(aces, accountSid), ignoredGrants: [] };
-  if (!descriptor.daclPresent || descriptor.dacl === undefined) return { ...result, outcome: 'no-dacl' };
+  if (!descriptor.daclPresent) return { ...result, outcome: 'no-dacl' };
+  if (descriptor.dacl === undefined) return { ...result, outcome: 'null-dacl' };
   return { ...result, ...decide(aces, tokenSids, accountSid) };
 }
 

@@ -55,6 +55,7 @@ export type FindingCode =
   | 'retrieval-not-granted'
   | 'retrieval-denied'
   | 'retrieval-no-dacl'
+  | 'retrieval-null-dacl'
   | 'retrieval-granted';
 
 /** One conclusion. `error` findings make the verification fail; `ok` ones record what was confirmed. */

@@ -106,6 +106,8 @@ function retrievalFinding(account: string, naming: Naming, evaluation: Retrieval
       return { code: 'retrieval-denied', severity: 'error', account, message: deniedMessage(account, naming, evaluation) };
     case 'no-dacl':
       return { code: 'retrieval-no-dacl', severity: 'error', account, message: `gMSA ${account} has a msDS-GroupMSAMembership without a DACL, which Windows domain controllers read as "everyone may retrieve the password" and Samba as "no one": set an explicit list. In AD run: ${setCommand(account, [principalIdentity(naming)])}` };
+    case 'null-dacl':
+      return { code: 'retrieval-null-dacl', severity: 'error', account, message: `gMSA ${account} has a msDS-GroupMSAMembership with a null DACL, so every domain controller lets anyone retrieve its password: set an explicit list. In AD run: ${setCommand(account, [principalIdentity(naming)])}` };
     default:
       return { code: 'retrieval-not-granted', severity: 'error', account, message: notGrantedMessage(account, naming, evaluation) };
   }

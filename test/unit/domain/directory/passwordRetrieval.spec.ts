@@ -29,7 +29,7 @@ describe('password retrieval decided from descriptors captured from Samba', () =
     ['a grant to a group the principal is not in', 'grant to a group (Samba SDDL)', otherToken, { outcome: 'not-granted', ignoredGrants: [] }],
     ['an empty DACL', 'empty DACL', userToken, { outcome: 'not-granted', ignoredGrants: [] }],
     ['no DACL at all (Windows: everyone, Samba: no one)', 'no DACL', userToken, { outcome: 'no-dacl' }],
-    ['a null DACL (Windows: everyone, Samba: no one)', 'null DACL (our encoder)', userToken, { outcome: 'no-dacl' }],
+    ['a null DACL (everyone, on every DC: reported, never granted)', 'null DACL (our encoder)', userToken, { outcome: 'null-dacl' }],
     ['a protected DACL with a SACL', 'protected, auto-inherited, with a SACL', userToken, { outcome: 'granted', decidingSid: user }],
   ])('%s', (_name, descriptor, token, expected) => {
     const result = evaluatePasswordRetrieval({ descriptor: decodeSecurityDescriptor(descriptorBytes(descriptor)), tokenSids: token, accountSid: gmsa });
