@@ -161,33 +161,40 @@ export async function startSamba(options: SambaOptions = {}): Promise<Samba> {
   requireRoot();
   const template = requireSambaTemplate();
   const owned = ownRun(options, log);
-  const address: LoopbackAddress = await claimLoopbackAddress();
-  owned.tracker.addTmpDir(address.lockPath);
-  const dataDir = dataDirFor(owned.runDir);
-  owned.tracker.addTmpDir(dataDir);
-  const h = handleData(template, address.ip, dataDir, join(owned.runDir, 'samba.log'));
+  let address: LoopbackAddress | undefined;
+  let dataDir: string | undefined;
   const release = (): void => {
-    rmSync(dataDir, { recursive: true, force: true });
-    address.release();
+    if (dataDir !== undefined) rmSync(dataDir, { recursive: true, force: true });
+    address?.release();
     owned.stopOwnRun?.();
   };
   let proc: RunningProcess | undefined;
-  const launch = async (): Promise<void> => {
-    proc = await startProcess({
-      component: 'samba',
-      command: SAMBA,
-      args: ['-s', join(dataDir, 'etc', 'smb.conf'), '-i', '--debug-stdout', '-d1'],
-      env: { PATH: process.env.PATH ?? '/usr/sbin:/usr/bin:/sbin:/bin', LANG: 'C.UTF-8' },
-      logPath: h.logPath,
-      onSpawn: owned.tracker.onSpawn,
-      readiness: { step: `readiness (LDAPS bind as Administrator at ${h.ldapsUrl})`, check: () => ldapsBindWorks(h), timeoutMs: options.timeoutMs ?? 30_000 },
-    });
-  };
+  let launch: () => Promise<void> = () => Promise.reject(new Error('samba was not prepared'));
+  let h: SambaHandleData;
   try {
-    await prepareCopy(template, dataDir, address.ip);
+    const claimed = await claimLoopbackAddress();
+    address = claimed;
+    owned.tracker.addTmpDir(claimed.lockPath);
+    const dir = dataDirFor(owned.runDir);
+    dataDir = dir;
+    owned.tracker.addTmpDir(dir);
+    const handle = handleData(template, claimed.ip, dir, join(owned.runDir, 'samba.log'));
+    h = handle;
+    launch = async (): Promise<void> => {
+      proc = await startProcess({
+        component: 'samba',
+        command: SAMBA,
+        args: ['-s', join(dir, 'etc', 'smb.conf'), '-i', '--debug-stdout', '-d1'],
+        env: { PATH: process.env.PATH ?? '/usr/sbin:/usr/bin:/sbin:/bin', LANG: 'C.UTF-8' },
+        logPath: handle.logPath,
+        onSpawn: owned.tracker.onSpawn,
+        readiness: { step: `readiness (LDAPS bind as Administrator at ${handle.ldapsUrl})`, check: () => ldapsBindWorks(handle), timeoutMs: options.timeoutMs ?? 30_000 },
+      });
+    };
+    await prepareCopy(template, dir, claimed.ip);
     await launch();
-    const changed = await withLdap(h, h.admin.upn, h.admin.password, (c) => retargetDnsRecords(c, h.baseDn, template.templateIp, address.ip));
-    log(`[env] samba ready at ${h.ldapsUrl} (${h.realm}, ${changed} DNS records pointed at ${address.ip}) in ${((Date.now() - t0) / 1000).toFixed(1)}s`);
+    const changed = await withLdap(handle, handle.admin.upn, handle.admin.password, (c) => retargetDnsRecords(c, handle.baseDn, template.templateIp, claimed.ip));
+    log(`[env] samba ready at ${handle.ldapsUrl} (${handle.realm}, ${changed} DNS records pointed at ${claimed.ip}) in ${((Date.now() - t0) / 1000).toFixed(1)}s`);
   } catch (err: unknown) {
     await proc?.stop(5_000);
     release();
@@ -200,6 +207,7 @@ export async function startSamba(options: SambaOptions = {}): Promise<Samba> {
       await proc?.stop(10_000);
     },
     startServer: async () => {
+      if (stopping) throw new Error('this Samba was stopped; start a new one with startSamba()');
       if (proc && !proc.exited()) return;
       await launch();
     },
