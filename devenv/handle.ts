@@ -6,6 +6,7 @@ import { awsClientConfig, type AwsClientConfig } from './awsClients.js';
 import { issueClientCert } from './certs.js';
 import { kubeConfigFor, loadKubeConfig } from './kubeconfig.js';
 import { resetMoto } from './moto.js';
+import { sambaHandleData, type SambaHandleData } from './samba.js';
 
 export const HANDLE_FORMAT = 'ecsgmsa-test-env/v1';
 
@@ -25,7 +26,9 @@ export interface TestEnvHandleData {
   caKeyPath: string;
   /** JSON lines, one per Kubernetes write (not the apiserver's own), level Metadata. */
   auditLogPath: string;
-  logs: { etcd: string; kubeApiServer: string; moto: string };
+  logs: { etcd: string; kubeApiServer: string; moto: string; samba?: string };
+  /** The Samba AD DC, when the environment was started with `samba: true`. */
+  samba?: SambaHandleData;
 }
 
 /** What a test file uses: the data plus clients built from it. */
@@ -56,6 +59,7 @@ export function handleData(h: TestEnvHandleData): TestEnvHandleData {
     caKeyPath: h.caKeyPath,
     auditLogPath: h.auditLogPath,
     logs: { ...h.logs },
+    ...(h.samba ? { samba: sambaHandleData(h.samba) } : {}),
   };
 }
 

@@ -8,15 +8,18 @@ import { etcdDataDir, startEtcd, type Etcd } from './etcd.js';
 import { HANDLE_FORMAT, handleFunctions, writeHandle, type TestEnvHandle, type TestEnvHandleData } from './handle.js';
 import { writeKubeconfig } from './kubeconfig.js';
 import { startMoto, type Moto } from './moto.js';
-import { reapOrphans, removePidRecord, writePidRecord } from './orphans.js';
+import { reapOrphans, removePidRecord } from './orphans.js';
 import { newRunDir, requireBinaries, runsRoot, type Binaries } from './paths.js';
 import { freePorts } from './ports.js';
-import type { SpawnedProcess } from './processes.js';
+import { sambaHandleData, startSamba, type Samba } from './samba.js';
+import { Tracker } from './tracker.js';
 import { startWatchdog } from './watchdog.js';
 
 export { awsClientConfig, disableInstanceMetadata, MOTO_ACCOUNT_ID, TEST_REGION, type AwsClientConfig } from './awsClients.js';
 export { connectHandle, handleData, readHandle, writeHandle, type TestEnvHandle, type TestEnvHandleData } from './handle.js';
 export { binaryPaths, cacheRoot, requireBinaries, versions } from './paths.js';
+export { startSamba, type Samba, type SambaHandleData, type SambaOptions } from './samba.js';
+export { SambaFixtures, testPassword, uniqueName, type SambaObject, type SambaUser } from './sambaFixtures.js';
 
 export interface TestEnvOptions {
   /** Folder for certs, logs, kubeconfig and env.json. Default `<repo>/.run/<UTC timestamp>-<pid>/`. */
@@ -25,6 +28,8 @@ export interface TestEnvOptions {
   watchCache?: boolean;
   /** Receives progress lines (`[env] ...`). Default: silent. */
   log?: (line: string) => void;
+  /** Also start a Samba AD DC (needs root and `devenv/build-samba.sh`); its handle is `samba`. @default false */
+  samba?: boolean;
 }
 
 /** A running environment, owned by the process that started it. */
@@ -39,6 +44,7 @@ interface Started {
   etcd?: Etcd;
   apiServer?: ApiServer;
   moto?: Moto;
+  samba?: Samba;
 }
 
 interface Ports {
@@ -53,28 +59,6 @@ async function allocatePorts(): Promise<Ports> {
   return { etcd: { client, peer, metrics }, apiServer, moto };
 }
 
-/** What a crash cleanup must kill and delete: every process as soon as it is spawned, etcd's data folder. */
-class Tracker {
-  private readonly processes = new Map<string, SpawnedProcess>();
-  readonly tmpDirs: string[] = [];
-
-  constructor(private readonly runDir: string) {}
-
-  readonly onSpawn = (p: SpawnedProcess): void => {
-    this.processes.set(p.component, p);
-    this.write();
-  };
-
-  addTmpDir(dir: string): void {
-    this.tmpDirs.push(dir);
-    this.write();
-  }
-
-  write(): void {
-    writePidRecord(this.runDir, { ownerPid: process.pid, processes: [...this.processes.values()], tmpDirs: this.tmpDirs });
-  }
-}
-
 async function stopStarted(s: Started): Promise<void> {
   // The apiserver before its etcd (it hangs on shutdown without it); moto alongside.
   await Promise.all([
@@ -83,6 +67,7 @@ async function stopStarted(s: Started): Promise<void> {
       await s.etcd?.stop();
     })(),
     s.moto?.process.stop(),
+    s.samba?.stop(),
   ]);
 }
 
@@ -119,7 +104,11 @@ async function launchMoto(l: Launch): Promise<void> {
   l.log(`[env] moto ready at ${l.started.moto.endpoint} (${l.since()})`);
 }
 
-/** Starts etcd, kube-apiserver and moto; on any failure stops what started and rethrows (the error names step and log). */
+async function launchSamba(l: Launch): Promise<void> {
+  l.started.samba = await startSamba({ runDir: l.runDir, tracker: l.tracker, log: l.log });
+}
+
+/** Starts etcd, kube-apiserver and moto (and Samba with `samba: true`); on any failure stops what started and rethrows (the error names step and log). */
 export async function startEnv(options: TestEnvOptions = {}): Promise<TestEnv> {
   const t0 = Date.now();
   const log = options.log ?? ((): void => undefined);
@@ -134,9 +123,9 @@ export async function startEnv(options: TestEnvOptions = {}): Promise<TestEnv> {
   const pki = await createPki(join(runDir, 'pki'));
   log(`[env] certificates ready (${l.since()})`);
   const watchdog = startWatchdog(runDir);
-  const outcomes = await Promise.allSettled([launchKube(l, pki), launchMoto(l)]);
+  const outcomes = await Promise.allSettled([launchKube(l, pki), launchMoto(l), ...(options.samba ? [launchSamba(l)] : [])]);
   const failed = outcomes.find((o): o is PromiseRejectedResult => o.status === 'rejected');
-  const { etcd, apiServer, moto } = started;
+  const { etcd, apiServer, moto, samba } = started;
   if (failed || !etcd || !apiServer || !moto) {
     await stopStarted(started);
     removePidRecord(runDir);
@@ -158,7 +147,8 @@ export async function startEnv(options: TestEnvOptions = {}): Promise<TestEnv> {
     caCertPath: pki.caCertPath,
     caKeyPath: pki.caKeyPath,
     auditLogPath: apiServer.auditLogPath,
-    logs: { etcd: etcd.process.logPath, kubeApiServer: apiServer.current().logPath, moto: moto.process.logPath },
+    logs: { etcd: etcd.process.logPath, kubeApiServer: apiServer.current().logPath, moto: moto.process.logPath, ...(samba ? { samba: samba.logPath } : {}) },
+    ...(samba ? { samba: sambaHandleData(samba) } : {}),
   };
   writeHandle(join(runDir, 'env.json'), data);
   let stopping: Promise<void> | undefined;

@@ -1,5 +1,5 @@
 // Crash safety across runs: each run records its pids; a later start kills those of runs whose owner died.
-import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { isRunning as alive } from './processes.js';
 import { cleanupListPath } from './watchdog.js';
@@ -13,7 +13,7 @@ export interface PidRecord {
 }
 
 const RECORD = 'pids.json';
-const RUN_NAME = /^\d{8}T\d{6}Z-\d+$/;
+const RUN_NAME = /^\d{8}T\d{6}Z-\d+(-\d+)?$/;
 
 /** Writes pids.json (read by reapOrphans) and the watchdog's cleanup list. */
 export function writePidRecord(runDir: string, record: PidRecord): void {
@@ -27,10 +27,14 @@ export function removePidRecord(runDir: string): void {
   rmSync(join(runDir, RECORD), { force: true });
 }
 
-/** True if `pid` runs `command` (guards against a recycled pid). */
+/**
+ * True if `pid` runs `command` (guards against a recycled pid): by its command line or, for servers that
+ * rewrite their command line (samba shows "samba: root process"), by its executable.
+ */
 function runs(pid: number, command: string): boolean {
   try {
-    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(command);
+    if (readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(command)) return true;
+    return readlinkSync(`/proc/${pid}/exe`) === command;
   } catch {
     return false;
   }

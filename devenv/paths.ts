@@ -97,8 +97,17 @@ export function runsRoot(): string {
   return join(repoRoot(), '.run');
 }
 
-/** A new run folder name: `<UTC timestamp>-<pid>`, sortable by start time. */
+const handedOut = new Set<string>();
+
+/**
+ * A new run folder name: `<UTC timestamp>-<pid>`, sortable by start time; `-2`, `-3`... when this process
+ * already took that name (several runs started within one second, e.g. two Samba instances).
+ */
 export function newRunDir(): string {
   const stamp = new Date().toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
-  return join(runsRoot(), `${stamp}-${process.pid}`);
+  const base = `${stamp}-${process.pid}`;
+  let name = base;
+  for (let n = 2; handedOut.has(name); n++) name = `${base}-${n}`;
+  handedOut.add(name);
+  return join(runsRoot(), name);
 }

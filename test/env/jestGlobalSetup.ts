@@ -12,7 +12,7 @@ export const GLOBAL_KEY = '__ecsgmsaTestEnv';
 export default async function globalSetup(): Promise<void> {
   const api = (await tsImport('../../devenv/index.ts', import.meta.url)) as typeof EnvApi;
   const t0 = Date.now();
-  const env = await api.startEnv({ log: (line) => process.stderr.write(`${line}\n`) });
+  const env = await api.startEnv({ samba: true, log: (line) => process.stderr.write(`${line}\n`) });
   (globalThis as Record<string, unknown>)[GLOBAL_KEY] = env;
   process.env.ECSGMSA_TEST_ENV = `${env.runDir}/env.json`;
   api.disableInstanceMetadata();
