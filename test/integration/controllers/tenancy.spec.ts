@@ -52,8 +52,9 @@ beforeAll(async () => {
   await resetAws();
   admin = new KubeHttp(testEnv().kubeConfig());
   await installOurCrds(admin);
-  op = await startOperator({ kubeconfigPath: testEnv().kubeconfigPath, awsEndpoint: testEnv().awsEndpoint, extraArgs: ['--s3-bucket', BUCKET] });
   ns = await freshNamespace(admin, 'tenant');
+  // Watching only the tenant's namespace: other files' objects on this shared apiserver make no calls here.
+  op = await startOperator({ kubeconfigPath: testEnv().kubeconfigPath, awsEndpoint: testEnv().awsEndpoint, extraArgs: ['--s3-bucket', BUCKET, '--namespace', ns] });
   tenant = await namespaceEditor(ns);
   await create(admin, validCredSpec(ns)); // the credspec escalating tasks reference (its secret is absent: it never needs to be Ready)
 });
@@ -123,6 +124,7 @@ describe('a namespace editor under the default install', () => {
 
   it('cannot write status, so it cannot forge the records deletion acts on', async () => {
     const m = credSpec('forge', (s) => (s.storage = { ssm: { parameterName: `/gmsa/${ns}/forge` } }));
+    m.metadata = { ...m.metadata, annotations: { 'ecsgmsa.io/suspend': 'true' } }; // nothing to store
     await create(tenant, m);
     const path = `/apis/ecsgmsa.io/v1alpha1/namespaces/${ns}/gmsacredentialspecs/forge/status`;
     await expect(tenant.request({ method: 'PATCH', path, contentType: 'application/merge-patch+json', body: { status: { previousLocations: [{ kind: 'ssm', arn: 'x', region: 'us-east-1', parameterName: '/gmsa/team-b/web' }] } } })).rejects.toMatchObject({ status: 403 });
