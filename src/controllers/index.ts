@@ -1,6 +1,7 @@
 // Builds both controllers for a run: AWS ports, the tenancy policy, shared caches, registrations.
 import { readFile } from 'node:fs/promises';
 import { parse } from 'yaml';
+import { ECS_GMSA_TASK_KIND, GMSA_CREDENTIAL_SPEC_KIND } from '../api/group.js';
 import { accountIdResolver } from '../aws/accountId.js';
 import { createAwsPortsFactory } from '../aws/factory.js';
 import { parseRateLimitOverrides } from '../aws/rateLimits.js';
@@ -38,5 +39,7 @@ export async function operatorControllers(context: RunContext): Promise<Controll
   const factory = createAwsPortsFactory({ ...endpoint, ...(credentials ? { credentials } : {}), ...(sdkLogger ? { sdkLogger } : {}), limits: limits.limits, recorder });
   const accountId = accountIdResolver({ ...endpoint, ...(credentials ? { credentials } : {}), recorder });
   const shared = createShared(context, { factory, accountId }, await loadTenancy(config.tenancyPolicy));
+  metrics.observeObjects(GMSA_CREDENTIAL_SPEC_KIND, () => shared.credSpecs.list());
+  metrics.observeObjects(ECS_GMSA_TASK_KIND, () => shared.tasks.list());
   return [gmsaCredentialSpecController(shared), ecsGmsaTaskController(shared)];
 }
