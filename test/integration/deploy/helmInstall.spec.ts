@@ -69,7 +69,7 @@ function withoutServerFields(obj: KubeObject): KubeObject {
   const { uid: _u, resourceVersion: _r, creationTimestamp: _c, generation: _g, managedFields: _m, ...metadata } = obj.metadata as KubeObject['metadata'] & Record<string, unknown>;
   const annotations = Object.fromEntries(Object.entries(metadata.annotations ?? {}).filter(([k]) => !k.startsWith('meta.helm.sh/')));
   const { status: _s, ...rest } = obj;
-  return { ...rest, metadata: { ...metadata, ...(Object.keys(annotations).length > 0 ? { annotations } : { annotations: undefined }) } } as KubeObject;
+  return { ...rest, metadata: { ...metadata, ...(Object.keys(annotations).length > 0 ? { annotations } : { annotations: undefined }) } };
 }
 
 /** A kubeconfig file for a ServiceAccount token of the private environment. */
@@ -155,7 +155,7 @@ afterAll(async () => {
 });
 
 describe('helm install onto the real apiserver', () => {
-  it('stores what helm template renders, and those are the objects of deploy/overlays/example (docs/helm.md lists what may differ)', async () => {
+  it('stores the objects of deploy/overlays/example, as the apiserver stores them (docs/helm.md lists what may differ)', async () => {
     const installed = await Promise.all((await manifest()).map(async (o) => withoutServerFields(await live(o))));
     const crds = await Promise.all(['gmsacredentialspecs.ecsgmsa.io', 'ecsgmsatasks.ecsgmsa.io'].map(async (name) => withoutServerFields(await live({ apiVersion: 'apiextensions.k8s.io/v1', kind: 'CustomResourceDefinition', metadata: { name } }))));
     const helmSide = normalizeHelm([...installed, ...crds]);
