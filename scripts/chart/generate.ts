@@ -18,6 +18,7 @@ const stale = [...files].filter(([path, content]) => {
 
 if (process.argv.includes('--check')) {
   for (const [path] of stale) console.error(`${path} is out of date: run npx tsx scripts/chart/generate.ts`);
+  if (stale.length === 0) console.log(`${files.size} generated files up to date`);
   process.exit(stale.length > 0 ? 1 : 0);
 }
 for (const [path, content] of stale) {

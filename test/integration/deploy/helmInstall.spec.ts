@@ -59,6 +59,7 @@ let asOperator: KubeHttp;
 let operatorKubeconfig: string;
 let op: RunningOperator | undefined;
 let operatorStartedAt: string;
+let installOutput: string;
 
 const helm = (args: readonly string[]): Promise<{ stdout: string; stderr: string }> => runTool('helm', [...args, '--kubeconfig', env.kubeconfigPath]);
 const manifest = async (): Promise<KubeObject[]> => parseObjects((await helm(['get', 'manifest', 'ecs-gmsa-operator', '-n', NS])).stdout);
@@ -143,7 +144,7 @@ beforeAll(async () => {
   env = await startEnv();
   admin = new KubeHttp(env.kubeConfig());
   for (const name of [TENANT, OTHER]) await apply(admin, { apiVersion: 'v1', kind: 'Namespace', metadata: { name } });
-  await helm(['install', 'ecs-gmsa-operator', join(repoRoot, CHART), '--namespace', NS, '--create-namespace', ...valuesArgs(VALUES)]);
+  installOutput = (await helm(['install', 'ecs-gmsa-operator', join(repoRoot, CHART), '--namespace', NS, '--create-namespace', ...valuesArgs(VALUES)])).stdout;
   const token = await admin.request<{ status: { token: string } }>({ method: 'POST', path: `/api/v1/namespaces/${NS}/serviceaccounts/ecs-gmsa-operator/token`, body: { apiVersion: 'authentication.k8s.io/v1', kind: 'TokenRequest', spec: { expirationSeconds: 3600 } } });
   operatorKubeconfig = tokenKubeconfig(token.status.token);
   asOperator = new KubeHttp(await kubeconfigAccess(operatorKubeconfig));
@@ -183,6 +184,24 @@ describe('helm install onto the real apiserver', () => {
     ];
     const answers = await Promise.all(cases.map(async ([attrs]) => [attrs, await operatorMay(attrs)] as const));
     expect(answers).toStrictEqual(cases);
+  });
+
+  it('prints the opt-in command in its notes, and that command opts a namespace in', async () => {
+    const command = /kubectl create rolebinding (\S+) -n <namespace> \\\s+--clusterrole=(\S+) \\\s+--serviceaccount=(\S+):(\S+)/.exec(installOutput);
+    expect(command?.slice(1)).toStrictEqual(['ecs-gmsa-operator-tenant', 'ecs-gmsa-operator-tenant', NS, 'ecs-gmsa-operator']);
+    const [, name = '', clusterRole = '', saNamespace = '', saName = ''] = command ?? [];
+    const late = `${OTHER}-late`;
+    await apply(admin, { apiVersion: 'v1', kind: 'Namespace', metadata: { name: late } });
+    expect(await operatorMay({ verb: 'get', resource: 'secrets', namespace: late })).toBe(false);
+    // What `kubectl create rolebinding` sends.
+    await apply(admin, {
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'RoleBinding',
+      metadata: { name, namespace: late },
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: clusterRole },
+      subjects: [{ kind: 'ServiceAccount', name: saName, namespace: saNamespace }],
+    });
+    await eventually(async () => ((await operatorMay({ verb: 'get', resource: 'secrets', namespace: late })) ? true : undefined), 10_000, `Secret access in ${late}`);
   });
 
   it("runs the operator as the chart's ServiceAccount with the Deployment's flags: every object in the opted-in namespace Ready, no 403", async () => {
