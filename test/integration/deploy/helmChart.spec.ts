@@ -2,8 +2,9 @@
 // refusals of bad ones), `helm template` of each with every object admitted by the real apiserver
 // (server-side dry run, strict field validation), and the chart equal to deploy/overlays/example and
 // deploy/monitoring object by object, within the differences docs/helm.md lists.
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
 import { parse } from 'yaml';
 import { parseTenancyPolicy } from '../../../src/domain/tenancy/policy.js';
 import { KubeHttp } from '../../../src/kube/http.js';
@@ -55,6 +56,14 @@ const podTemplate = (objects: readonly KubeObject[]): PodTemplate => (find(objec
 describe('helm lint --strict', () => {
   it.each(VALUE_SETS)('accepts %s', async (_what, values) => {
     await expect(helmLint(values)).resolves.toContain('0 chart(s) failed');
+  });
+
+  it('accepts the values file docs/helm.md shows', async () => {
+    const blocks = [...readFileSync(join(repoRoot, 'docs/helm.md'), 'utf8').matchAll(/```yaml\n([\s\S]*?)```/g)].map((m) => m[1] ?? '');
+    expect(blocks).toHaveLength(1);
+    const file = join(mkdtempSync(join(tmpdir(), 'ecsgmsa-docs-values-')), 'values.yaml');
+    writeFileSync(file, blocks[0] ?? '');
+    await expect(helmLint({ files: [relative(repoRoot, file)], setFile: [`tenancy.policy=${EXAMPLE_POLICY}`] })).resolves.toContain('0 chart(s) failed');
   });
 
   // [what, values, what helm must say]
