@@ -14,7 +14,11 @@ function crdYaml(crd: CustomResourceDefinition): string {
 /** Path (relative to the repository root) → content of every generated API file. */
 export function generatedApiFiles(): Map<string, string> {
   const files = new Map<string, string>();
-  for (const crd of allCrds) files.set(`crds/${crd.metadata.name}.yaml`, crdYaml(crd));
+  for (const crd of allCrds) {
+    files.set(`crds/${crd.metadata.name}.yaml`, crdYaml(crd));
+    // The Helm chart installs the same files (Helm reads charts/*/crds/ as they are, never as templates).
+    files.set(`charts/ecs-gmsa-operator/crds/${crd.metadata.name}.yaml`, crdYaml(crd));
+  }
   const types = typescriptFromSchemas(
     [gmsaCredentialSpecSpecSchema, gmsaCredentialSpecStatusSchema, ecsGmsaTaskSpecSchema, ecsGmsaTaskStatusSchema],
     `// ${NOTICE}\n/* eslint-disable */\n`,

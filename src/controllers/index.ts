@@ -1,4 +1,5 @@
 // Builds both controllers for a run: AWS ports, the tenancy policy, shared caches, registrations.
+import { ECS_GMSA_TASK_KIND, GMSA_CREDENTIAL_SPEC_KIND } from '../api/group.js';
 import { accountIdResolver } from '../aws/accountId.js';
 import { createAwsPortsFactory } from '../aws/factory.js';
 import { parseRateLimitOverrides } from '../aws/rateLimits.js';
@@ -28,5 +29,7 @@ export function operatorControllers(context: RunContext, tenancy: TenancyConfig)
   const factory = createAwsPortsFactory({ ...endpoint, ...(credentials ? { credentials } : {}), ...(sdkLogger ? { sdkLogger } : {}), limits: limits.limits, recorder });
   const accountId = accountIdResolver({ ...endpoint, ...(credentials ? { credentials } : {}), recorder });
   const shared = createShared(context, { factory, accountId }, tenancy);
+  metrics.observeObjects(GMSA_CREDENTIAL_SPEC_KIND, () => shared.credSpecs.list());
+  metrics.observeObjects(ECS_GMSA_TASK_KIND, () => shared.tasks.list());
   return [gmsaCredentialSpecController(shared), ecsGmsaTaskController(shared)];
 }

@@ -1,6 +1,7 @@
 // Prometheus metrics with controller-runtime's names, on a registry owned by the process (no global state).
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { QueueObserver } from '../runtime/workQueue.js';
+import { CONDITION_STATUSES, countConditions, WATCHED_CONDITIONS, type ObjectWithConditions } from './objectConditions.js';
 
 export type AwsOutcome = 'success' | 'not_found' | 'throttled' | 'transient' | 'access_denied' | 'terminal';
 
@@ -19,6 +20,17 @@ const RESULT_LABELS: readonly ReconcileResultLabel[] = ['error', 'requeue_after'
 const RECONCILE_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60];
 const QUEUE_BUCKETS = [0.001, 0.01, 0.1, 1, 10, 60, 300, 1000];
 
+/** The objects of one kind as they are at scrape time (an informer cache's `list`): counted, never named. */
+export type ObjectLister = () => Iterable<ObjectWithConditions>;
+
+/** Options of {@link Metrics}. */
+export interface MetricsOptions {
+  /** Register prom-client's process and Node.js metrics. @default true */
+  processMetrics?: boolean;
+  /** Milliseconds since the epoch, for the age of the last successful reconcile. @default Date.now */
+  now?: () => number;
+}
+
 /** Every metric the operator exports. */
 export class Metrics {
   readonly registry = new Registry();
@@ -35,10 +47,38 @@ export class Metrics {
   readonly workDuration = new Histogram({ name: 'workqueue_work_duration_seconds', help: 'Time processing a key takes.', labelNames: ['name'], buckets: QUEUE_BUCKETS, registers: [this.registry] });
   readonly awsRequests = new Counter({ name: 'ecsgmsa_aws_api_requests_total', help: 'AWS API calls per service, operation and outcome.', labelNames: ['service', 'operation', 'outcome'], registers: [this.registry] });
   readonly kubeWrites = new Counter({ name: 'ecsgmsa_kubernetes_writes_total', help: 'Kubernetes writes per kind and verb.', labelNames: ['kind', 'verb'], registers: [this.registry] });
-  readonly leader = new Gauge({ name: 'leader_election_master_status', help: '1 while this replica leads.', labelNames: ['name'], registers: [this.registry] });
+  readonly leader = new Gauge({ name: 'leader_election_master_status', help: '1 while this replica leads, 0 while it stands by.', labelNames: ['name'], registers: [this.registry] });
+  readonly objects = new Gauge({
+    name: 'ecsgmsa_objects',
+    help: 'Custom resources in the cache per kind, condition (Ready, Stalled, Reconciling) and status (True, False, Unknown), counted at scrape time.',
+    labelNames: ['kind', 'condition', 'status'],
+    registers: [this.registry],
+    collect: () => this.collectObjects(),
+  });
+  readonly lastSuccessAge = new Gauge({
+    name: 'ecsgmsa_last_successful_reconcile_age_seconds',
+    help: 'Seconds since a reconcile of this controller last finished without error; absent until the first one (standby replicas reconcile nothing).',
+    labelNames: ['controller'],
+    registers: [this.registry],
+    collect: () => this.collectSuccessAges(),
+  });
+  private readonly objectListers = new Map<string, ObjectLister>();
+  private readonly lastSuccessAt = new Map<string, number>();
+  private readonly now: () => number;
 
-  constructor(options: { processMetrics?: boolean } = {}) {
+  constructor(options: MetricsOptions = {}) {
+    this.now = options.now ?? Date.now;
     if (options.processMetrics ?? true) collectDefaultMetrics({ register: this.registry });
+  }
+
+  /** Reports the objects of `kind` in `ecsgmsa_objects` at every scrape (one lister per kind; the last one wins). */
+  observeObjects(kind: string, list: ObjectLister): void {
+    this.objectListers.set(kind, list);
+  }
+
+  /** Records that a reconcile of `controller` finished without error, now. */
+  reconcileSucceeded(controller: string): void {
+    this.lastSuccessAt.set(controller, this.now());
   }
 
   /** The observer a work queue named `name` reports to. */
@@ -75,6 +115,19 @@ export class Metrics {
     if (outcome === 'terminal_error') this.terminalReconcileErrors.inc({ controller });
     if (failed) this.reconcileErrors.inc({ controller });
     this.reconcileTotal.inc({ controller, result: failed ? 'error' : outcome });
+  }
+
+  private collectObjects(): void {
+    for (const [kind, list] of this.objectListers) {
+      const counts = countConditions(list());
+      for (const condition of WATCHED_CONDITIONS) {
+        for (const status of CONDITION_STATUSES) this.objects.set({ kind, condition, status }, counts[condition][status]);
+      }
+    }
+  }
+
+  private collectSuccessAges(): void {
+    for (const [controller, at] of this.lastSuccessAt) this.lastSuccessAge.set({ controller }, Math.max(0, (this.now() - at) / 1000));
   }
 
   /** The exposition text. */

@@ -78,6 +78,7 @@ export class Controller {
     let outcome: { result?: ReconcileResult; error?: unknown };
     try {
       outcome = { result: await this.options.reconciler.reconcile(key, log) };
+      metrics.reconcileSucceeded(name);
     } catch (error: unknown) {
       outcome = { error };
       const terminal = error instanceof TerminalError;

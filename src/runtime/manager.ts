@@ -66,8 +66,11 @@ export class Manager {
     for (const source of this.sources) void source.run();
     await Promise.all(this.sources.map((s) => s.waitForSync()));
     logger.info('caches synced', { caches: this.sources.length });
-    if (this.options.elector) this.options.elector.start();
-    else this.startControllers();
+    if (this.options.elector) {
+      // A standby exports 0, so "no replica leads" is a value an alert can see, not a missing series.
+      metrics.leader.set({ name: this.options.electionName ?? 'ecs-gmsa-operator' }, 0);
+      this.options.elector.start();
+    } else this.startControllers();
   }
 
   /** Called by the elector when this replica gains the lease. */

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { parseAllDocuments } from 'yaml';
+import { toolPath } from './tools.js';
 
 const run = promisify(execFile);
 
@@ -18,17 +19,9 @@ export interface KubeObject {
   [field: string]: unknown;
 }
 
-let binary: Promise<string> | undefined;
-
 /** The path of the cached kustomize binary; the first call runs build-tools.sh (a no-op when cached). */
 export function kustomizeBinary(): Promise<string> {
-  binary ??= run('bash', [join(repoRoot, 'devenv/build-tools.sh'), '--print', 'kustomize'], { maxBuffer: 16 * 1024 * 1024, timeout: 15 * 60_000 })
-    .then(({ stdout }) => stdout.trim().split('\n').pop() ?? '')
-    .then((path) => {
-      if (!path) throw new Error('devenv/build-tools.sh --print kustomize printed no path');
-      return path;
-    });
-  return binary;
+  return toolPath('kustomize');
 }
 
 /** `kustomize build <dir>` (relative to the repository root), parsed into objects. */
