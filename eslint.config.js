@@ -1,5 +1,6 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import prettier from 'eslint-config-prettier';
 
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'coverage/**', '**/*.generated.ts'] },
@@ -11,7 +12,10 @@ export default tseslint.config(
     },
     rules: {
       '@typescript-eslint/no-floating-promises': 'error',
-      '@typescript-eslint/explicit-function-return-type': ['error', { allowExpressions: true, allowTypedFunctionExpressions: true }],
+      '@typescript-eslint/explicit-function-return-type': [
+        'error',
+        { allowExpressions: true, allowTypedFunctionExpressions: true },
+      ],
       '@typescript-eslint/no-explicit-any': 'error',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       complexity: ['error', 10],
@@ -28,9 +32,20 @@ export default tseslint.config(
       '@typescript-eslint/no-restricted-imports': [
         'error',
         {
-          paths: [{ name: '@kubernetes/client-node', message: 'costs ~50 MB RSS at run time; use src/kube/access.ts (KubeAccess)', allowTypeImports: true }],
+          paths: [
+            {
+              name: '@kubernetes/client-node',
+              message: 'costs ~50 MB RSS at run time; use src/kube/access.ts (KubeAccess)',
+              allowTypeImports: true,
+            },
+          ],
           // The shipped product never depends on the development environment or on tests.
-          patterns: [{ group: ['**/devenv/**', '**/test/**', '**/bench/**', '**/scripts/**'], message: 'src/ is the shipped product: it must not import devenv/, test/, bench/ or scripts/' }],
+          patterns: [
+            {
+              group: ['**/devenv/**', '**/test/**', '**/bench/**', '**/scripts/**'],
+              message: 'src/ is the shipped product: it must not import devenv/, test/, bench/ or scripts/',
+            },
+          ],
         },
       ],
     },
@@ -38,10 +53,17 @@ export default tseslint.config(
   {
     // Tests read as tables and sequences; complexity limits there only fragment them.
     files: ['test/**/*.ts', 'src/**/*.spec.ts', 'bench/**/*.ts', 'scripts/**/*.ts', 'devenv/**/*.ts'],
-    rules: { complexity: 'off', 'max-params': 'off', '@typescript-eslint/explicit-function-return-type': 'off', '@typescript-eslint/unbound-method': 'off' },
+    rules: {
+      complexity: 'off',
+      'max-params': 'off',
+      '@typescript-eslint/explicit-function-return-type': 'off',
+      '@typescript-eslint/unbound-method': 'off',
+    },
   },
   {
     files: ['**/*.js'],
     ...tseslint.configs.disableTypeChecked,
   },
+  // Layout is Prettier's (npm run format; `npm run lint` checks it): no style rule may disagree.
+  prettier,
 );

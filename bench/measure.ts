@@ -25,14 +25,27 @@ export class RssSampler {
 }
 
 /** Writes the operator made, from the audit log (user agent `ecs-gmsa-operator/...`), by resource, from `offset`. */
-export function auditWrites(path: string, offset = 0): { total: number; byResource: Record<string, number>; end: number } {
+export function auditWrites(
+  path: string,
+  offset = 0,
+): { total: number; byResource: Record<string, number>; end: number } {
   const text = readFileSync(path, 'utf8');
   const byResource: Record<string, number> = {};
   let total = 0;
   for (const line of text.slice(offset).split('\n')) {
     if (!line.includes('ecs-gmsa-operator/')) continue;
-    const event = JSON.parse(line) as { userAgent?: string; verb?: string; objectRef?: { resource?: string; subresource?: string } };
-    if (!event.userAgent?.startsWith('ecs-gmsa-operator/') || event.verb === 'get' || event.verb === 'list' || event.verb === 'watch') continue;
+    const event = JSON.parse(line) as {
+      userAgent?: string;
+      verb?: string;
+      objectRef?: { resource?: string; subresource?: string };
+    };
+    if (
+      !event.userAgent?.startsWith('ecs-gmsa-operator/') ||
+      event.verb === 'get' ||
+      event.verb === 'list' ||
+      event.verb === 'watch'
+    )
+      continue;
     const key = `${event.objectRef?.resource ?? '?'}${event.objectRef?.subresource ? `/${event.objectRef.subresource}` : ''}:${event.verb ?? '?'}`;
     byResource[key] = (byResource[key] ?? 0) + 1;
     total += 1;
@@ -84,6 +97,8 @@ export function processCpuSeconds(pid: number): number {
 
 /** The environment's components by process group, from the run's pids.json (devenv/orphans.ts). */
 export function envComponents(runDir: string): Record<string, number> {
-  const record = JSON.parse(readFileSync(join(runDir, 'pids.json'), 'utf8')) as { processes: { component: string; pid: number }[] };
+  const record = JSON.parse(readFileSync(join(runDir, 'pids.json'), 'utf8')) as {
+    processes: { component: string; pid: number }[];
+  };
   return Object.fromEntries(record.processes.map((p) => [p.component, p.pid]));
 }

@@ -37,18 +37,37 @@ function cpuShares(cpu: Record<string, number>): string {
 /** Markdown table of one report. */
 export function formatReport(r: BenchReport): string {
   const objects = r.credSpecs + r.tasks;
-  const lines = [`### ${r.credSpecs} CredSpecs + ${r.tasks} tasks (AWS limits ${r.limits}, concurrency ${r.concurrency})`, '', '| phase | time (s) | objects/s | reconciles/object | AWS reads/object | AWS writes/object | k8s writes/object | peak RSS (MB) |', '|---|---|---|---|---|---|---|---|'];
+  const lines = [
+    `### ${r.credSpecs} CredSpecs + ${r.tasks} tasks (AWS limits ${r.limits}, concurrency ${r.concurrency})`,
+    '',
+    '| phase | time (s) | objects/s | reconciles/object | AWS reads/object | AWS writes/object | k8s writes/object | peak RSS (MB) |',
+    '|---|---|---|---|---|---|---|---|',
+  ];
   for (const p of r.phases) {
     const calls = Object.entries(p.awsCalls);
     const writes = calls.filter(([k]) => WRITE.test(k)).reduce((a, [, v]) => a + v, 0);
     const reads = calls.reduce((a, [, v]) => a + v, 0) - writes;
     const kube = Object.values(p.kubeWrites).reduce((a, v) => a + v, 0);
-    lines.push(`| ${p.name} | ${(p.ms / 1000).toFixed(1)} | ${(objects / (p.ms / 1000)).toFixed(1)} | ${(p.reconciles / objects).toFixed(2)} | ${(reads / objects).toFixed(2)} | ${(writes / objects).toFixed(2)} | ${(kube / objects).toFixed(2)} | ${(p.rssPeakBytes / 1e6).toFixed(0)} |`);
+    lines.push(
+      `| ${p.name} | ${(p.ms / 1000).toFixed(1)} | ${(objects / (p.ms / 1000)).toFixed(1)} | ${(p.reconciles / objects).toFixed(2)} | ${(reads / objects).toFixed(2)} | ${(writes / objects).toFixed(2)} | ${(kube / objects).toFixed(2)} | ${(p.rssPeakBytes / 1e6).toFixed(0)} |`,
+    );
   }
   lines.push('', '| phase | CPU seconds by process (share) |', '|---|---|');
   for (const p of r.phases) lines.push(`| ${p.name} | ${cpuShares(p.cpuSeconds)} |`);
   for (const p of r.phases) {
-    lines.push('', `<details><summary>${p.name}: calls by operation</summary>`, '', ...Object.entries(p.awsCalls).sort().map(([k, v]) => `- ${k}: ${v} (${(v / objects).toFixed(2)}/object)`), ...Object.entries(p.kubeWrites).sort().map(([k, v]) => `- k8s ${k}: ${v}`), '', '</details>');
+    lines.push(
+      '',
+      `<details><summary>${p.name}: calls by operation</summary>`,
+      '',
+      ...Object.entries(p.awsCalls)
+        .sort()
+        .map(([k, v]) => `- ${k}: ${v} (${(v / objects).toFixed(2)}/object)`),
+      ...Object.entries(p.kubeWrites)
+        .sort()
+        .map(([k, v]) => `- k8s ${k}: ${v}`),
+      '',
+      '</details>',
+    );
   }
   return lines.join('\n');
 }

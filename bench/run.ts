@@ -16,7 +16,14 @@ import { formatReport, type BenchReport, type Phase } from './report.js';
 import { BENCH_BUCKET, task, workload } from './workload.js';
 
 const root = fileURLToPath(new URL('../', import.meta.url));
-const { values } = parseArgs({ options: { credspecs: { type: 'string', default: '100' }, tasks: { type: 'string', default: '100' }, limits: { type: 'string', default: 'lifted' }, concurrency: { type: 'string', default: '8' } } });
+const { values } = parseArgs({
+  options: {
+    credspecs: { type: 'string', default: '100' },
+    tasks: { type: 'string', default: '100' },
+    limits: { type: 'string', default: 'lifted' },
+    concurrency: { type: 'string', default: '8' },
+  },
+});
 const N = Number(values.credspecs);
 /** The Deployment's NODE_OPTIONS (heap caps), so RSS is measured as the operator runs in production. */
 const NODE_OPTIONS = deploymentNodeOptions(join(root, 'deploy/base/deployment.yaml'));
@@ -24,9 +31,11 @@ const T = Number(values.tasks);
 
 async function pool<T>(items: readonly T[], width: number, work: (item: T) => Promise<unknown>): Promise<void> {
   let next = 0;
-  await Promise.all(Array.from({ length: width }, async () => {
-    while (next < items.length) await work(items[next++] as T);
-  }));
+  await Promise.all(
+    Array.from({ length: width }, async () => {
+      while (next < items.length) await work(items[next++] as T);
+    }),
+  );
 }
 
 function collection(m: { apiVersion: string; kind: string; metadata: { namespace?: string } }): string {
@@ -35,7 +44,9 @@ function collection(m: { apiVersion: string; kind: string; metadata: { namespace
 }
 
 function deploymentNodeOptions(path: string): string {
-  const deployment = parse(readFileSync(path, 'utf8')) as { spec: { template: { spec: { containers: { env?: { name: string; value?: string }[] }[] } } } };
+  const deployment = parse(readFileSync(path, 'utf8')) as {
+    spec: { template: { spec: { containers: { env?: { name: string; value?: string }[] }[] } } };
+  };
   const value = deployment.spec.template.spec.containers[0]?.env?.find((e) => e.name === 'NODE_OPTIONS')?.value;
   if (!value) throw new Error(`${path}: no NODE_OPTIONS on the operator container`);
   return value;
@@ -56,7 +67,10 @@ function cpuSince(start: Record<string, number>, end: Record<string, number>): R
 }
 
 async function readyCount(http: KubeHttp, plural: string): Promise<number> {
-  const list = await http.request<{ items: { status?: { conditions?: { type: string; status: string }[] } }[] }>({ method: 'GET', path: `/apis/ecsgmsa.io/v1alpha1/${plural}` });
+  const list = await http.request<{ items: { status?: { conditions?: { type: string; status: string }[] } }[] }>({
+    method: 'GET',
+    path: `/apis/ecsgmsa.io/v1alpha1/${plural}`,
+  });
   return list.items.filter((i) => i.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True')).length;
 }
 
@@ -74,7 +88,12 @@ async function scrape(op: RunningOperator): Promise<string> {
   return (await fetch(`http://127.0.0.1:${op.port}/metrics`)).text();
 }
 
-function phase(name: string, calls: RecordedCall[], audit: ReturnType<typeof auditWrites>, extra: Omit<Phase, 'name' | 'awsCalls' | 'kubeWrites'>): Phase {
+function phase(
+  name: string,
+  calls: RecordedCall[],
+  audit: ReturnType<typeof auditWrites>,
+  extra: Omit<Phase, 'name' | 'awsCalls' | 'kubeWrites'>,
+): Phase {
   const awsCalls: Record<string, number> = {};
   for (const c of calls) awsCalls[`${c.service}.${c.operation}`] = (awsCalls[`${c.service}.${c.operation}`] ?? 0) + 1;
   return { name, awsCalls, kubeWrites: audit.byResource, ...extra };
@@ -90,13 +109,42 @@ async function main(): Promise<void> {
   const http = new KubeHttp(env.kubeConfig(), 'ecsgmsa-bench/0.1.0');
   try {
     await installOurCrds(http);
-    await fetch(`${env.awsEndpoint}/${BENCH_BUCKET}`, { method: 'PUT', headers: { authorization: 'AWS4-HMAC-SHA256 Credential=testing/20260101/us-east-1/s3/aws4_request, SignedHeaders=host, Signature=0' } });
+    await fetch(`${env.awsEndpoint}/${BENCH_BUCKET}`, {
+      method: 'PUT',
+      headers: {
+        authorization:
+          'AWS4-HMAC-SHA256 Credential=testing/20260101/us-east-1/s3/aws4_request, SignedHeaders=host, Signature=0',
+      },
+    });
     const w = workload(N, T);
-    for (const ns of w.namespaces) await http.request({ method: 'POST', path: '/api/v1/namespaces', body: { apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } } });
+    for (const ns of w.namespaces)
+      await http.request({
+        method: 'POST',
+        path: '/api/v1/namespaces',
+        body: { apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } },
+      });
     await pool(w.secrets, 16, (s) => http.request({ method: 'POST', path: collection(s as never), body: s }));
     const proxy = await startAwsProxy(env.awsEndpoint);
     const limitArgs = values.limits === 'lifted' ? ['--aws-rate-limit', '*=unlimited'] : [];
-    const launch = (): Promise<RunningOperator> => startOperator({ kubeconfigPath: env.kubeconfigPath, awsEndpoint: env.awsEndpoint, proxy, built: true, env: { NODE_OPTIONS }, extraArgs: ['--concurrency', values.concurrency ?? '8', '--resync-period', '24h', '--log-level', 'info', '--s3-bucket', BENCH_BUCKET, ...limitArgs] });
+    const launch = (): Promise<RunningOperator> =>
+      startOperator({
+        kubeconfigPath: env.kubeconfigPath,
+        awsEndpoint: env.awsEndpoint,
+        proxy,
+        built: true,
+        env: { NODE_OPTIONS },
+        extraArgs: [
+          '--concurrency',
+          values.concurrency ?? '8',
+          '--resync-period',
+          '24h',
+          '--log-level',
+          'info',
+          '--s3-bucket',
+          BENCH_BUCKET,
+          ...limitArgs,
+        ],
+      });
     const components = envComponents(env.runDir);
     const op = await launch();
     const pid = op.proc.child.pid ?? 0;
@@ -109,13 +157,22 @@ async function main(): Promise<void> {
     let mark = proxy.calls.length;
     const cpu0 = cpuNow(components, pid);
     const t0 = Date.now();
-    await pool([...w.credSpecs, ...w.tasks], 16, (m) => http.request({ method: 'POST', path: collection(m as never), body: m }));
+    await pool([...w.credSpecs, ...w.tasks], 16, (m) =>
+      http.request({ method: 'POST', path: collection(m as never), body: m }),
+    );
     await waitAllReady(http, log);
     const convergeMs = Date.now() - t0;
     await new Promise((r) => setTimeout(r, 3000)); // let trailing writes land before counting
     let metrics = await scrape(op);
     const reconcilesConverge = counterSum(metrics, 'controller_runtime_reconcile_total');
-    phases.push(phase('converge', proxy.calls.slice(mark), auditWrites(env.auditLogPath, auditOffset), { ms: convergeMs, reconciles: reconcilesConverge, rssPeakBytes: rss.peak, cpuSeconds: cpuSince(cpu0, cpuNow(components, pid)) }));
+    phases.push(
+      phase('converge', proxy.calls.slice(mark), auditWrites(env.auditLogPath, auditOffset), {
+        ms: convergeMs,
+        reconciles: reconcilesConverge,
+        rssPeakBytes: rss.peak,
+        cpuSeconds: cpuSince(cpu0, cpuNow(components, pid)),
+      }),
+    );
 
     // 2. Steady-state resync: every object reconciled once more, nothing changed.
     auditOffset = auditWrites(env.auditLogPath).end;
@@ -133,7 +190,19 @@ async function main(): Promise<void> {
       await new Promise((r) => setTimeout(r, 1000));
     }
     await new Promise((r) => setTimeout(r, 2000));
-    phases.push(phase('steady-state resync (restart relists and reconciles everything)', proxy.calls.slice(mark), auditWrites(env.auditLogPath, auditOffset), { ms: Date.now() - t1, reconciles: counterSum(await scrape(op2), 'controller_runtime_reconcile_total'), rssPeakBytes: rss2.peak, cpuSeconds: cpuSince(cpu1, cpuNow(components, pid2)) }));
+    phases.push(
+      phase(
+        'steady-state resync (restart relists and reconciles everything)',
+        proxy.calls.slice(mark),
+        auditWrites(env.auditLogPath, auditOffset),
+        {
+          ms: Date.now() - t1,
+          reconciles: counterSum(await scrape(op2), 'controller_runtime_reconcile_total'),
+          rssPeakBytes: rss2.peak,
+          cpuSeconds: cpuSince(cpu1, cpuNow(components, pid2)),
+        },
+      ),
+    );
 
     // 3. Spec change wave: every task's image changes.
     auditOffset = auditWrites(env.auditLogPath).end;
@@ -143,22 +212,53 @@ async function main(): Promise<void> {
     const resyncPeakBytes = rss2.peak;
     rss2.peak = 0; // this phase's own peak
     const t2 = Date.now();
-    await pool(w.tasks.map((_, i) => i), 16, (i) => {
-      const t = task(i % N, i, (w.tasks[i] as { metadata: { namespace: string } }).metadata.namespace, 'img:2') as { metadata: { name: string; namespace: string }; spec: unknown };
-      return http.request({ method: 'PATCH', path: `${collection(t as never)}/${t.metadata.name}`, contentType: 'application/merge-patch+json', body: { spec: t.spec } });
-    });
+    await pool(
+      w.tasks.map((_, i) => i),
+      16,
+      (i) => {
+        const t = task(i % N, i, (w.tasks[i] as { metadata: { namespace: string } }).metadata.namespace, 'img:2') as {
+          metadata: { name: string; namespace: string };
+          spec: unknown;
+        };
+        return http.request({
+          method: 'PATCH',
+          path: `${collection(t as never)}/${t.metadata.name}`,
+          contentType: 'application/merge-patch+json',
+          body: { spec: t.spec },
+        });
+      },
+    );
     for (;;) {
-      const list = await http.request<{ items: { status?: { revision?: number } }[] }>({ method: 'GET', path: '/apis/ecsgmsa.io/v1alpha1/ecsgmsatasks' });
+      const list = await http.request<{ items: { status?: { revision?: number } }[] }>({
+        method: 'GET',
+        path: '/apis/ecsgmsa.io/v1alpha1/ecsgmsatasks',
+      });
       if (list.items.every((i) => i.status?.revision === 2)) break;
       await new Promise((r) => setTimeout(r, 1000));
     }
     await new Promise((r) => setTimeout(r, 2000));
-    phases.push(phase('spec change (every task image)', proxy.calls.slice(mark), auditWrites(env.auditLogPath, auditOffset), { ms: Date.now() - t2, reconciles: counterSum(await scrape(op2), 'controller_runtime_reconcile_total') - before, rssPeakBytes: rss2.peak, cpuSeconds: cpuSince(cpu2, cpuNow(components, pid2)) }));
+    phases.push(
+      phase('spec change (every task image)', proxy.calls.slice(mark), auditWrites(env.auditLogPath, auditOffset), {
+        ms: Date.now() - t2,
+        reconciles: counterSum(await scrape(op2), 'controller_runtime_reconcile_total') - before,
+        rssPeakBytes: rss2.peak,
+        cpuSeconds: cpuSince(cpu2, cpuNow(components, pid2)),
+      }),
+    );
     rss.stop();
     rss2.stop();
     await op2.stop();
     await proxy.close();
-    const report: BenchReport = { credSpecs: N, tasks: T, limits: values.limits ?? 'lifted', concurrency: Number(values.concurrency), machine: `${process.platform} ${process.arch}, node ${process.version}`, phases, peakRssBytes: Math.max(rss.peak, resyncPeakBytes, rss2.peak), nodeOptions: NODE_OPTIONS };
+    const report: BenchReport = {
+      credSpecs: N,
+      tasks: T,
+      limits: values.limits ?? 'lifted',
+      concurrency: Number(values.concurrency),
+      machine: `${process.platform} ${process.arch}, node ${process.version}`,
+      phases,
+      peakRssBytes: Math.max(rss.peak, resyncPeakBytes, rss2.peak),
+      nodeOptions: NODE_OPTIONS,
+    };
     mkdirSync(join(root, 'bench', 'results'), { recursive: true });
     const out = join(root, 'bench', 'results', `n${N}-t${T}-${values.limits ?? 'lifted'}.json`);
     writeFileSync(out, `${JSON.stringify(report, null, 2)}\n`);

@@ -12,7 +12,11 @@ export interface Workload {
 }
 
 /** Kind of storage and identity of CredSpec `i`: SSM / S3 / localFile in turn, every other one domainless. */
-export function shapeOf(i: number): { storage: 'ssm' | 's3' | 'localFile'; domainless: boolean; hostOs: 'Windows' | 'Linux' } {
+export function shapeOf(i: number): {
+  storage: 'ssm' | 's3' | 'localFile';
+  domainless: boolean;
+  hostOs: 'Windows' | 'Linux';
+} {
   const storage = (['ssm', 's3', 'localFile'] as const)[i % 3] ?? 'ssm';
   const domainless = i % 2 === 0;
   const hostOs = storage === 'localFile' || i % 4 === 1 ? 'Windows' : 'Linux';
@@ -34,16 +38,31 @@ export function workload(n: number, tasks: number): Workload {
     const ns = namespaces[Math.floor(i / perNs)] ?? 'bench-0';
     const name = `id${i}`;
     const shape = shapeOf(i);
-    const domainless = shape.domainless ? { domainless: { credentialsSecretRef: { name: `${name}-user` }, name: `gmsa/${ns}/${name}` } } : {};
-    if (shape.domainless) out.secrets.push({ apiVersion: 'v1', kind: 'Secret', metadata: { name: `${name}-user`, namespace: ns }, stringData: { username: `svc-${i}`, password: `bench-Pa55-${i}`, domainName: 'contoso.com' } });
+    const domainless = shape.domainless
+      ? { domainless: { credentialsSecretRef: { name: `${name}-user` }, name: `gmsa/${ns}/${name}` } }
+      : {};
+    if (shape.domainless)
+      out.secrets.push({
+        apiVersion: 'v1',
+        kind: 'Secret',
+        metadata: { name: `${name}-user`, namespace: ns },
+        stringData: { username: `svc-${i}`, password: `bench-Pa55-${i}`, domainName: 'contoso.com' },
+      });
     out.credSpecs.push({
       apiVersion: 'ecsgmsa.io/v1alpha1',
       kind: 'GmsaCredentialSpec',
       metadata: { name, namespace: ns },
-      spec: { hostOs: shape.hostOs, account: `Acct${i}`.slice(0, 14), domain: { dnsName: 'contoso.com', netBiosName: 'contoso', sid: SID, guid: GUID }, storage: storageSpec(shape.storage, ns, name), ...domainless },
+      spec: {
+        hostOs: shape.hostOs,
+        account: `Acct${i}`.slice(0, 14),
+        domain: { dnsName: 'contoso.com', netBiosName: 'contoso', sid: SID, guid: GUID },
+        storage: storageSpec(shape.storage, ns, name),
+        ...domainless,
+      },
     });
   }
-  for (let i = 0; i < tasks; i++) out.tasks.push(task(i % n, i, namespaces[Math.floor((i % n) / perNs)] ?? 'bench-0', 'img:1'));
+  for (let i = 0; i < tasks; i++)
+    out.tasks.push(task(i % n, i, namespaces[Math.floor((i % n) / perNs)] ?? 'bench-0', 'img:1'));
   return out;
 }
 

@@ -91,9 +91,25 @@ async function issueLeaf(pki: Pick<Pki, 'dir' | 'caCertPath' | 'caKeyPath'>, spe
   await ecKey(keyPath);
   await openssl(['req', '-new', '-config', cnf, '-key', keyPath, '-subj', spec.subject, '-out', csrPath]);
   await openssl([
-    'x509', '-req', '-in', csrPath, '-CA', pki.caCertPath, '-CAkey', pki.caKeyPath,
-    '-set_serial', `0x${randomBytes(12).toString('hex')}`, '-days', '365', '-sha256',
-    '-extfile', cnf, '-extensions', spec.profile, '-out', certPath,
+    'x509',
+    '-req',
+    '-in',
+    csrPath,
+    '-CA',
+    pki.caCertPath,
+    '-CAkey',
+    pki.caKeyPath,
+    '-set_serial',
+    `0x${randomBytes(12).toString('hex')}`,
+    '-days',
+    '365',
+    '-sha256',
+    '-extfile',
+    cnf,
+    '-extensions',
+    spec.profile,
+    '-out',
+    certPath,
   ]);
   return { certPath, keyPath };
 }
@@ -106,8 +122,22 @@ export async function createPki(dir: string): Promise<Pki> {
   const caCertPath = join(dir, 'ca.crt');
   await ecKey(caKeyPath);
   await openssl([
-    'req', '-x509', '-new', '-config', join(dir, 'openssl.cnf'), '-extensions', 'ca', '-key', caKeyPath,
-    '-subj', subject('ecs-gmsa-operator test CA'), '-days', '3650', '-sha256', '-out', caCertPath,
+    'req',
+    '-x509',
+    '-new',
+    '-config',
+    join(dir, 'openssl.cnf'),
+    '-extensions',
+    'ca',
+    '-key',
+    caKeyPath,
+    '-subj',
+    subject('ecs-gmsa-operator test CA'),
+    '-days',
+    '3650',
+    '-sha256',
+    '-out',
+    caCertPath,
   ]);
   const ca = { dir, caCertPath, caKeyPath };
   const serviceAccountKeyPath = join(dir, 'service-account.key');
@@ -127,7 +157,11 @@ export async function createPki(dir: string): Promise<Pki> {
  * A client cert for `user` in `groups`, signed by the CA (reused when already issued for the same
  * identity). Kubernetes reads the user from CN and the groups from O.
  */
-export function issueClientCert(ca: { caCertPath: string; caKeyPath: string; dir: string }, user: string, groups: readonly string[] = []): Promise<CertPair> {
+export function issueClientCert(
+  ca: { caCertPath: string; caKeyPath: string; dir: string },
+  user: string,
+  groups: readonly string[] = [],
+): Promise<CertPair> {
   const key = JSON.stringify([ca.dir, user, [...groups].sort()]);
   let pending = issuing.get(key);
   if (!pending) {
@@ -140,15 +174,27 @@ export function issueClientCert(ca: { caCertPath: string; caKeyPath: string; dir
 
 const issuing = new Map<string, Promise<CertPair>>();
 
-async function issueClientCertOnce(ca: { caCertPath: string; caKeyPath: string; dir: string }, user: string, groups: readonly string[]): Promise<CertPair> {
+async function issueClientCertOnce(
+  ca: { caCertPath: string; caKeyPath: string; dir: string },
+  user: string,
+  groups: readonly string[],
+): Promise<CertPair> {
   const usersDir = join(ca.dir, 'users');
   mkdirSync(usersDir, { recursive: true });
-  const id = createHash('sha256').update(JSON.stringify([user, [...groups].sort()])).digest('hex').slice(0, 12);
+  const id = createHash('sha256')
+    .update(JSON.stringify([user, [...groups].sort()]))
+    .digest('hex')
+    .slice(0, 12);
   const name = `${user.replace(/[^A-Za-z0-9_.-]/g, '_').slice(0, 40)}-${id}`;
   const existing = { certPath: join(usersDir, `${name}.crt`), keyPath: join(usersDir, `${name}.key`) };
   if (existsSync(existing.certPath)) return existing;
   // Issued under a temporary name and renamed key first, cert last: a concurrent call never sees a half pair.
-  const tmp = await issueLeaf(ca, { dir: usersDir, name: `${name}.tmp-${randomBytes(4).toString('hex')}`, subject: subject(user, groups), profile: 'client' });
+  const tmp = await issueLeaf(ca, {
+    dir: usersDir,
+    name: `${name}.tmp-${randomBytes(4).toString('hex')}`,
+    subject: subject(user, groups),
+    profile: 'client',
+  });
   renameSync(tmp.keyPath, existing.keyPath);
   renameSync(tmp.certPath, existing.certPath);
   rmSync(tmp.certPath.replace(/\.crt$/, '.csr'), { force: true });

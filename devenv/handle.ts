@@ -69,7 +69,8 @@ export function writeHandle(path: string, h: TestEnvHandleData): void {
 
 export function readHandle(path: string): TestEnvHandleData {
   const data = JSON.parse(readFileSync(path, 'utf8')) as Partial<TestEnvHandleData>;
-  if (data.format !== HANDLE_FORMAT) throw new Error(`${path} is not a test environment handle (format ${String(data.format)}, want ${HANDLE_FORMAT})`);
+  if (data.format !== HANDLE_FORMAT)
+    throw new Error(`${path} is not a test environment handle (format ${String(data.format)}, want ${HANDLE_FORMAT})`);
   return data as TestEnvHandleData;
 }
 

@@ -15,8 +15,21 @@ import { sambaHandleData, startSamba, type Samba } from './samba.js';
 import { Tracker } from './tracker.js';
 import { startWatchdog } from './watchdog.js';
 
-export { awsClientConfig, disableInstanceMetadata, MOTO_ACCOUNT_ID, TEST_REGION, type AwsClientConfig } from './awsClients.js';
-export { connectHandle, handleData, readHandle, writeHandle, type TestEnvHandle, type TestEnvHandleData } from './handle.js';
+export {
+  awsClientConfig,
+  disableInstanceMetadata,
+  MOTO_ACCOUNT_ID,
+  TEST_REGION,
+  type AwsClientConfig,
+} from './awsClients.js';
+export {
+  connectHandle,
+  handleData,
+  readHandle,
+  writeHandle,
+  type TestEnvHandle,
+  type TestEnvHandleData,
+} from './handle.js';
 export { binaryPaths, cacheRoot, requireBinaries, versions } from './paths.js';
 export { startSamba, type Samba, type SambaHandleData, type SambaOptions } from './samba.js';
 export { SambaFixtures, testPassword, uniqueName, type SambaObject, type SambaUser } from './sambaFixtures.js';
@@ -55,7 +68,14 @@ interface Ports {
 
 async function allocatePorts(): Promise<Ports> {
   const [client, peer, metrics, apiServer, moto] = await freePorts(5);
-  if (client === undefined || peer === undefined || metrics === undefined || apiServer === undefined || moto === undefined) throw new Error('could not allocate ports');
+  if (
+    client === undefined ||
+    peer === undefined ||
+    metrics === undefined ||
+    apiServer === undefined ||
+    moto === undefined
+  )
+    throw new Error('could not allocate ports');
   return { etcd: { client, peer, metrics }, apiServer, moto };
 }
 
@@ -85,7 +105,13 @@ interface Launch {
 async function launchKube(l: Launch, pki: Pki): Promise<void> {
   const dataDir = etcdDataDir(basename(l.runDir));
   l.tracker.addTmpDir(dataDir);
-  l.started.etcd = await startEtcd({ binary: l.bins.etcd, runDir: l.runDir, ports: l.ports.etcd, dataDir, onSpawn: l.tracker.onSpawn });
+  l.started.etcd = await startEtcd({
+    binary: l.bins.etcd,
+    runDir: l.runDir,
+    ports: l.ports.etcd,
+    dataDir,
+    onSpawn: l.tracker.onSpawn,
+  });
   l.log(`[env] etcd ready at ${l.started.etcd.endpoint} (${l.since()})`);
   l.started.apiServer = await startApiServer({
     binary: l.bins.kubeApiServer,
@@ -100,7 +126,12 @@ async function launchKube(l: Launch, pki: Pki): Promise<void> {
 }
 
 async function launchMoto(l: Launch): Promise<void> {
-  l.started.moto = await startMoto({ binary: l.bins.motoServer, runDir: l.runDir, port: l.ports.moto, onSpawn: l.tracker.onSpawn });
+  l.started.moto = await startMoto({
+    binary: l.bins.motoServer,
+    runDir: l.runDir,
+    port: l.ports.moto,
+    onSpawn: l.tracker.onSpawn,
+  });
   l.log(`[env] moto ready at ${l.started.moto.endpoint} (${l.since()})`);
 }
 
@@ -119,11 +150,24 @@ export async function startEnv(options: TestEnvOptions = {}): Promise<TestEnv> {
   log(`[env] run folder ${runDir}`);
   const started: Started = {};
   const tracker = new Tracker(runDir);
-  const l: Launch = { bins, runDir, ports: await allocatePorts(), watchCache: options.watchCache ?? true, started, tracker, log, since: () => `${((Date.now() - t0) / 1000).toFixed(1)}s` };
+  const l: Launch = {
+    bins,
+    runDir,
+    ports: await allocatePorts(),
+    watchCache: options.watchCache ?? true,
+    started,
+    tracker,
+    log,
+    since: () => `${((Date.now() - t0) / 1000).toFixed(1)}s`,
+  };
   const pki = await createPki(join(runDir, 'pki'));
   log(`[env] certificates ready (${l.since()})`);
   const watchdog = startWatchdog(runDir);
-  const outcomes = await Promise.allSettled([launchKube(l, pki), launchMoto(l), ...(options.samba ? [launchSamba(l)] : [])]);
+  const outcomes = await Promise.allSettled([
+    launchKube(l, pki),
+    launchMoto(l),
+    ...(options.samba ? [launchSamba(l)] : []),
+  ]);
   const failed = outcomes.find((o): o is PromiseRejectedResult => o.status === 'rejected');
   const { etcd, apiServer, moto, samba } = started;
   if (failed || !etcd || !apiServer || !moto) {
@@ -147,7 +191,12 @@ export async function startEnv(options: TestEnvOptions = {}): Promise<TestEnv> {
     caCertPath: pki.caCertPath,
     caKeyPath: pki.caKeyPath,
     auditLogPath: apiServer.auditLogPath,
-    logs: { etcd: etcd.process.logPath, kubeApiServer: apiServer.current().logPath, moto: moto.process.logPath, ...(samba ? { samba: samba.logPath } : {}) },
+    logs: {
+      etcd: etcd.process.logPath,
+      kubeApiServer: apiServer.current().logPath,
+      moto: moto.process.logPath,
+      ...(samba ? { samba: samba.logPath } : {}),
+    },
     ...(samba ? { samba: sambaHandleData(samba) } : {}),
   };
   writeHandle(join(runDir, 'env.json'), data);

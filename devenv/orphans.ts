@@ -68,7 +68,9 @@ function reapRun(runDir: string, record: PidRecord, log: (line: string) => void)
  */
 export function reapOrphans(root: string, log: (line: string) => void, keep = 20): void {
   if (!existsSync(root)) return;
-  const names = readdirSync(root).filter((n) => RUN_NAME.test(n)).sort();
+  const names = readdirSync(root)
+    .filter((n) => RUN_NAME.test(n))
+    .sort();
   const finished: string[] = [];
   for (const name of names) {
     const dir = join(root, name);
@@ -77,5 +79,6 @@ export function reapOrphans(root: string, log: (line: string) => void, keep = 20
     if (record) reapRun(dir, record, log);
     finished.push(dir);
   }
-  for (const dir of finished.slice(0, Math.max(0, finished.length - keep))) rmSync(dir, { recursive: true, force: true });
+  for (const dir of finished.slice(0, Math.max(0, finished.length - keep)))
+    rmSync(dir, { recursive: true, force: true });
 }

@@ -86,7 +86,9 @@ export function requireBinaries(v: Versions = versions()): Binaries {
   ];
   for (const [name, path] of named) {
     if (!isExecutable(path)) {
-      throw new Error(`test environment: ${name} is missing (no executable at ${path}); run \`npm run env:build\` (devenv/build-components.sh) first`);
+      throw new Error(
+        `test environment: ${name} is missing (no executable at ${path}); run \`npm run env:build\` (devenv/build-components.sh) first`,
+      );
     }
   }
   return bins;
@@ -104,7 +106,10 @@ const handedOut = new Set<string>();
  * already took that name (several runs started within one second, e.g. two Samba instances).
  */
 export function newRunDir(): string {
-  const stamp = new Date().toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+  const stamp = new Date()
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d+Z$/, 'Z');
   const base = `${stamp}-${process.pid}`;
   let name = base;
   for (let n = 2; handedOut.has(name); n++) name = `${base}-${n}`;

@@ -29,12 +29,16 @@ export function probe(req: ProbeRequest): Promise<ProbeResponse> {
     ? { ca: readFileSync(req.tls.caPath), cert: readFileSync(req.tls.certPath), key: readFileSync(req.tls.keyPath) }
     : {};
   return new Promise((resolve, reject) => {
-    const r = send(url, { method: req.method ?? 'GET', agent: false, timeout: req.timeoutMs ?? 5_000, ...tls }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
-      res.on('error', reject);
-    });
+    const r = send(
+      url,
+      { method: req.method ?? 'GET', agent: false, timeout: req.timeoutMs ?? 5_000, ...tls },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
+        res.on('error', reject);
+      },
+    );
     r.on('timeout', () => r.destroy(new Error(`${req.method ?? 'GET'} ${req.url} timed out`)));
     r.on('error', reject);
     r.end();

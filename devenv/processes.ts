@@ -91,12 +91,18 @@ function installExitHook(): void {
 export function logTail(path: string, lines = 40): string {
   if (!existsSync(path)) return '';
   const text = readFileSync(path, 'utf8');
-  return text.split('\n').slice(-lines - 1).join('\n').trimEnd();
+  return text
+    .split('\n')
+    .slice(-lines - 1)
+    .join('\n')
+    .trimEnd();
 }
 
 export function startFailure(component: string, step: string, logPath: string, reason: string): Error {
   const tail = logTail(logPath);
-  return new Error(`${component} failed to start at step ${step}; log: ${logPath}\n${reason}${tail ? `\n--- last lines of the log ---\n${tail}` : ''}`);
+  return new Error(
+    `${component} failed to start at step ${step}; log: ${logPath}\n${reason}${tail ? `\n--- last lines of the log ---\n${tail}` : ''}`,
+  );
 }
 
 class Managed implements RunningProcess {
@@ -153,9 +159,16 @@ class Managed implements RunningProcess {
 
 function spawnLogged(spec: ProcessSpec): Managed {
   const fd = openSync(spec.logPath, 'a');
-  writeSync(fd, `\n=== ${new Date().toISOString()} starting ${spec.component}: ${spec.command} ${spec.args.join(' ')}\n`);
+  writeSync(
+    fd,
+    `\n=== ${new Date().toISOString()} starting ${spec.component}: ${spec.command} ${spec.args.join(' ')}\n`,
+  );
   try {
-    const child = spawn(spec.command, spec.args, { detached: true, stdio: ['ignore', fd, fd], env: spec.env ?? process.env });
+    const child = spawn(spec.command, spec.args, {
+      detached: true,
+      stdio: ['ignore', fd, fd],
+      env: spec.env ?? process.env,
+    });
     // The components never hold the event loop: stop() or the exit hook ends them.
     child.unref();
     return new Managed(spec.component, child, spec.command, spec.logPath);
@@ -170,7 +183,13 @@ async function waitReady(proc: Managed, spec: ProcessSpec): Promise<void> {
   let last = 'not checked yet';
   let delay = 50;
   while (Date.now() < deadline) {
-    if (proc.exited()) throw startFailure(spec.component, step, spec.logPath, `the process exited (${proc.exitDescription()}) before it was ready`);
+    if (proc.exited())
+      throw startFailure(
+        spec.component,
+        step,
+        spec.logPath,
+        `the process exited (${proc.exitDescription()}) before it was ready`,
+      );
     const outcome = await check().catch((err: unknown) => (err instanceof Error ? err.message : String(err)));
     if (outcome === true) return;
     last = outcome;

@@ -89,14 +89,20 @@ function dataDirFor(runDir: string): string {
 async function prepareCopy(template: SambaTemplate, dataDir: string, ip: string): Promise<string> {
   await promisify(execFile)('cp', ['-a', `${template.dcDir}/.`, dataDir]);
   const conf = join(dataDir, 'etc', 'smb.conf');
-  const text = readFileSync(conf, 'utf8').split(template.dcDir).join(dataDir).replace(/^(\s*interfaces\s*=).*$/m, `$1 ${ip}/8`);
+  const text = readFileSync(conf, 'utf8')
+    .split(template.dcDir)
+    .join(dataDir)
+    .replace(/^(\s*interfaces\s*=).*$/m, `$1 ${ip}/8`);
   writeFileSync(conf, text);
   return conf;
 }
 
 function handleData(template: SambaTemplate, ip: string, dataDir: string, logPath: string): SambaHandleData {
   const dnsName = template.realm.toLowerCase();
-  const baseDn = dnsName.split('.').map((label) => `DC=${label}`).join(',');
+  const baseDn = dnsName
+    .split('.')
+    .map((label) => `DC=${label}`)
+    .join(',');
   const dcHostName = `${template.hostName}.${dnsName}`;
   return {
     ip,
@@ -141,14 +147,22 @@ interface Owned {
 }
 
 function ownRun(options: SambaOptions, log: (line: string) => void): Owned {
-  if (options.runDir !== undefined && options.tracker !== undefined) return { runDir: options.runDir, tracker: options.tracker };
+  if (options.runDir !== undefined && options.tracker !== undefined)
+    return { runDir: options.runDir, tracker: options.tracker };
   const runDir = options.runDir ?? newRunDir();
   if (options.runDir === undefined) reapOrphans(runsRoot(), log);
   mkdirSync(runDir, { recursive: true });
   const tracker = options.tracker ?? new Tracker(runDir);
   tracker.write();
   const watchdog = startWatchdog(runDir);
-  return { runDir, tracker, stopOwnRun: () => { tracker.remove(); watchdog.stop(); } };
+  return {
+    runDir,
+    tracker,
+    stopOwnRun: () => {
+      tracker.remove();
+      watchdog.stop();
+    },
+  };
 }
 
 /**
@@ -188,13 +202,21 @@ export async function startSamba(options: SambaOptions = {}): Promise<Samba> {
         env: { PATH: process.env.PATH ?? '/usr/sbin:/usr/bin:/sbin:/bin', LANG: 'C.UTF-8' },
         logPath: handle.logPath,
         onSpawn: owned.tracker.onSpawn,
-        readiness: { step: `readiness (LDAPS bind as Administrator at ${handle.ldapsUrl})`, check: () => ldapsBindWorks(handle), timeoutMs: options.timeoutMs ?? 30_000 },
+        readiness: {
+          step: `readiness (LDAPS bind as Administrator at ${handle.ldapsUrl})`,
+          check: () => ldapsBindWorks(handle),
+          timeoutMs: options.timeoutMs ?? 30_000,
+        },
       });
     };
     await prepareCopy(template, dir, claimed.ip);
     await launch();
-    const changed = await withLdap(handle, handle.admin.upn, handle.admin.password, (c) => retargetDnsRecords(c, handle.baseDn, template.templateIp, claimed.ip));
-    log(`[env] samba ready at ${handle.ldapsUrl} (${handle.realm}, ${changed} DNS records pointed at ${claimed.ip}) in ${((Date.now() - t0) / 1000).toFixed(1)}s`);
+    const changed = await withLdap(handle, handle.admin.upn, handle.admin.password, (c) =>
+      retargetDnsRecords(c, handle.baseDn, template.templateIp, claimed.ip),
+    );
+    log(
+      `[env] samba ready at ${handle.ldapsUrl} (${handle.realm}, ${changed} DNS records pointed at ${claimed.ip}) in ${((Date.now() - t0) / 1000).toFixed(1)}s`,
+    );
   } catch (err: unknown) {
     await proc?.stop(5_000);
     release();

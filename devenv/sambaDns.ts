@@ -18,18 +18,27 @@ export function retargetARecord(record: Buffer, from: string, to: string): Buffe
   return out;
 }
 
-const asBuffers = (value: unknown): Buffer[] => (Array.isArray(value) ? value : [value]).filter((v): v is Buffer => Buffer.isBuffer(v));
+const asBuffers = (value: unknown): Buffer[] =>
+  (Array.isArray(value) ? value : [value]).filter((v): v is Buffer => Buffer.isBuffer(v));
 
 /** Rewrites every A record for `from` in the domain's and forest's DNS zones to `to`; returns how many entries changed. */
 export async function retargetDnsRecords(client: Client, baseDn: string, from: string, to: string): Promise<number> {
   let changed = 0;
   for (const partition of [`DC=DomainDnsZones,${baseDn}`, `DC=ForestDnsZones,${baseDn}`]) {
-    const { searchEntries } = await client.search(`CN=MicrosoftDNS,${partition}`, { scope: 'sub', filter: '(dnsRecord=*)', attributes: ['dnsRecord'], explicitBufferAttributes: ['dnsRecord'] });
+    const { searchEntries } = await client.search(`CN=MicrosoftDNS,${partition}`, {
+      scope: 'sub',
+      filter: '(dnsRecord=*)',
+      attributes: ['dnsRecord'],
+      explicitBufferAttributes: ['dnsRecord'],
+    });
     for (const entry of searchEntries) {
       const records = asBuffers(entry.dnsRecord);
       const next = records.map((r) => retargetARecord(r, from, to) ?? r);
       if (next.every((r, i) => r === records[i])) continue;
-      await client.modify(entry.dn, new Change({ operation: 'replace', modification: new Attribute({ type: 'dnsRecord', values: next }) }));
+      await client.modify(
+        entry.dn,
+        new Change({ operation: 'replace', modification: new Attribute({ type: 'dnsRecord', values: next }) }),
+      );
       changed++;
     }
   }

@@ -53,7 +53,11 @@ export class SambaFixtures {
   }
 
   private async sidOf(dn: string): Promise<string> {
-    const { searchEntries } = await this.client.search(dn, { scope: 'base', attributes: ['objectSid'], explicitBufferAttributes: ['objectSid'] });
+    const { searchEntries } = await this.client.search(dn, {
+      scope: 'base',
+      attributes: ['objectSid'],
+      explicitBufferAttributes: ['objectSid'],
+    });
     const sid = searchEntries[0]?.objectSid;
     if (!Buffer.isBuffer(sid)) throw new Error(`${dn} has no objectSid`);
     return sidToString(sid);
@@ -76,7 +80,15 @@ export class SambaFixtures {
       new Attribute({ type: 'unicodePwd', values: [Buffer.from(`"${password}"`, 'utf16le')] }),
       new Attribute({ type: 'userAccountControl', values: [String(CONSTRUCTED_UAC_NORMAL_ACCOUNT)] }),
     ]);
-    return { name, samAccountName: name, dn, sid: await this.sidOf(dn), password, upn, downLevel: `${this.samba.netBiosName}\\${name}` };
+    return {
+      name,
+      samAccountName: name,
+      dn,
+      sid: await this.sidOf(dn),
+      password,
+      upn,
+      downLevel: `${this.samba.netBiosName}\\${name}`,
+    };
   }
 
   /** A global security group with the given members (users or groups: nesting is a member that is a group). */
@@ -93,7 +105,13 @@ export class SambaFixtures {
   }
 
   async addMembers(group: { dn: string }, members: { dn: string }[]): Promise<void> {
-    await this.client.modify(group.dn, new Change({ operation: 'add', modification: new Attribute({ type: 'member', values: members.map((m) => m.dn) }) }));
+    await this.client.modify(
+      group.dn,
+      new Change({
+        operation: 'add',
+        modification: new Attribute({ type: 'member', values: members.map((m) => m.dn) }),
+      }),
+    );
   }
 
   /**
@@ -101,10 +119,13 @@ export class SambaFixtures {
    * `membership` is the raw msDS-GroupMSAMembership; by default the descriptor Set-ADServiceAccount writes for
    * `allowedSids`; `null` leaves the attribute out.
    */
-  async createGmsa(options: { name?: string; allowedSids?: string[]; membership?: Uint8Array | null } = {}): Promise<SambaObject> {
+  async createGmsa(
+    options: { name?: string; allowedSids?: string[]; membership?: Uint8Array | null } = {},
+  ): Promise<SambaObject> {
     const name = options.name ?? uniqueName('gm');
     const dn = `CN=${name},CN=Managed Service Accounts,${this.samba.baseDn}`;
-    const membership = options.membership === undefined ? passwordRetrievalDescriptor(options.allowedSids ?? []) : options.membership;
+    const membership =
+      options.membership === undefined ? passwordRetrievalDescriptor(options.allowedSids ?? []) : options.membership;
     await this.client.add(dn, [
       new Attribute({ type: 'objectClass', values: ['msDS-GroupManagedServiceAccount'] }),
       new Attribute({ type: 'sAMAccountName', values: [`${name}$`] }),
@@ -119,12 +140,22 @@ export class SambaFixtures {
 
   /** Replaces a gMSA's msDS-GroupMSAMembership (as Set-ADServiceAccount does). */
   async setMembership(gmsa: { dn: string }, membership: Uint8Array): Promise<void> {
-    await this.client.modify(gmsa.dn, new Change({ operation: 'replace', modification: new Attribute({ type: 'msDS-GroupMSAMembership', values: [Buffer.from(membership)] }) }));
+    await this.client.modify(
+      gmsa.dn,
+      new Change({
+        operation: 'replace',
+        modification: new Attribute({ type: 'msDS-GroupMSAMembership', values: [Buffer.from(membership)] }),
+      }),
+    );
   }
 
   /** The stored msDS-GroupMSAMembership bytes, or `undefined`. */
   async readMembership(gmsa: { dn: string }): Promise<Buffer | undefined> {
-    const { searchEntries } = await this.client.search(gmsa.dn, { scope: 'base', attributes: ['msDS-GroupMSAMembership'], explicitBufferAttributes: ['msDS-GroupMSAMembership'] });
+    const { searchEntries } = await this.client.search(gmsa.dn, {
+      scope: 'base',
+      attributes: ['msDS-GroupMSAMembership'],
+      explicitBufferAttributes: ['msDS-GroupMSAMembership'],
+    });
     const value = searchEntries[0]?.['msDS-GroupMSAMembership'];
     return Buffer.isBuffer(value) ? value : undefined;
   }

@@ -11,7 +11,12 @@ export interface SambaLdapTarget {
 }
 
 /** A bound client; the caller must `unbind()` it (prefer withLdap). */
-export async function bindLdap(target: SambaLdapTarget, user: string, password: string, timeoutMs = 5_000): Promise<Client> {
+export async function bindLdap(
+  target: SambaLdapTarget,
+  user: string,
+  password: string,
+  timeoutMs = 5_000,
+): Promise<Client> {
   const client = new Client({
     url: target.ldapsUrl,
     tlsOptions: { ca: readFileSync(target.caPemPath), servername: target.tlsServerName },
@@ -29,7 +34,12 @@ export async function bindLdap(target: SambaLdapTarget, user: string, password: 
 }
 
 /** Binds, runs `fn`, always unbinds. */
-export async function withLdap<T>(target: SambaLdapTarget, user: string, password: string, fn: (client: Client) => Promise<T>): Promise<T> {
+export async function withLdap<T>(
+  target: SambaLdapTarget,
+  user: string,
+  password: string,
+  fn: (client: Client) => Promise<T>,
+): Promise<T> {
   const client = await bindLdap(target, user, password);
   try {
     return await fn(client);

@@ -96,23 +96,34 @@ interface Response {
 function runPython(request: Request): Promise<Response> {
   const env: NodeJS.ProcessEnv = { PATH: process.env.PATH ?? '/usr/bin:/bin', LANG: 'C.UTF-8' };
   return new Promise((resolve, reject) => {
-    const child = execFile('/usr/bin/python3', ['-c', SCRIPT], { env, maxBuffer: 16 * 1024 * 1024 }, (err, stdout, stderr) => {
-      if (err) reject(new Error(`samba python failed: ${err.message}\n${stderr}`));
-      else resolve(JSON.parse(stdout) as Response);
-    });
+    const child = execFile(
+      '/usr/bin/python3',
+      ['-c', SCRIPT],
+      { env, maxBuffer: 16 * 1024 * 1024 },
+      (err, stdout, stderr) => {
+        if (err) reject(new Error(`samba python failed: ${err.message}\n${stderr}`));
+        else resolve(JSON.parse(stdout) as Response);
+      },
+    );
     child.stdin?.end(JSON.stringify(request));
   });
 }
 
 /** Domain SID, GUID, NetBIOS and DNS name as Samba's SamDB reads them from the running DC's database. */
 export async function sambaDomainFacts(samba: SambaHandleData): Promise<SambaDomainFacts> {
-  const { domain } = await runPython({ samdb: { conf: join(samba.dataDir, 'etc', 'smb.conf'), url: join(samba.dataDir, 'private', 'sam.ldb') } });
+  const { domain } = await runPython({
+    samdb: { conf: join(samba.dataDir, 'etc', 'smb.conf'), url: join(samba.dataDir, 'private', 'sam.ldb') },
+  });
   if (!domain) throw new Error('samba python returned no domain facts');
   return domain;
 }
 
 /** Samba's decoding of binary SIDs, GUIDs and security descriptors (hex in, decoded out, in order). */
-export async function sambaDecode(values: { sids?: string[]; guids?: string[]; descriptors?: string[] }): Promise<Required<Pick<Response, 'sids' | 'guids' | 'descriptors'>>> {
+export async function sambaDecode(values: {
+  sids?: string[];
+  guids?: string[];
+  descriptors?: string[];
+}): Promise<Required<Pick<Response, 'sids' | 'guids' | 'descriptors'>>> {
   const out = await runPython(values);
   return { sids: out.sids ?? [], guids: out.guids ?? [], descriptors: out.descriptors ?? [] };
 }

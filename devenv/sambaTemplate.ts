@@ -19,11 +19,15 @@ export interface SambaTemplate {
   adminPassword: string;
 }
 
-const BUILD_HINT = 'run `bash devenv/build-samba.sh` as root (it installs the Debian packages and provisions the domain once)';
+const BUILD_HINT =
+  'run `bash devenv/build-samba.sh` as root (it installs the Debian packages and provisions the domain once)';
 
 function installedSambaVersion(): string {
   try {
-    return execFileSync('dpkg-query', ['-W', '-f=${Version}', 'samba'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).replace(/^\d+:/, '');
+    return execFileSync('dpkg-query', ['-W', '-f=${Version}', 'samba'], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+    }).replace(/^\d+:/, '');
   } catch {
     throw new Error(`Samba is not installed: ${BUILD_HINT}`);
   }
@@ -39,7 +43,8 @@ export function sambaTemplateRoot(): string {
 /** The provisioned template, or an error naming its path and how to build it. */
 export function requireSambaTemplate(): SambaTemplate {
   const root = sambaTemplateRoot();
-  if (!existsSync(join(root, 'complete'))) throw new Error(`the Samba AD DC template is missing (no ${join(root, 'complete')}): ${BUILD_HINT}`);
+  if (!existsSync(join(root, 'complete')))
+    throw new Error(`the Samba AD DC template is missing (no ${join(root, 'complete')}): ${BUILD_HINT}`);
   const env = parseEnvFile(readFileSync(join(root, 'provision.env'), 'utf8'));
   const pick = (key: string): string => {
     const value = env[key];

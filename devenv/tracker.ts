@@ -21,7 +21,11 @@ export class Tracker {
   }
 
   write(): void {
-    writePidRecord(this.runDir, { ownerPid: process.pid, processes: [...this.processes.values()], tmpDirs: this.tmpDirs });
+    writePidRecord(this.runDir, {
+      ownerPid: process.pid,
+      processes: [...this.processes.values()],
+      tmpDirs: this.tmpDirs,
+    });
   }
 
   /** Removes the record after a clean stop. */

@@ -34,7 +34,10 @@ export interface Watchdog {
  * file `process.on('exit')` registers on jest's sandboxed copy of process, which never fires.
  */
 export function startWatchdog(runDir: string, ownerPid: number = process.pid): Watchdog {
-  const child = spawn('sh', ['-c', SCRIPT, 'ecsgmsa-env-watchdog', String(ownerPid), cleanupListPath(runDir)], { detached: true, stdio: 'ignore' });
+  const child = spawn('sh', ['-c', SCRIPT, 'ecsgmsa-env-watchdog', String(ownerPid), cleanupListPath(runDir)], {
+    detached: true,
+    stdio: 'ignore',
+  });
   child.unref();
   const pid = child.pid ?? -1;
   return {

@@ -11,10 +11,18 @@ const root = fileURLToPath(new URL('../', import.meta.url));
 const examples = join(root, 'examples');
 const golden = join(root, 'test', 'golden');
 mkdirSync(golden, { recursive: true });
-for (const file of readdirSync(examples).filter((f) => f.endsWith('.yaml')).sort()) {
+for (const file of readdirSync(examples)
+  .filter((f) => f.endsWith('.yaml'))
+  .sort()) {
   let text = '';
   const code = await renderCommand(
-    { files: [join(examples, file)], accountId: '111122223333', region: 'us-east-1', clusterName: 'default', tenancy: EXAMPLE_TENANCY_FLAGS },
+    {
+      files: [join(examples, file)],
+      accountId: '111122223333',
+      region: 'us-east-1',
+      clusterName: 'default',
+      tenancy: EXAMPLE_TENANCY_FLAGS,
+    },
     { stdout: (t) => (text += t), stderr: (t) => process.stderr.write(t) },
   );
   const report = JSON.parse(text) as RenderReport;

@@ -1,17 +1,55 @@
-// Composition root: wires configuration, clients and commands together. Nothing else lives here.
+// Composition root: configuration → clients → controllers → signals. The only place that wires things
+// together; every other module receives what it needs.
+import { ECS_GMSA_TASK_KIND, GMSA_CREDENTIAL_SPEC_KIND } from './api/group.js';
+import { setUpAws } from './aws/setup.js';
 import { runProgram } from './cli/program.js';
-import { runCommand, type ControllerFactory } from './cli/runCommand.js';
+import { runCommand } from './cli/runCommand.js';
 import { loadTenancyConfig } from './cli/tenancyConfig.js';
-import { operatorControllers } from './controllers/index.js';
+import { createShared, type ControllerEnv } from './controllers/caches.js';
+import { ecsGmsaTaskController } from './controllers/ecsGmsaTask/index.js';
+import { gmsaCredentialSpecController } from './controllers/gmsaCredentialSpec/index.js';
+import type { ControllerFactory, RunContext } from './runtime/context.js';
 
-/** The operator's controllers for a run: the tenancy settings loaded once, then every controller. */
+/** What the controllers get from a run: explicit pieces, never the whole context. */
+function controllerEnv(context: RunContext): ControllerEnv {
+  const { config } = context;
+  return {
+    http: context.http,
+    clock: context.clock,
+    logger: context.logger,
+    metrics: context.metrics,
+    identity: context.identity,
+    namespaces: config.namespaces,
+    defaultRegion: config.region,
+    clusterName: config.clusterName,
+    concurrency: config.concurrency,
+    resyncPeriodMs: config.resyncPeriodMs,
+    recheckMs: config.accessDeniedRecheckMs,
+    operator: { namespace: config.operatorNamespace, serviceAccount: config.operatorServiceAccount },
+  };
+}
+
+/** The operator's controllers for a run: tenancy settings, the AWS ports, the shared caches, both controllers. */
 export const operatorFactory: ControllerFactory = async (context) => {
-  const { config: tenancy, problem } = await loadTenancyConfig(context.config);
+  const { config, logger, metrics } = context;
+  const { config: tenancy, problem } = await loadTenancyConfig(config);
   if (!tenancy) throw new Error(`--tenancy-policy ${problem?.file ?? ''}: ${problem?.message ?? 'unusable'}`);
   if (tenancy.singleTenant) {
-    context.logger.warn('SINGLE-TENANT MODE: --single-tenant turns tenancy confinement off; every namespace may name any AWS resource and use host access. Use it only where every namespace belongs to one trusted team.');
+    logger.warn(
+      'SINGLE-TENANT MODE: --single-tenant turns tenancy confinement off; every namespace may name any AWS resource and use host access. Use it only where every namespace belongs to one trusted team.',
+    );
   }
-  return operatorControllers(context, tenancy);
+  const aws = setUpAws({
+    ...(config.awsEndpointUrl ? { endpoint: config.awsEndpointUrl } : {}),
+    ...(config.awsStaticCredentials ? { credentials: config.awsStaticCredentials } : {}),
+    rateLimits: config.awsRateLimits,
+    recorder: (service, operation, outcome) => metrics.awsCall(service, operation, outcome),
+    ...(config.logLevel === 'debug' ? { sdkLog: logger.child({ component: 'aws-sdk' }) } : {}),
+  });
+  const shared = createShared(controllerEnv(context), aws, tenancy);
+  metrics.observeObjects(GMSA_CREDENTIAL_SPEC_KIND, () => shared.credSpecs.list());
+  metrics.observeObjects(ECS_GMSA_TASK_KIND, () => shared.tasks.list());
+  return [gmsaCredentialSpecController(shared), ecsGmsaTaskController(shared)];
 };
 
 /** Runs the CLI and resolves to the process exit code. */

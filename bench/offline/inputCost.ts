@@ -59,18 +59,39 @@ function measure(text: string): Figures {
   const file = join(dir, 'input.yaml');
   writeFileSync(file, text);
   const t0 = process.hrtime.bigint();
-  const child = spawnSync(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), '--child', file], { cwd: root, encoding: 'utf8', timeout: TIMEOUT_MS, maxBuffer: 64 * 1024 * 1024 });
+  const child = spawnSync(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), '--child', file], {
+    cwd: root,
+    encoding: 'utf8',
+    timeout: TIMEOUT_MS,
+    maxBuffer: 64 * 1024 * 1024,
+  });
   const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
   rmSync(dir, { recursive: true, force: true });
   const rss = /^PEAK_RSS_KB=(\d+)$/m.exec(child.stdout ?? '')?.[1];
-  const output = `${child.stderr ?? ''}${child.stdout ?? ''}`.split('\n').find((l) => l !== '' && !l.startsWith('PEAK_RSS_KB=')) ?? '';
+  const output =
+    `${child.stderr ?? ''}${child.stdout ?? ''}`.split('\n').find((l) => l !== '' && !l.startsWith('PEAK_RSS_KB=')) ??
+    '';
   const exit = child.error ? `killed after ${TIMEOUT_MS / 1000} s` : String(child.status);
-  return { seconds, peakRssMb: rss ? Math.round(Number(rss) / 1024) : Number.NaN, exit, firstLine: output.slice(0, 140) };
+  return {
+    seconds,
+    peakRssMb: rss ? Math.round(Number(rss) / 1024) : Number.NaN,
+    exit,
+    firstLine: output.slice(0, 140),
+  };
 }
 
 async function child(file: string): Promise<void> {
   const { validateCommand } = await import('../../src/cli/renderCommand.js');
-  const code = await validateCommand({ files: [file], accountId: '000000000000', region: 'us-east-1', clusterName: 'default', tenancy: EXAMPLE_TENANCY_FLAGS }, { stdout: (t) => process.stdout.write(t), stderr: (t) => process.stderr.write(t) });
+  const code = await validateCommand(
+    {
+      files: [file],
+      accountId: '000000000000',
+      region: 'us-east-1',
+      clusterName: 'default',
+      tenancy: EXAMPLE_TENANCY_FLAGS,
+    },
+    { stdout: (t) => process.stdout.write(t), stderr: (t) => process.stderr.write(t) },
+  );
   process.stdout.write(`PEAK_RSS_KB=${process.resourceUsage().maxRSS}\n`);
   process.exitCode = code;
 }
@@ -79,14 +100,26 @@ function main(): void {
   const quick = process.argv.includes('--quick');
   const keyCounts = quick ? [10_000, 20_000, 40_000] : [10_000, 20_000, 40_000, 80_000, 300_000];
   const cases: [string, () => string][] = [
-    ...keyCounts.map((n): [string, () => string] => [`ConfigMap, ${n.toLocaleString('en')} data keys`, () => configMapKeys(n)]),
-    ...keyCounts.map((n): [string, () => string] => [`GmsaCredentialSpec, ${n.toLocaleString('en')} spec.tags`, () => credSpecTags(n)]),
+    ...keyCounts.map((n): [string, () => string] => [
+      `ConfigMap, ${n.toLocaleString('en')} data keys`,
+      () => configMapKeys(n),
+    ]),
+    ...keyCounts.map((n): [string, () => string] => [
+      `GmsaCredentialSpec, ${n.toLocaleString('en')} spec.tags`,
+      () => credSpecTags(n),
+    ]),
     ['ConfigMap, one 60 MiB scalar', () => bigScalar(60)],
     ['GmsaCredentialSpec, spec.account a 60 MiB double-quoted scalar', () => bigQuotedAccount(60)],
     // The most a single input may cost within the limits (INPUT_LIMITS: 8 MiB, 500,000 nodes).
     ['worst case: ConfigMap, 245,000 data keys (490,000 nodes)', () => configMapKeys(245_000)],
-    ['worst case: flow list of 495,000 numbers', () => `apiVersion: v1\nkind: List\nitems: [${Array.from({ length: 495_000 }, () => '1').join(',')}]\n`],
-    ['worst case: ConfigMap, one 8,000,000-byte scalar', () => `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: blob}\ndata:\n  blob: "${'x'.repeat(8_000_000)}"\n`],
+    [
+      'worst case: flow list of 495,000 numbers',
+      () => `apiVersion: v1\nkind: List\nitems: [${Array.from({ length: 495_000 }, () => '1').join(',')}]\n`,
+    ],
+    [
+      'worst case: ConfigMap, one 8,000,000-byte scalar',
+      () => `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: blob}\ndata:\n  blob: "${'x'.repeat(8_000_000)}"\n`,
+    ],
   ];
   const only = process.argv.indexOf('--only');
   const filter = only >= 0 ? (process.argv[only + 1] ?? '') : '';
@@ -95,7 +128,9 @@ function main(): void {
   for (const [name, make] of cases.filter(([n]) => n.includes(filter))) {
     const text = make();
     const f = measure(text);
-    console.log(`| ${name} | ${Buffer.byteLength(text).toLocaleString('en')} | ${f.seconds.toFixed(1)} | ${f.peakRssMb} | ${f.exit} | ${f.firstLine.replace(/\|/g, '\\|')} |`);
+    console.log(
+      `| ${name} | ${Buffer.byteLength(text).toLocaleString('en')} | ${f.seconds.toFixed(1)} | ${f.peakRssMb} | ${f.exit} | ${f.firstLine.replace(/\|/g, '\\|')} |`,
+    );
   }
 }
 

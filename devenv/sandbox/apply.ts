@@ -14,7 +14,9 @@ const CLUSTER_SCOPED = new Set(['Namespace', 'CustomResourceDefinition']);
 export function collectionFor(m: Manifest): string {
   const plural = m.kind === 'CustomResourceDefinition' ? 'customresourcedefinitions' : `${m.kind.toLowerCase()}s`;
   const base = m.apiVersion.includes('/') ? `/apis/${m.apiVersion}` : `/api/${m.apiVersion}`;
-  return CLUSTER_SCOPED.has(m.kind) ? `${base}/${plural}` : `${base}/namespaces/${m.metadata.namespace ?? 'default'}/${plural}`;
+  return CLUSTER_SCOPED.has(m.kind)
+    ? `${base}/${plural}`
+    : `${base}/namespaces/${m.metadata.namespace ?? 'default'}/${plural}`;
 }
 
 /** Creates `m`, or replaces it (keeping its resourceVersion) when it exists. Strict field validation. */
@@ -25,7 +27,15 @@ export async function apply(http: KubeHttp, m: Manifest): Promise<void> {
   } catch (err: unknown) {
     if (!isStatus(err, 409)) throw err;
     if (m.kind === 'Namespace') return;
-    const current = await http.request<{ metadata: { resourceVersion: string } }>({ method: 'GET', path: `${path}/${m.metadata.name}` });
-    await http.request({ method: 'PUT', path: `${path}/${m.metadata.name}`, query: { fieldValidation: 'Strict' }, body: { ...m, metadata: { ...m.metadata, resourceVersion: current.metadata.resourceVersion } } });
+    const current = await http.request<{ metadata: { resourceVersion: string } }>({
+      method: 'GET',
+      path: `${path}/${m.metadata.name}`,
+    });
+    await http.request({
+      method: 'PUT',
+      path: `${path}/${m.metadata.name}`,
+      query: { fieldValidation: 'Strict' },
+      body: { ...m, metadata: { ...m.metadata, resourceVersion: current.metadata.resourceVersion } },
+    });
   }
 }

@@ -21,18 +21,32 @@ const EXAMPLE_BUCKET = 'ecsgmsa-example-credspecs';
 
 function buildComponents(root: string): Promise<void> {
   return new Promise((resolve, reject) => {
-    const child = spawn('bash', [join(root, 'devenv/build-components.sh')], { stdio: ['ignore', 'inherit', 'inherit'] });
-    child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`building the local components failed (exit ${code ?? '?'})`))));
+    const child = spawn('bash', [join(root, 'devenv/build-components.sh')], {
+      stdio: ['ignore', 'inherit', 'inherit'],
+    });
+    child.on('exit', (code) =>
+      code === 0 ? resolve() : reject(new Error(`building the local components failed (exit ${code ?? '?'})`)),
+    );
   });
 }
 
 function manifests(dir: string): Manifest[] {
-  const files = readdirSync(dir).filter((f) => /\.ya?ml$/.test(f)).sort();
-  return files.flatMap((f) => parseAllDocuments(readFileSync(join(dir, f), 'utf8')).map((d) => d.toJS() as Manifest)).filter((m) => m?.kind);
+  const files = readdirSync(dir)
+    .filter((f) => /\.ya?ml$/.test(f))
+    .sort();
+  return files
+    .flatMap((f) => parseAllDocuments(readFileSync(join(dir, f), 'utf8')).map((d) => d.toJS() as Manifest))
+    .filter((m) => m?.kind);
 }
 
 async function createBucket(endpoint: string): Promise<void> {
-  const res = await fetch(`${endpoint}/${EXAMPLE_BUCKET}`, { method: 'PUT', headers: { authorization: 'AWS4-HMAC-SHA256 Credential=testing/20260101/us-east-1/s3/aws4_request, SignedHeaders=host, Signature=0' } });
+  const res = await fetch(`${endpoint}/${EXAMPLE_BUCKET}`, {
+    method: 'PUT',
+    headers: {
+      authorization:
+        'AWS4-HMAC-SHA256 Credential=testing/20260101/us-east-1/s3/aws4_request, SignedHeaders=host, Signature=0',
+    },
+  });
   if (!res.ok && res.status !== 409) throw new Error(`creating the example bucket failed: ${res.status}`);
 }
 
@@ -41,7 +55,11 @@ async function prepare(root: string, print: (text: string) => void): Promise<{ e
   print('[sandbox] preparing kube-apiserver, etcd and moto (the first run builds them: several minutes)\n');
   await buildComponents(root);
   const aws = awsClientConfig({ awsEndpoint: '', region: TEST_REGION }).credentials;
-  Object.assign(process.env, { AWS_ACCESS_KEY_ID: aws.accessKeyId, AWS_SECRET_ACCESS_KEY: aws.secretAccessKey, AWS_EC2_METADATA_DISABLED: 'true' });
+  Object.assign(process.env, {
+    AWS_ACCESS_KEY_ID: aws.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: aws.secretAccessKey,
+    AWS_EC2_METADATA_DISABLED: 'true',
+  });
   const env = await startEnv({ log: (line) => print(`${line}\n`) });
   writeHandle(join(env.runDir, 'env.json'), handleData(env));
   const http = new KubeHttp(env.kubeConfig());
@@ -70,7 +88,19 @@ export function howToLook(env: { kubeconfigPath: string; awsEndpoint: string }):
 /** Runs the operator in this process against the sandbox; Ctrl-C or `stopAll` stops it and the components. */
 async function runOperator(env: TestEnv, print: (text: string) => void): Promise<(code: number) => Promise<never>> {
   const level = process.env.ECSGMSA_SANDBOX_LOG_LEVEL ?? 'info';
-  const { config, errors } = parseRunConfig({ kubeconfig: env.kubeconfigPath, awsEndpointUrl: env.awsEndpoint, region: TEST_REGION, metricsBindAddress: '127.0.0.1:0', logFormat: 'text', logLevel: level, resyncPeriod: '30s', s3Bucket: [EXAMPLE_BUCKET] }, {});
+  const { config, errors } = parseRunConfig(
+    {
+      kubeconfig: env.kubeconfigPath,
+      awsEndpointUrl: env.awsEndpoint,
+      region: TEST_REGION,
+      metricsBindAddress: '127.0.0.1:0',
+      logFormat: 'text',
+      logLevel: level,
+      resyncPeriod: '30s',
+      s3Bucket: [EXAMPLE_BUCKET],
+    },
+    {},
+  );
   if (!config) throw new Error(errors.join('; '));
   const logPath = join(env.runDir, 'operator.log');
   const holder: { manager?: Manager } = {};
@@ -79,7 +109,12 @@ async function runOperator(env: TestEnv, print: (text: string) => void): Promise
     await env.stop();
     process.exit(code);
   };
-  holder.manager = await startOperator(config, operatorFactory, { onSignal: (signal) => void process.once(signal, () => void stopAll(0)), exit: (code) => void stopAll(code) }, createWriteStream(logPath));
+  holder.manager = await startOperator(
+    config,
+    operatorFactory,
+    { onSignal: (signal) => void process.once(signal, () => void stopAll(0)), exit: (code) => void stopAll(code) },
+    createWriteStream(logPath),
+  );
   print(`\n[sandbox] operator running; its log: ${logPath}\n${howToLook(env)}\n\n`);
   return stopAll;
 }
@@ -114,13 +149,21 @@ const USAGE = `usage: npm run sandbox [-- --until-ready [--timeout 300s]]
   --timeout DURATION   with --until-ready: how long to wait, e.g. 300s or 5m (default 300s)`;
 
 function options(argv: string[]): SandboxOptions {
-  const { values } = parseArgs({ args: argv, options: { 'until-ready': { type: 'boolean', default: false }, timeout: { type: 'string', default: '300s' }, help: { type: 'boolean', default: false } } });
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      'until-ready': { type: 'boolean', default: false },
+      timeout: { type: 'string', default: '300s' },
+      help: { type: 'boolean', default: false },
+    },
+  });
   if (values.help) {
     process.stdout.write(`${USAGE}\n`);
     process.exit(0);
   }
   const timeoutSeconds = parseDurationSeconds(values.timeout);
-  if (timeoutSeconds === undefined) throw new Error(`--timeout: "${values.timeout}" is not a duration such as 300s or 5m`);
+  if (timeoutSeconds === undefined)
+    throw new Error(`--timeout: "${values.timeout}" is not a duration such as 300s or 5m`);
   return { untilReady: values['until-ready'], timeoutSeconds };
 }
 

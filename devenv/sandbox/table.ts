@@ -3,7 +3,13 @@ import type { KubeHttp } from '../../src/kube/http.js';
 
 interface Row {
   metadata: { name: string; namespace: string };
-  status?: { conditions?: { type: string; status: string; reason: string }[]; credentialSpecArn?: string; taskDefinitionArn?: string; family?: string; revision?: number };
+  status?: {
+    conditions?: { type: string; status: string; reason: string }[];
+    credentialSpecArn?: string;
+    taskDefinitionArn?: string;
+    family?: string;
+    revision?: number;
+  };
 }
 
 export interface TableRow {
@@ -25,7 +31,13 @@ function whereOf(kind: TableRow['kind'], status: Row['status']): string {
 
 function toRow(kind: TableRow['kind'], r: Row): TableRow {
   const ready = r.status?.conditions?.find((c) => c.type === 'Ready');
-  return { kind, name: `${r.metadata.namespace}/${r.metadata.name}`, ready: ready?.status ?? 'Unknown', reason: ready?.reason ?? '', where: whereOf(kind, r.status) };
+  return {
+    kind,
+    name: `${r.metadata.namespace}/${r.metadata.name}`,
+    ready: ready?.status ?? 'Unknown',
+    reason: ready?.reason ?? '',
+    where: whereOf(kind, r.status),
+  };
 }
 
 /** Every GmsaCredentialSpec and EcsGmsaTask, CredSpecs first. */
@@ -37,7 +49,13 @@ export async function tableRows(http: KubeHttp): Promise<TableRow[]> {
 
 /** Fixed-width text of the rows. */
 export function formatTable(rows: readonly TableRow[]): string {
-  const header: TableRow = { kind: 'KIND' as TableRow['kind'], name: 'NAMESPACE/NAME', ready: 'READY', reason: 'REASON', where: 'ARN / FAMILY:REVISION' };
+  const header: TableRow = {
+    kind: 'KIND' as TableRow['kind'],
+    name: 'NAMESPACE/NAME',
+    ready: 'READY',
+    reason: 'REASON',
+    where: 'ARN / FAMILY:REVISION',
+  };
   const all = [header, ...rows];
   const width = (f: keyof TableRow): number => Math.max(...all.map((r) => r[f].length));
   const cols: (keyof TableRow)[] = ['kind', 'name', 'ready', 'reason'];

@@ -35,7 +35,8 @@ function typeOf(node: ValuesSchema): string {
 function limitsOf(node: ValuesSchema): string[] {
   const out: string[] = [];
   if (node.enum) out.push(`one of ${node.enum.map((v) => code(JSON.stringify(v))).join(', ')}`);
-  if (node.minimum !== undefined || node.maximum !== undefined) out.push(`${node.minimum ?? '…'}–${node.maximum ?? '…'}`);
+  if (node.minimum !== undefined || node.maximum !== undefined)
+    out.push(`${node.minimum ?? '…'}–${node.maximum ?? '…'}`);
   if (node.maxLength !== undefined) out.push(`length ≤ ${node.maxLength}`);
   if (node.minLength !== undefined) out.push(`length ≥ ${node.minLength}`);
   if (node.pattern) out.push(`pattern ${code(node.pattern)}`);
@@ -44,7 +45,10 @@ function limitsOf(node: ValuesSchema): string[] {
 }
 
 function valueAt(values: unknown, path: readonly string[]): unknown {
-  return path.reduce<unknown>((v, key) => (v !== null && typeof v === 'object' ? (v as Record<string, unknown>)[key] : undefined), values);
+  return path.reduce<unknown>(
+    (v, key) => (v !== null && typeof v === 'object' ? (v as Record<string, unknown>)[key] : undefined),
+    values,
+  );
 }
 
 /**
@@ -55,7 +59,15 @@ export function valuesRows(schema: ValuesSchema, values: unknown, prefix: readon
   return Object.entries(schema.properties ?? {}).flatMap(([key, node]) => {
     const path = [...prefix, key];
     if (node.properties) return valuesRows(node, values, path);
-    return [{ path: path.join('.'), type: typeOf(node), default: valueAt(values, path), description: node.description ?? '', limits: limitsOf(node) }];
+    return [
+      {
+        path: path.join('.'),
+        type: typeOf(node),
+        default: valueAt(values, path),
+        description: node.description ?? '',
+        limits: limitsOf(node),
+      },
+    ];
   });
 }
 
@@ -79,6 +91,9 @@ function cell(value: string): string {
 
 /** The markdown table of `rows`. */
 export function valuesTable(rows: readonly ValuesRow[]): string {
-  const lines = rows.map((r) => `| ${code(r.path)} | ${r.type} | ${defaultCell(r.default)} | ${[cell(r.description), ...r.limits].filter(Boolean).join(' ')} |`);
+  const lines = rows.map(
+    (r) =>
+      `| ${code(r.path)} | ${r.type} | ${defaultCell(r.default)} | ${[cell(r.description), ...r.limits].filter(Boolean).join(' ')} |`,
+  );
   return ['| Value | Type | Default | Description |', '| --- | --- | --- | --- |', ...lines].join('\n');
 }

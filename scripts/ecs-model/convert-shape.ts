@@ -102,14 +102,16 @@ class ShapeConverter {
 
   private listMaxItems(shape: Shape, items: SchemaNode, site: Site): number {
     const bound = shape.max ?? this.options.bounds.listMaxItems[site.key] ?? items.enum?.length;
-    if (bound === undefined) throw new Error(`${site.key}: list without a model max; add it to LIST_MAX_ITEMS in bounds.ts`);
+    if (bound === undefined)
+      throw new Error(`${site.key}: list without a model max; add it to LIST_MAX_ITEMS in bounds.ts`);
     return bound;
   }
 
   private map(shape: Shape, site: Site): SchemaNode {
     const value = required(shape.value, `${site.key}: map without value`);
     const bound = shape.max ?? this.options.bounds.mapMaxProperties[site.key];
-    if (bound === undefined) throw new Error(`${site.key}: map without a model max; add it to MAP_MAX_PROPERTIES in bounds.ts`);
+    if (bound === undefined)
+      throw new Error(`${site.key}: map without a model max; add it to MAP_MAX_PROPERTIES in bounds.ts`);
     const additionalProperties = this.convert(value.shape, { key: `${site.key}{}`, member: site.member });
     const node: SchemaNode = { type: 'object', additionalProperties, maxProperties: bound };
     if (shape.min !== undefined && shape.min > 0) node.minProperties = shape.min;

@@ -45,7 +45,18 @@ function downloadWheel(dir: string, version: string): string {
   const cached = findWheel(dir, version);
   if (cached) return cached;
   mkdirSync(dir, { recursive: true });
-  run('python3', ['-m', 'pip', 'download', '--no-deps', '--only-binary=:all:', '--disable-pip-version-check', '-q', '-d', dir, `botocore==${version}`]);
+  run('python3', [
+    '-m',
+    'pip',
+    'download',
+    '--no-deps',
+    '--only-binary=:all:',
+    '--disable-pip-version-check',
+    '-q',
+    '-d',
+    dir,
+    `botocore==${version}`,
+  ]);
   const wheel = findWheel(dir, version);
   if (!wheel) throw new Error(`pip download left no botocore-${version} wheel in ${dir}`);
   return wheel;

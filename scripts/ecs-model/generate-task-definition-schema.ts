@@ -30,7 +30,8 @@ const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 /** File path (relative to the repo) to content. */
 function render(fetched: FetchedModel, descriptionMaxLength: number): Map<string, string> {
   const model = asServiceModel(fetched.json);
-  if (model.metadata.apiVersion !== ECS_API_VERSION) throw new Error(`model apiVersion ${model.metadata.apiVersion}, expected ${ECS_API_VERSION}`);
+  if (model.metadata.apiVersion !== ECS_API_VERSION)
+    throw new Error(`model apiVersion ${model.metadata.apiVersion}, expected ${ECS_API_VERSION}`);
   const schema = convertShape(model, ROOT_SHAPE, { bounds: DEFAULT_BOUNDS, descriptionMaxLength, titlePrefix: 'Ecs' });
   const meta = {
     'x-generated-from': `botocore ${fetched.botocoreVersion} ecs ${ECS_API_VERSION} ${ROOT_SHAPE}`,
@@ -64,7 +65,8 @@ function main(): void {
     options: { check: { type: 'boolean', default: false }, 'description-max': { type: 'string' } },
   });
   const descriptionMax = Number(values['description-max'] ?? DESCRIPTION_MAX_LENGTH);
-  if (!Number.isInteger(descriptionMax) || descriptionMax < 20) throw new Error('--description-max must be an integer >= 20');
+  if (!Number.isInteger(descriptionMax) || descriptionMax < 20)
+    throw new Error('--description-max must be an integer >= 20');
   const files = render(fetchEcsModel(), descriptionMax);
   const stale = [...files].filter(([path, content]) => !isCurrent(path, content)).map(([path]) => path);
   if (values.check) {

@@ -3,9 +3,24 @@ import type { SchemaNode } from '../../src/api/schema/openapi.js';
 
 /** Order of keys inside a schema node; keys not listed follow, sorted. */
 const NODE_KEY_ORDER = [
-  'type', 'title', 'description', 'format', 'enum', 'pattern',
-  'minLength', 'maxLength', 'minimum', 'maximum', 'minItems', 'maxItems', 'minProperties', 'maxProperties',
-  'required', 'properties', 'items', 'additionalProperties',
+  'type',
+  'title',
+  'description',
+  'format',
+  'enum',
+  'pattern',
+  'minLength',
+  'maxLength',
+  'minimum',
+  'maximum',
+  'minItems',
+  'maxItems',
+  'minProperties',
+  'maxProperties',
+  'required',
+  'properties',
+  'items',
+  'additionalProperties',
 ];
 
 function rank(key: string): number {

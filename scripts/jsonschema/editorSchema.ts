@@ -8,7 +8,18 @@ export const DRAFT_07 = 'http://json-schema.org/draft-07/schema#';
 export type JsonSchema = { [key: string]: unknown };
 
 /** Formats draft-07 knows; OpenAPI's int32/int64 are dropped (validators would warn about them). */
-const DRAFT_07_FORMATS = new Set(['date-time', 'date', 'time', 'email', 'hostname', 'ipv4', 'ipv6', 'uri', 'uri-reference', 'regex']);
+const DRAFT_07_FORMATS = new Set([
+  'date-time',
+  'date',
+  'time',
+  'email',
+  'hostname',
+  'ipv4',
+  'ipv6',
+  'uri',
+  'uri-reference',
+  'regex',
+]);
 
 const DNS_SUBDOMAIN = '^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$';
 const DNS_LABEL = '^[a-z0-9]([-a-z0-9]*[a-z0-9])?$';
@@ -18,10 +29,24 @@ const METADATA: JsonSchema = {
   type: 'object',
   description: 'Standard object metadata.',
   properties: {
-    name: { type: 'string', maxLength: 253, pattern: DNS_SUBDOMAIN, description: 'Name of the object, unique in its namespace (a DNS subdomain).' },
-    namespace: { type: 'string', maxLength: 63, pattern: DNS_LABEL, description: 'Namespace of the object (a DNS label).' },
+    name: {
+      type: 'string',
+      maxLength: 253,
+      pattern: DNS_SUBDOMAIN,
+      description: 'Name of the object, unique in its namespace (a DNS subdomain).',
+    },
+    namespace: {
+      type: 'string',
+      maxLength: 63,
+      pattern: DNS_LABEL,
+      description: 'Namespace of the object (a DNS label).',
+    },
     labels: { type: 'object', additionalProperties: { type: 'string' }, description: 'Labels.' },
-    annotations: { type: 'object', additionalProperties: { type: 'string' }, description: 'Annotations, e.g. ecsgmsa.io/adopt, ecsgmsa.io/suspend, ecsgmsa.io/reconcile-requested-at.' },
+    annotations: {
+      type: 'object',
+      additionalProperties: { type: 'string' },
+      description: 'Annotations, e.g. ecsgmsa.io/adopt, ecsgmsa.io/suspend, ecsgmsa.io/reconcile-requested-at.',
+    },
   },
 };
 
@@ -35,7 +60,10 @@ function convert(node: SchemaNode): JsonSchema {
   for (const [key, value] of Object.entries(node)) {
     if (key.startsWith('x-kubernetes-') || key === 'nullable') continue;
     if (key === 'format' && !DRAFT_07_FORMATS.has(String(value))) continue;
-    if (key === 'properties') out.properties = Object.fromEntries(Object.entries(value as Record<string, SchemaNode>).map(([k, v]) => [k, convert(v)]));
+    if (key === 'properties')
+      out.properties = Object.fromEntries(
+        Object.entries(value as Record<string, SchemaNode>).map(([k, v]) => [k, convert(v)]),
+      );
     else if (key === 'items' || key === 'additionalProperties') out[key] = convert(value as SchemaNode);
     else out[key] = value;
   }
@@ -59,7 +87,12 @@ export function editorSchema(crd: CustomResourceDefinition): JsonSchema {
   properties.apiVersion = { ...properties.apiVersion, const: apiVersion, enum: [apiVersion] };
   properties.kind = { ...properties.kind, const: kind, enum: [kind] };
   properties.metadata = METADATA;
-  const required = ['apiVersion', 'kind', 'metadata', ...((root.required as string[] | undefined) ?? []).filter((r) => !['apiVersion', 'kind', 'metadata'].includes(r))];
+  const required = [
+    'apiVersion',
+    'kind',
+    'metadata',
+    ...((root.required as string[] | undefined) ?? []).filter((r) => !['apiVersion', 'kind', 'metadata'].includes(r)),
+  ];
   return {
     $schema: DRAFT_07,
     $comment: `Generated from crds/${crd.metadata.name}.yaml by \`npx tsx scripts/jsonschema/generate.ts\`. Do not edit. CEL rules (x-kubernetes-validations) are not expressible here: the API server and \`ecs-gmsa-operator validate\` enforce them.`,
@@ -71,5 +104,7 @@ export function editorSchema(crd: CustomResourceDefinition): JsonSchema {
 
 /** schemas/<file> → content, for every CRD. */
 export function editorSchemaFiles(crds: readonly CustomResourceDefinition[]): Map<string, string> {
-  return new Map(crds.map((crd) => [`schemas/${schemaFileName(crd)}`, `${JSON.stringify(editorSchema(crd), null, 2)}\n`]));
+  return new Map(
+    crds.map((crd) => [`schemas/${schemaFileName(crd)}`, `${JSON.stringify(editorSchema(crd), null, 2)}\n`]),
+  );
 }

@@ -13,7 +13,12 @@ import { fillRegions, referenceRegions } from './referenceTables.js';
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const target = join(root, 'docs', 'reference.md');
 const current = readFileSync(target, 'utf8');
-const regions = referenceRegions({ crds: readCrds(join(root, 'crds')), flags: RUN_FLAGS, rateLimits: DEFAULT_RATE_LIMITS, metrics: operatorMetrics() });
+const regions = referenceRegions({
+  crds: readCrds(join(root, 'crds')),
+  flags: RUN_FLAGS,
+  rateLimits: DEFAULT_RATE_LIMITS,
+  metrics: operatorMetrics(),
+});
 const next = fillRegions(current, regions);
 
 if (process.argv.includes('--check')) {

@@ -26,7 +26,13 @@ export interface MetricInfo {
 
 /** Plain table text: pipes escaped, no line breaks, no HTML. */
 function text(value: string): string {
-  return value.replace(/\s+/g, ' ').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/\|/g, '\\|').trim();
+  return value
+    .replace(/\s+/g, ' ')
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/\|/g, '\\|')
+    .trim();
 }
 
 /** A code span for a table cell (pipes escaped, as GFM tables require even inside code). */
@@ -68,8 +74,10 @@ function limitsOf(node: SchemaNode): string[] {
   if (items) out.push(items);
   const entries = range(node.minProperties, node.maxProperties, 'entries');
   if (entries) out.push(entries);
-  if (node.type === 'array' && node.items && node.items.type !== 'object') out.push(...scalarLimits(node.items).map((l) => `each ${l}`));
-  if (node.type === 'object' && node.additionalProperties && node.additionalProperties.type !== 'object') out.push(...scalarLimits(node.additionalProperties).map((l) => `each value ${l}`));
+  if (node.type === 'array' && node.items && node.items.type !== 'object')
+    out.push(...scalarLimits(node.items).map((l) => `each ${l}`));
+  if (node.type === 'object' && node.additionalProperties && node.additionalProperties.type !== 'object')
+    out.push(...scalarLimits(node.additionalProperties).map((l) => `each value ${l}`));
   return out;
 }
 
@@ -87,7 +95,13 @@ export function fieldRows(node: SchemaNode, prefix: string): FieldRow[] {
   const base = holder === node ? prefix : `${prefix}[]`;
   return Object.entries(holder.properties ?? {}).flatMap(([key, child]) => {
     const path = `${base}.${key}`;
-    const row: FieldRow = { path, type: typeOf(child), required: (holder.required ?? []).includes(key), description: child.description ?? '', limits: limitsOf(child) };
+    const row: FieldRow = {
+      path,
+      type: typeOf(child),
+      required: (holder.required ?? []).includes(key),
+      description: child.description ?? '',
+      limits: limitsOf(child),
+    };
     if (child.default !== undefined) row.default = child.default;
     return [row, ...fieldRows(child, path)];
   });
@@ -103,7 +117,11 @@ interface PlacedRule {
 
 /** Every CEL rule below `node` (row path `path`), with where it belongs. */
 function rulesBelow(node: SchemaNode, path: string, holderRow = path): PlacedRule[] {
-  const own = (node['x-kubernetes-validations'] ?? []).map((rule) => ({ target: `${path}${rule.fieldPath ?? ''}`, holder: holderRow, rule }));
+  const own = (node['x-kubernetes-validations'] ?? []).map((rule) => ({
+    target: `${path}${rule.fieldPath ?? ''}`,
+    holder: holderRow,
+    rule,
+  }));
   const items = node.type === 'array' && node.items ? rulesBelow(node.items, `${path}[]`, path) : [];
   const children = Object.entries(node.properties ?? {}).flatMap(([key, child]) => rulesBelow(child, `${path}.${key}`));
   return [...own, ...items, ...children];
@@ -130,7 +148,11 @@ function cell(row: FieldRow): string {
 
 /** A field table, followed by rules that concern the whole object. */
 export function fieldTable(table: { rows: readonly FieldRow[]; rulesOnTop: readonly string[] }): string {
-  const lines = ['| Field | Type | Required | Default | Description | Limits and rules |', '| --- | --- | --- | --- | --- | --- |', ...table.rows.map(cell)];
+  const lines = [
+    '| Field | Type | Required | Default | Description | Limits and rules |',
+    '| --- | --- | --- | --- | --- | --- |',
+    ...table.rows.map(cell),
+  ];
   if (table.rulesOnTop.length > 0) lines.push('', ...table.rulesOnTop.map((r) => `- Rule: ${r}`));
   return lines.join('\n');
 }
@@ -147,7 +169,12 @@ export function printerColumns(crd: CustomResourceDefinition): string {
 export function flagsTable(flags: readonly FlagSpec[]): string {
   const rows = flags.map((f) => {
     const name = f.boolean ? `--${f.flag}` : `--${f.flag} <value>`;
-    const notes = [f.repeatable && !f.help.includes('repeatable') ? 'repeatable' : '', f.boolean ? 'boolean; env `true` or `1`' : ''].filter(Boolean).join(', ');
+    const notes = [
+      f.repeatable && !f.help.includes('repeatable') ? 'repeatable' : '',
+      f.boolean ? 'boolean; env `true` or `1`' : '',
+    ]
+      .filter(Boolean)
+      .join(', ');
     const fallback = f.required ? 'required' : f.default !== undefined ? code(f.default) : '';
     return `| ${code(name)} | ${code(f.env)} | ${fallback} | ${text(f.help)}${notes ? ` (${notes})` : ''} |`;
   });
@@ -156,13 +183,22 @@ export function flagsTable(flags: readonly FlagSpec[]): string {
 
 /** The default client-side AWS rate limits table. */
 export function rateLimitsTable(groups: readonly RateLimitGroup[]): string {
-  const rows = groups.map((g) => `| ${code(g.bucket)} | ${g.operations.map(code).join(', ')} | ${g.limit.qps} | ${g.limit.burst} | ${text(g.source)} |`);
-  return ['| Bucket | Operations (`service.Operation`) | QPS | Burst | Quota source |', '| --- | --- | --- | --- | --- |', ...rows].join('\n');
+  const rows = groups.map(
+    (g) =>
+      `| ${code(g.bucket)} | ${g.operations.map(code).join(', ')} | ${g.limit.qps} | ${g.limit.burst} | ${text(g.source)} |`,
+  );
+  return [
+    '| Bucket | Operations (`service.Operation`) | QPS | Burst | Quota source |',
+    '| --- | --- | --- | --- | --- |',
+    ...rows,
+  ].join('\n');
 }
 
 /** The metrics table. */
 export function metricsTable(metrics: readonly MetricInfo[]): string {
-  const rows = metrics.map((m) => `| ${code(m.name)} | ${m.type} | ${m.labelNames.map(code).join(', ')} | ${text(m.help)} |`);
+  const rows = metrics.map(
+    (m) => `| ${code(m.name)} | ${m.type} | ${m.labelNames.map(code).join(', ')} | ${text(m.help)} |`,
+  );
   return ['| Metric | Type | Labels | Description |', '| --- | --- | --- | --- |', ...rows].join('\n');
 }
 
@@ -199,7 +235,8 @@ export function fillRegions(markdown: string, regions: ReadonlyMap<string, strin
   const seen = new Set<string>();
   const out = markdown.replace(REGION, (_whole, name: string) => {
     const content = regions.get(name);
-    if (content === undefined) throw new Error(`docs region "${name}" is not generated by scripts/jsonschema/referenceTables.ts`);
+    if (content === undefined)
+      throw new Error(`docs region "${name}" is not generated by scripts/jsonschema/referenceTables.ts`);
     seen.add(name);
     return `<!-- generated:${name} -->\n${content}\n<!-- /generated:${name} -->`;
   });

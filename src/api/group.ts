@@ -17,6 +17,15 @@ export const ANNOTATIONS = {
   reconcileRequestedAt: 'ecsgmsa.io/reconcile-requested-at',
 } as const;
 
+/** Labels the operator puts on the Kubernetes objects it creates (localFile ConfigMaps). */
+export const LABELS = {
+  managedBy: 'app.kubernetes.io/managed-by',
+  credentialSpec: 'ecsgmsa.io/credential-spec',
+} as const;
+
+/** The value of LABELS.managedBy. */
+export const MANAGER = 'ecs-gmsa-operator';
+
 /** The finalizer guarding cleanup of AWS objects. */
 export const FINALIZER = 'ecsgmsa.io/cleanup';
 

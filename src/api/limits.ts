@@ -16,7 +16,8 @@ export const ACCOUNT_NAME_FORBIDDEN_CHARS = '"/\\[]:;|=,+*?<>@';
 /** NetBIOS domain name: 1-15 characters, no whitespace or `\/:*?"<>|.`. */
 export const NETBIOS_PATTERN = '^[^\\\\/:*?"<>|.\\s]{1,15}$';
 /** RFC 1123 DNS name: labels of 1-63 alphanumerics and inner hyphens, at most 253 characters. */
-export const DNS_NAME_PATTERN = '^[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$';
+export const DNS_NAME_PATTERN =
+  '^[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$';
 export const DNS_NAME_MAX = 253;
 /** An AWS region name such as us-east-1, cn-north-1 or us-gov-west-1. */
 export const REGION_PATTERN = '^[a-z]{2}(-[a-z]+)+-\\d{1,2}$';
@@ -34,7 +35,8 @@ export const SECRET_NAME_SUFFIX_PATTERN = '-[A-Za-z0-9]{6}$';
 export const LOCAL_FILE_PATH_PATTERN = '^[A-Za-z0-9_.() -]+(\\\\[A-Za-z0-9_.() -]+)*$';
 export const LOCAL_FILE_PATH_MAX = 200;
 /** KMS key: a key id, key ARN, alias name or alias ARN. */
-export const KMS_KEY_PATTERN = '^(arn:aws[a-z-]*:kms:[a-z0-9-]+:\\d{12}:(key|alias)/[A-Za-z0-9/_-]+|alias/[A-Za-z0-9/_-]+|[0-9a-fA-F-]{36}|mrk-[0-9a-f]{32})$';
+export const KMS_KEY_PATTERN =
+  '^(arn:aws[a-z-]*:kms:[a-z0-9-]+:\\d{12}:(key|alias)/[A-Za-z0-9/_-]+|alias/[A-Za-z0-9/_-]+|[0-9a-fA-F-]{36}|mrk-[0-9a-f]{32})$';
 /** An IAM role ARN. */
 export const ROLE_ARN_PATTERN = '^arn:aws[a-z-]*:iam::\\d{12}:role/[\\w+=,.@/-]{1,512}$';
 /** ECS task definition family and container names. */

@@ -17,7 +17,12 @@ function partitionKey(region: string): string {
   return 'aws';
 }
 
-const OUTCOME = { throttled: 'throttled', transient: 'transient', 'access-denied': 'access_denied', terminal: 'terminal' } as const;
+const OUTCOME = {
+  throttled: 'throttled',
+  transient: 'transient',
+  'access-denied': 'access_denied',
+  terminal: 'terminal',
+} as const;
 
 /**
  * Resolves the account id for a region, calling STS once per partition; a failure is not cached
@@ -29,7 +34,12 @@ export function accountIdResolver(options: AccountIdOptions = {}): (region: stri
     const key = partitionKey(region);
     const cached = cache.get(key);
     if (cached) return cached;
-    const client = new STSClient({ region, maxAttempts: 3, ...(options.endpoint ? { endpoint: options.endpoint } : {}), ...(options.credentials ? { credentials: options.credentials } : {}) });
+    const client = new STSClient({
+      region,
+      maxAttempts: 3,
+      ...(options.endpoint ? { endpoint: options.endpoint } : {}),
+      ...(options.credentials ? { credentials: options.credentials } : {}),
+    });
     const pending = client
       .send(new GetCallerIdentityCommand({}))
       .then((out) => {

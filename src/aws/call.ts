@@ -43,14 +43,23 @@ export function codeIn(...codes: string[]): (err: AwsError) => boolean {
   return (err) => codes.includes(err.code);
 }
 
-async function invoke<T>(ctx: CallContext, operation: string, send: () => Promise<T>, options: Partial<LookupOptions>): Promise<{ value: T } | undefined> {
+async function invoke<T>(
+  ctx: CallContext,
+  operation: string,
+  send: () => Promise<T>,
+  options: Partial<LookupOptions>,
+): Promise<{ value: T } | undefined> {
   await ctx.limiter.acquire(ctx.service, operation);
   try {
     const value = await send();
     ctx.recorder(ctx.service, operation, 'success');
     return { value };
   } catch (err: unknown) {
-    const error = toAwsError(err, { service: ctx.service, operation, ...(options.sensitive ? { sensitive: options.sensitive } : {}) });
+    const error = toAwsError(err, {
+      service: ctx.service,
+      operation,
+      ...(options.sensitive ? { sensitive: options.sensitive } : {}),
+    });
     const missing = options.missing?.(error) ?? false;
     ctx.recorder(ctx.service, operation, missing ? 'not_found' : OUTCOME[error.class]);
     if (missing) return undefined;
@@ -62,9 +71,15 @@ async function invoke<T>(ctx: CallContext, operation: string, send: () => Promis
  * Runs one SDK call: waits for the rate limiter, sends, records the outcome.
  * @throws AwsError for every failure, classified once.
  */
-export async function callAws<T>(ctx: CallContext, operation: string, send: () => Promise<T>, options: CallOptions = {}): Promise<T> {
+export async function callAws<T>(
+  ctx: CallContext,
+  operation: string,
+  send: () => Promise<T>,
+  options: CallOptions = {},
+): Promise<T> {
   const result = await invoke(ctx, operation, send, options);
-  if (result === undefined) throw new AwsError({ class: 'terminal', service: ctx.service, operation, code: 'Unknown', message: 'no result' });
+  if (result === undefined)
+    throw new AwsError({ class: 'terminal', service: ctx.service, operation, code: 'Unknown', message: 'no result' });
   return result.value;
 }
 
@@ -72,18 +87,33 @@ export async function callAws<T>(ctx: CallContext, operation: string, send: () =
  * Like {@link callAws}, but a "not found" answer (per `options.missing`) is `undefined`, recorded as `not_found`.
  * @throws AwsError for every other failure.
  */
-export async function lookupAws<T>(ctx: CallContext, operation: string, send: () => Promise<T>, options: LookupOptions): Promise<T | undefined> {
+export async function lookupAws<T>(
+  ctx: CallContext,
+  operation: string,
+  send: () => Promise<T>,
+  options: LookupOptions,
+): Promise<T | undefined> {
   const result = await invoke(ctx, operation, send, options);
   return result?.value;
 }
 
 /** The error for a success answer that lacks a field we need (terminal: retrying returns the same). */
 export function malformedResponse(ctx: CallContext, operation: string, missingField: string): AwsError {
-  return new AwsError({ class: 'terminal', service: ctx.service, operation, code: 'MalformedResponse', message: `the response has no ${missingField}` });
+  return new AwsError({
+    class: 'terminal',
+    service: ctx.service,
+    operation,
+    code: 'MalformedResponse',
+    message: `the response has no ${missingField}`,
+  });
 }
 
 /** `value`, or a {@link malformedResponse} error when the response lacks it. */
-export function required<T>(value: T | undefined | null, ctx: CallContext, at: { operation: string; field: string }): T {
+export function required<T>(
+  value: T | undefined | null,
+  ctx: CallContext,
+  at: { operation: string; field: string },
+): T {
   if (value === undefined || value === null) throw malformedResponse(ctx, at.operation, at.field);
   return value;
 }

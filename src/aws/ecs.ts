@@ -39,10 +39,16 @@ export class EcsTaskDefinitions implements TaskDefinitions {
 
   async register(input: RegisterTaskDefinitionInput): Promise<{ arn: string; family: string; revision: number }> {
     const { tags, ...rest } = input;
-    const request = { ...rest, ...(tags !== undefined && tags.length > 0 ? { tags: [...tags] } : {}) } as unknown as RegisterTaskDefinitionCommandInput;
+    const request = {
+      ...rest,
+      ...(tags !== undefined && tags.length > 0 ? { tags: [...tags] } : {}),
+    } as unknown as RegisterTaskDefinitionCommandInput;
     const command = new RegisterTaskDefinitionCommand(request);
     const out = await callAws(this.ctx, 'RegisterTaskDefinition', () => this.clients.ecsSingleAttempt.send(command));
-    const at = (field: string): { operation: string; field: string } => ({ operation: 'RegisterTaskDefinition', field: `taskDefinition.${field}` });
+    const at = (field: string): { operation: string; field: string } => ({
+      operation: 'RegisterTaskDefinition',
+      field: `taskDefinition.${field}`,
+    });
     const td = required(out.taskDefinition, this.ctx, { operation: 'RegisterTaskDefinition', field: 'taskDefinition' });
     return {
       arn: required(td.taskDefinitionArn, this.ctx, at('taskDefinitionArn')),
@@ -53,16 +59,25 @@ export class EcsTaskDefinitions implements TaskDefinitions {
 
   async describe(taskDefinition: string): Promise<DescribedTaskDefinition | undefined> {
     const command = new DescribeTaskDefinitionCommand({ taskDefinition, include: ['TAGS'] });
-    const out = await lookupAws(this.ctx, 'DescribeTaskDefinition', () => this.clients.ecs.send(command), { missing: isUnknownRevision });
+    const out = await lookupAws(this.ctx, 'DescribeTaskDefinition', () => this.clients.ecs.send(command), {
+      missing: isUnknownRevision,
+    });
     if (out === undefined) return undefined;
-    const at = (field: string): { operation: string; field: string } => ({ operation: 'DescribeTaskDefinition', field: `taskDefinition.${field}` });
+    const at = (field: string): { operation: string; field: string } => ({
+      operation: 'DescribeTaskDefinition',
+      field: `taskDefinition.${field}`,
+    });
     const td = required(out.taskDefinition, this.ctx, { operation: 'DescribeTaskDefinition', field: 'taskDefinition' });
     return {
       taskDefinition: { ...td },
       arn: required(td.taskDefinitionArn, this.ctx, at('taskDefinitionArn')),
       family: required(td.family, this.ctx, at('family')),
       revision: required(td.revision, this.ctx, at('revision')),
-      status: required(STATUSES.find((s) => s === td.status), this.ctx, at('status')),
+      status: required(
+        STATUSES.find((s) => s === td.status),
+        this.ctx,
+        at('status'),
+      ),
       tags: fromLowerKeyValueList(out.tags),
     };
   }
@@ -72,11 +87,23 @@ export class EcsTaskDefinitions implements TaskDefinitions {
     const seenTokens = new Set<string>();
     let nextToken: string | undefined;
     do {
-      const command = new ListTaskDefinitionsCommand({ familyPrefix: options.familyPrefix, status: options.status, sort: 'ASC', ...(nextToken !== undefined ? { nextToken } : {}) });
+      const command = new ListTaskDefinitionsCommand({
+        familyPrefix: options.familyPrefix,
+        status: options.status,
+        sort: 'ASC',
+        ...(nextToken !== undefined ? { nextToken } : {}),
+      });
       const out = await callAws(this.ctx, 'ListTaskDefinitions', () => this.clients.ecs.send(command));
       for (const arn of out.taskDefinitionArns ?? []) arns.add(arn);
       nextToken = out.nextToken === '' ? undefined : out.nextToken;
-      if (nextToken !== undefined && seenTokens.has(nextToken)) throw new AwsError({ class: 'transient', service: 'ecs', operation: 'ListTaskDefinitions', code: 'MalformedResponse', message: 'nextToken repeats' });
+      if (nextToken !== undefined && seenTokens.has(nextToken))
+        throw new AwsError({
+          class: 'transient',
+          service: 'ecs',
+          operation: 'ListTaskDefinitions',
+          code: 'MalformedResponse',
+          message: 'nextToken repeats',
+        });
       if (nextToken !== undefined) seenTokens.add(nextToken);
     } while (nextToken !== undefined);
     return [...arns].sort((a, b) => revisionOf(a) - revisionOf(b));

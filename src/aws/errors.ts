@@ -66,7 +66,8 @@ export function errorFacts(err: unknown): ErrorFacts {
     httpStatus: num(field(meta, 'httpStatusCode')),
     requestId: str(field(meta, 'requestId')),
     attempts: num(field(meta, 'attempts')),
-    system: str(field(err, 'syscall')) !== undefined || (sysCode !== undefined && NETWORK_ERROR_CODES.includes(sysCode)),
+    system:
+      str(field(err, 'syscall')) !== undefined || (sysCode !== undefined && NETWORK_ERROR_CODES.includes(sysCode)),
     serverFault: field(err, '$fault') === 'server',
   };
 }
@@ -170,13 +171,11 @@ export const isTerminal = (err: unknown): boolean => classifyAwsError(err) === '
 /** True for classes worth retrying with backoff (throttled, transient). */
 export const isRetryable = (err: unknown): boolean => isThrottled(err) || isTransient(err);
 
-/** The AWS error code of `err` (`undefined` when it has none), for adapters deciding "not found". */
-export function awsErrorCode(err: unknown): string | undefined {
-  return isAwsError(err) ? err.code : errorFacts(err).code;
-}
-
 /** Converts anything thrown by an SDK call to an AwsError (idempotent on AwsError). */
-export function toAwsError(err: unknown, where: { service: string; operation: string; sensitive?: readonly string[] }): AwsError {
+export function toAwsError(
+  err: unknown,
+  where: { service: string; operation: string; sensitive?: readonly string[] },
+): AwsError {
   if (isAwsError(err)) return err;
   const facts = errorFacts(err);
   return new AwsError({

@@ -31,7 +31,10 @@ export interface ParameterStore {
    * @param options.withDecryption decrypt a SecureString. @default false
    * @param options.includeMetadata one more call (DescribeParameters) to fill `tier`, `keyId`, `description`. @default false
    */
-  get(name: string, options?: { withDecryption?: boolean; includeMetadata?: boolean }): Promise<StoredParameter | undefined>;
+  get(
+    name: string,
+    options?: { withDecryption?: boolean; includeMetadata?: boolean },
+  ): Promise<StoredParameter | undefined>;
   /** The parameter's tags; `undefined` when the parameter does not exist. */
   getTags(name: string): Promise<AwsTags | undefined>;
   /**
@@ -79,7 +82,14 @@ export interface SecretStore {
    * Creates a secret. `clientRequestToken` makes a retry idempotent: the same token and value return
    * the same version (see newRequestToken). Empty `tags` are not sent.
    */
-  create(input: { name: string; value: string; kmsKeyId?: string; tags: AwsTags; clientRequestToken: string; description?: string }): Promise<{ arn: string; versionId: string }>;
+  create(input: {
+    name: string;
+    value: string;
+    kmsKeyId?: string;
+    tags: AwsTags;
+    clientRequestToken: string;
+    description?: string;
+  }): Promise<{ arn: string; versionId: string }>;
   /** Stores a new AWSCURRENT version; the same token and value twice make one version. */
   putValue(input: { secretId: string; value: string; clientRequestToken: string }): Promise<{ versionId: string }>;
   /** Cancels a scheduled deletion; a no-op on a secret that is not scheduled. */
@@ -103,7 +113,14 @@ export interface ObjectStore {
    * Writes the object with its tags (the `Tagging` header; at most 10, else an AwsError terminal
    * `TooManyTags` without a call). With `kmsKeyId`: SSE-KMS with that key.
    */
-  put(input: { bucket: string; key: string; body: string; contentType: string; tags: AwsTags; kmsKeyId?: string }): Promise<void>;
+  put(input: {
+    bucket: string;
+    key: string;
+    body: string;
+    contentType: string;
+    tags: AwsTags;
+    kmsKeyId?: string;
+  }): Promise<void>;
   /** Replaces the object's whole tag set (at most 10). */
   putTags(bucket: string, key: string, tags: AwsTags): Promise<void>;
   /** S3 does not say whether the key existed: 'not-found' only when the bucket does not exist. */

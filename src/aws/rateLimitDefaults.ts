@@ -19,8 +19,10 @@ export interface RateLimitGroup {
 
 const SSM_QUOTAS = 'AWS General Reference, "AWS Systems Manager endpoints and quotas" (standard throughput)';
 const SM_QUOTAS = 'AWS Secrets Manager User Guide, "Secrets Manager quotas"';
-const S3_QUOTAS = 'Amazon S3 User Guide, "Best practices design patterns: optimizing Amazon S3 performance" (3,500 writes / 5,500 reads per second per prefix)';
-const ECS_QUOTAS = 'Amazon ECS API Reference, "Request throttling for the Amazon ECS API" (per account and region token buckets)';
+const S3_QUOTAS =
+  'Amazon S3 User Guide, "Best practices design patterns: optimizing Amazon S3 performance" (3,500 writes / 5,500 reads per second per prefix)';
+const ECS_QUOTAS =
+  'Amazon ECS API Reference, "Request throttling for the Amazon ECS API" (per account and region token buckets)';
 
 /**
  * The defaults. Limits are per region (one limiter per region, as AWS's quotas are per account and
@@ -43,22 +45,78 @@ const ECS_QUOTAS = 'Amazon ECS API Reference, "Request throttling for the Amazon
  */
 export const DEFAULT_RATE_LIMITS: readonly RateLimitGroup[] = [
   { bucket: 'ssm.PutParameter', operations: ['ssm.PutParameter'], limit: { qps: 3, burst: 3 }, source: SSM_QUOTAS },
-  { bucket: 'ssm.reads', operations: ['ssm.GetParameter', 'ssm.GetParameters', 'ssm.ListTagsForResource'], limit: { qps: 40, burst: 40 }, source: SSM_QUOTAS },
-  { bucket: 'ssm.DescribeParameters', operations: ['ssm.DescribeParameters'], limit: { qps: 5, burst: 5 }, source: SSM_QUOTAS },
-  { bucket: 'ssm.AddTagsToResource', operations: ['ssm.AddTagsToResource'], limit: { qps: 5, burst: 5 }, source: SSM_QUOTAS },
-  { bucket: 'ssm.DeleteParameter', operations: ['ssm.DeleteParameter'], limit: { qps: 5, burst: 5 }, source: SSM_QUOTAS },
+  {
+    bucket: 'ssm.reads',
+    operations: ['ssm.GetParameter', 'ssm.GetParameters', 'ssm.ListTagsForResource'],
+    limit: { qps: 40, burst: 40 },
+    source: SSM_QUOTAS,
+  },
+  {
+    bucket: 'ssm.DescribeParameters',
+    operations: ['ssm.DescribeParameters'],
+    limit: { qps: 5, burst: 5 },
+    source: SSM_QUOTAS,
+  },
+  {
+    bucket: 'ssm.AddTagsToResource',
+    operations: ['ssm.AddTagsToResource'],
+    limit: { qps: 5, burst: 5 },
+    source: SSM_QUOTAS,
+  },
+  {
+    bucket: 'ssm.DeleteParameter',
+    operations: ['ssm.DeleteParameter'],
+    limit: { qps: 5, burst: 5 },
+    source: SSM_QUOTAS,
+  },
   {
     bucket: 'secretsmanager.writes',
-    operations: ['secretsmanager.CreateSecret', 'secretsmanager.PutSecretValue', 'secretsmanager.TagResource', 'secretsmanager.DeleteSecret', 'secretsmanager.RestoreSecret'],
+    operations: [
+      'secretsmanager.CreateSecret',
+      'secretsmanager.PutSecretValue',
+      'secretsmanager.TagResource',
+      'secretsmanager.DeleteSecret',
+      'secretsmanager.RestoreSecret',
+    ],
     limit: { qps: 50, burst: 50 },
     source: SM_QUOTAS,
   },
-  { bucket: 'secretsmanager.reads', operations: ['secretsmanager.DescribeSecret', 'secretsmanager.GetSecretValue'], limit: { qps: 100, burst: 100 }, source: SM_QUOTAS },
-  { bucket: 's3.writes', operations: ['s3.PutObject', 's3.PutObjectTagging', 's3.DeleteObject'], limit: { qps: 100, burst: 100 }, source: S3_QUOTAS },
-  { bucket: 's3.reads', operations: ['s3.GetObject', 's3.GetObjectTagging'], limit: { qps: 200, burst: 200 }, source: S3_QUOTAS },
-  { bucket: 'ecs.RegisterTaskDefinition', operations: ['ecs.RegisterTaskDefinition'], limit: { qps: 1, burst: 20 }, source: ECS_QUOTAS },
-  { bucket: 'ecs.DeregisterTaskDefinition', operations: ['ecs.DeregisterTaskDefinition'], limit: { qps: 1, burst: 20 }, source: ECS_QUOTAS },
-  { bucket: 'ecs.reads', operations: ['ecs.DescribeTaskDefinition', 'ecs.ListTaskDefinitions'], limit: { qps: 20, burst: 50 }, source: ECS_QUOTAS },
+  {
+    bucket: 'secretsmanager.reads',
+    operations: ['secretsmanager.DescribeSecret', 'secretsmanager.GetSecretValue'],
+    limit: { qps: 100, burst: 100 },
+    source: SM_QUOTAS,
+  },
+  {
+    bucket: 's3.writes',
+    operations: ['s3.PutObject', 's3.PutObjectTagging', 's3.DeleteObject'],
+    limit: { qps: 100, burst: 100 },
+    source: S3_QUOTAS,
+  },
+  {
+    bucket: 's3.reads',
+    operations: ['s3.GetObject', 's3.GetObjectTagging'],
+    limit: { qps: 200, burst: 200 },
+    source: S3_QUOTAS,
+  },
+  {
+    bucket: 'ecs.RegisterTaskDefinition',
+    operations: ['ecs.RegisterTaskDefinition'],
+    limit: { qps: 1, burst: 20 },
+    source: ECS_QUOTAS,
+  },
+  {
+    bucket: 'ecs.DeregisterTaskDefinition',
+    operations: ['ecs.DeregisterTaskDefinition'],
+    limit: { qps: 1, burst: 20 },
+    source: ECS_QUOTAS,
+  },
+  {
+    bucket: 'ecs.reads',
+    operations: ['ecs.DescribeTaskDefinition', 'ecs.ListTaskDefinitions'],
+    limit: { qps: 20, burst: 50 },
+    source: ECS_QUOTAS,
+  },
 ];
 
 /** Operation names (without the service) that the operator calls, per service. */

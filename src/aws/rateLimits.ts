@@ -28,10 +28,13 @@ function checkTarget(target: string): string | undefined {
   if (extra !== undefined || service === undefined || operation === undefined || operation === '') {
     return `target "${target}" must be service.Operation, service.* or *`;
   }
-  if (!(AWS_SERVICES as readonly string[]).includes(service)) return `unknown service "${service}" (known: ${AWS_SERVICES.join(', ')})`;
+  if (!(AWS_SERVICES as readonly string[]).includes(service))
+    return `unknown service "${service}" (known: ${AWS_SERVICES.join(', ')})`;
   if (operation === '*') return undefined;
   const known = knownOperations(service);
-  return known.includes(operation) ? undefined : `unknown operation "${operation}" for ${service} (known: ${known.join(', ')})`;
+  return known.includes(operation)
+    ? undefined
+    : `unknown operation "${operation}" for ${service} (known: ${known.join(', ')})`;
 }
 
 type Parsed = { setting: RateLimitSetting } | { error: string };
@@ -39,11 +42,13 @@ type Parsed = { setting: RateLimitSetting } | { error: string };
 function parseSetting(value: string): Parsed {
   if (value === 'unlimited') return { setting: 'unlimited' };
   const [qpsText = '', burstText, extra] = value.split('/');
-  if (extra !== undefined || !QPS.test(qpsText)) return { error: `"${value}" must be qps, qps/burst or unlimited (e.g. 5 or 5/40)` };
+  if (extra !== undefined || !QPS.test(qpsText))
+    return { error: `"${value}" must be qps, qps/burst or unlimited (e.g. 5 or 5/40)` };
   const qps = Number(qpsText);
   if (!(qps > 0)) return { error: `qps must be greater than 0, got "${qpsText}"` };
   if (burstText === undefined) return { setting: { qps, burst: Math.max(1, Math.ceil(qps)) } };
-  if (!BURST.test(burstText) || Number(burstText) < 1) return { error: `burst must be a whole number of at least 1, got "${burstText}"` };
+  if (!BURST.test(burstText) || Number(burstText) < 1)
+    return { error: `burst must be a whole number of at least 1, got "${burstText}"` };
   return { setting: { qps, burst: Number(burstText) } };
 }
 
@@ -69,7 +74,10 @@ function parseEntry(entry: string, limits: Record<string, RateLimitSetting>): st
 export function parseRateLimitOverrides(entries: readonly string[]): { limits?: RateLimitOverrides; errors: string[] } {
   const limits: Record<string, RateLimitSetting> = {};
   const errors: string[] = [];
-  const pieces = entries.flatMap((e) => e.split(',')).map((e) => e.trim()).filter((e) => e !== '');
+  const pieces = entries
+    .flatMap((e) => e.split(','))
+    .map((e) => e.trim())
+    .filter((e) => e !== '');
   for (const piece of pieces) {
     const error = parseEntry(piece, limits);
     if (error !== undefined) errors.push(error);
@@ -78,7 +86,10 @@ export function parseRateLimitOverrides(entries: readonly string[]): { limits?: 
 }
 
 /** Which bucket an operation (`service.Operation`) uses and its limit, after overrides; operations in no default group are unlimited unless a wildcard says otherwise. */
-export function resolveRateLimit(key: string, overrides: RateLimitOverrides): { bucket: string; setting: RateLimitSetting } {
+export function resolveRateLimit(
+  key: string,
+  overrides: RateLimitOverrides,
+): { bucket: string; setting: RateLimitSetting } {
   const service = key.split('.')[0] ?? '';
   const exact = overrides[key];
   if (exact !== undefined) return { bucket: key, setting: exact };
@@ -103,7 +114,8 @@ export function createAwsRateLimiter(options: AwsRateLimiterOptions = {}): AwsRa
   const buckets = new Map<string, TokenBucket | undefined>();
   const bucketFor = (key: string): TokenBucket | undefined => {
     const { bucket, setting } = resolveRateLimit(key, overrides);
-    if (!buckets.has(bucket)) buckets.set(bucket, setting === 'unlimited' ? undefined : new TokenBucket(setting, clock));
+    if (!buckets.has(bucket))
+      buckets.set(bucket, setting === 'unlimited' ? undefined : new TokenBucket(setting, clock));
     return buckets.get(bucket);
   };
   return {

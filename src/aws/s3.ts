@@ -40,7 +40,11 @@ export class S3ObjectStore implements ObjectStore {
       'GetObject',
       async () => {
         const res = await this.client.send(command);
-        return { body: (await res.Body?.transformToString('utf-8')) ?? '', etag: res.ETag, contentType: res.ContentType };
+        return {
+          body: (await res.Body?.transformToString('utf-8')) ?? '',
+          etag: res.ETag,
+          contentType: res.ContentType,
+        };
       },
       { missing: NO_SUCH_KEY },
     );
@@ -55,11 +59,20 @@ export class S3ObjectStore implements ObjectStore {
   async getTags(bucket: string, key: string): Promise<AwsTags | undefined> {
     const command = new GetObjectTaggingCommand({ Bucket: bucket, Key: key });
     // A missing bucket holds no object: absent, so a location whose bucket is gone can be let go.
-    const out = await lookupAws(this.ctx, 'GetObjectTagging', () => this.client.send(command), { missing: codeIn('NoSuchKey', 'NotFound', 'NoSuchBucket') });
+    const out = await lookupAws(this.ctx, 'GetObjectTagging', () => this.client.send(command), {
+      missing: codeIn('NoSuchKey', 'NotFound', 'NoSuchBucket'),
+    });
     return out === undefined ? undefined : fromKeyValueList(out.TagSet);
   }
 
-  async put(input: { bucket: string; key: string; body: string; contentType: string; tags: AwsTags; kmsKeyId?: string }): Promise<void> {
+  async put(input: {
+    bucket: string;
+    key: string;
+    body: string;
+    contentType: string;
+    tags: AwsTags;
+    kmsKeyId?: string;
+  }): Promise<void> {
     checkTagCount(input.tags, 'PutObject');
     const tagging = s3TaggingHeader(input.tags);
     const command = new PutObjectCommand({
@@ -75,13 +88,19 @@ export class S3ObjectStore implements ObjectStore {
 
   async putTags(bucket: string, key: string, tags: AwsTags): Promise<void> {
     checkTagCount(tags, 'PutObjectTagging');
-    const command = new PutObjectTaggingCommand({ Bucket: bucket, Key: key, Tagging: { TagSet: toKeyValueList(tags) } });
+    const command = new PutObjectTaggingCommand({
+      Bucket: bucket,
+      Key: key,
+      Tagging: { TagSet: toKeyValueList(tags) },
+    });
     await callAws(this.ctx, 'PutObjectTagging', () => this.client.send(command));
   }
 
   async delete(bucket: string, key: string): Promise<'deleted' | 'not-found'> {
     const command = new DeleteObjectCommand({ Bucket: bucket, Key: key });
-    const out = await lookupAws(this.ctx, 'DeleteObject', () => this.client.send(command), { missing: codeIn('NoSuchBucket', 'NoSuchKey') });
+    const out = await lookupAws(this.ctx, 'DeleteObject', () => this.client.send(command), {
+      missing: codeIn('NoSuchBucket', 'NoSuchKey'),
+    });
     return out === undefined ? 'not-found' : 'deleted';
   }
 }

@@ -52,8 +52,12 @@ export class SecretsManagerStore implements SecretStore {
     const command = new GetSecretValueCommand({ SecretId: secretId });
     const out = await lookupAws(this.ctx, 'GetSecretValue', () => this.client.send(command), { missing: NOT_FOUND });
     if (out === undefined) return undefined;
-    if (out.SecretString === undefined) throw malformedResponse(this.ctx, 'GetSecretValue', 'SecretString (a binary secret)');
-    return { value: out.SecretString, versionId: required(out.VersionId, this.ctx, { operation: 'GetSecretValue', field: 'VersionId' }) };
+    if (out.SecretString === undefined)
+      throw malformedResponse(this.ctx, 'GetSecretValue', 'SecretString (a binary secret)');
+    return {
+      value: out.SecretString,
+      versionId: required(out.VersionId, this.ctx, { operation: 'GetSecretValue', field: 'VersionId' }),
+    };
   }
 
   async create(input: Parameters<SecretStore['create']>[0]): Promise<{ arn: string; versionId: string }> {
@@ -66,16 +70,28 @@ export class SecretsManagerStore implements SecretStore {
       ...(tags !== undefined ? { Tags: tags } : {}),
       ...(input.description !== undefined ? { Description: input.description } : {}),
     });
-    const out = await callAws(this.ctx, 'CreateSecret', () => this.client.send(command), { sensitive: sensitiveParts(input.value) });
+    const out = await callAws(this.ctx, 'CreateSecret', () => this.client.send(command), {
+      sensitive: sensitiveParts(input.value),
+    });
     return {
       arn: required(out.ARN, this.ctx, { operation: 'CreateSecret', field: 'ARN' }),
       versionId: required(out.VersionId, this.ctx, { operation: 'CreateSecret', field: 'VersionId' }),
     };
   }
 
-  async putValue(input: { secretId: string; value: string; clientRequestToken: string }): Promise<{ versionId: string }> {
-    const command = new PutSecretValueCommand({ SecretId: input.secretId, SecretString: input.value, ClientRequestToken: input.clientRequestToken });
-    const out = await callAws(this.ctx, 'PutSecretValue', () => this.client.send(command), { sensitive: sensitiveParts(input.value) });
+  async putValue(input: {
+    secretId: string;
+    value: string;
+    clientRequestToken: string;
+  }): Promise<{ versionId: string }> {
+    const command = new PutSecretValueCommand({
+      SecretId: input.secretId,
+      SecretString: input.value,
+      ClientRequestToken: input.clientRequestToken,
+    });
+    const out = await callAws(this.ctx, 'PutSecretValue', () => this.client.send(command), {
+      sensitive: sensitiveParts(input.value),
+    });
     return { versionId: required(out.VersionId, this.ctx, { operation: 'PutSecretValue', field: 'VersionId' }) };
   }
 

@@ -22,12 +22,16 @@ const PARAMETER_TYPES: readonly StoredParameter['type'][] = ['String', 'SecureSt
 const TIERS: readonly NonNullable<StoredParameter['tier']>[] = ['Standard', 'Advanced', 'Intelligent-Tiering'];
 
 function toStored(p: Parameter, ctx: CallContext): StoredParameter {
-  const need = <T>(value: T | undefined, field: string): T => required(value, ctx, { operation: 'GetParameter', field: `Parameter.${field}` });
+  const need = <T>(value: T | undefined, field: string): T =>
+    required(value, ctx, { operation: 'GetParameter', field: `Parameter.${field}` });
   return {
     name: need(p.Name, 'Name'),
     arn: need(p.ARN, 'ARN'),
     value: need(p.Value, 'Value'),
-    type: need(PARAMETER_TYPES.find((t) => t === p.Type), 'Type'),
+    type: need(
+      PARAMETER_TYPES.find((t) => t === p.Type),
+      'Type',
+    ),
     version: need(p.Version, 'Version'),
     ...(p.LastModifiedDate !== undefined ? { lastModified: p.LastModifiedDate } : {}),
   };
@@ -64,9 +68,14 @@ export class SsmParameterStore implements ParameterStore {
     private readonly ctx: CallContext,
   ) {}
 
-  async get(name: string, options: { withDecryption?: boolean; includeMetadata?: boolean } = {}): Promise<StoredParameter | undefined> {
+  async get(
+    name: string,
+    options: { withDecryption?: boolean; includeMetadata?: boolean } = {},
+  ): Promise<StoredParameter | undefined> {
     const command = new GetParameterCommand({ Name: name, WithDecryption: options.withDecryption ?? false });
-    const out = await lookupAws(this.ctx, 'GetParameter', () => this.client.send(command), { missing: codeIn('ParameterNotFound') });
+    const out = await lookupAws(this.ctx, 'GetParameter', () => this.client.send(command), {
+      missing: codeIn('ParameterNotFound'),
+    });
     if (out?.Parameter === undefined) return undefined;
     const stored = toStored(out.Parameter, this.ctx);
     return options.includeMetadata === true ? { ...stored, ...(await this.metadata(name)) } : stored;
@@ -74,7 +83,9 @@ export class SsmParameterStore implements ParameterStore {
 
   /** Tier, key and description, which only DescribeParameters returns. */
   private async metadata(name: string): Promise<Pick<StoredParameter, 'tier' | 'keyId' | 'description'>> {
-    const command = new DescribeParametersCommand({ ParameterFilters: [{ Key: 'Name', Option: 'Equals', Values: [name] }] });
+    const command = new DescribeParametersCommand({
+      ParameterFilters: [{ Key: 'Name', Option: 'Equals', Values: [name] }],
+    });
     const out = await callAws(this.ctx, 'DescribeParameters', () => this.client.send(command));
     const meta = out.Parameters?.find((p) => p.Name === name);
     const tier = TIERS.find((t) => t === meta?.Tier);
@@ -87,14 +98,22 @@ export class SsmParameterStore implements ParameterStore {
 
   async getTags(name: string): Promise<AwsTags | undefined> {
     const command = new ListTagsForResourceCommand({ ResourceType: 'Parameter', ResourceId: name });
-    const out = await lookupAws(this.ctx, 'ListTagsForResource', () => this.client.send(command), { missing: codeIn('InvalidResourceId') });
+    const out = await lookupAws(this.ctx, 'ListTagsForResource', () => this.client.send(command), {
+      missing: codeIn('InvalidResourceId'),
+    });
     return out === undefined ? undefined : fromKeyValueList(out.TagList);
   }
 
   async put(input: PutInput): Promise<{ version: number }> {
     if (input.overwrite && input.tags !== undefined && Object.keys(input.tags).length > 0) {
       const message = 'SSM rejects Overwrite with Tags: put without tags, then addTags';
-      throw new AwsError({ class: 'terminal', service: 'ssm', operation: 'PutParameter', code: 'TagsWithOverwrite', message });
+      throw new AwsError({
+        class: 'terminal',
+        service: 'ssm',
+        operation: 'PutParameter',
+        code: 'TagsWithOverwrite',
+        message,
+      });
     }
     const sensitive = input.type === 'SecureString' ? sensitiveParts(input.value) : [];
     const command = new PutParameterCommand(putRequest(input));
@@ -123,13 +142,19 @@ export class SsmParameterStore implements ParameterStore {
 
   async addTags(name: string, tags: AwsTags): Promise<void> {
     if (Object.keys(tags).length === 0) return;
-    const command = new AddTagsToResourceCommand({ ResourceType: 'Parameter', ResourceId: name, Tags: toKeyValueList(tags) });
+    const command = new AddTagsToResourceCommand({
+      ResourceType: 'Parameter',
+      ResourceId: name,
+      Tags: toKeyValueList(tags),
+    });
     await callAws(this.ctx, 'AddTagsToResource', () => this.client.send(command));
   }
 
   async delete(name: string): Promise<'deleted' | 'not-found'> {
     const command = new DeleteParameterCommand({ Name: name });
-    const out = await lookupAws(this.ctx, 'DeleteParameter', () => this.client.send(command), { missing: codeIn('ParameterNotFound') });
+    const out = await lookupAws(this.ctx, 'DeleteParameter', () => this.client.send(command), {
+      missing: codeIn('ParameterNotFound'),
+    });
     return out === undefined ? 'not-found' : 'deleted';
   }
 }

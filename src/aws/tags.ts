@@ -9,14 +9,18 @@ export function toKeyValueList(tags: AwsTags): { Key: string; Value: string }[] 
 }
 
 /** A `{Key, Value}` list to a map; entries without a key are dropped, a missing value is ''. */
-export function fromKeyValueList(list: readonly { Key?: string | undefined; Value?: string | undefined }[] | undefined): AwsTags {
+export function fromKeyValueList(
+  list: readonly { Key?: string | undefined; Value?: string | undefined }[] | undefined,
+): AwsTags {
   const tags: AwsTags = {};
   for (const tag of list ?? []) if (tag.Key !== undefined) tags[tag.Key] = tag.Value ?? '';
   return tags;
 }
 
 /** A `{key, value}` list (ECS) to a map. */
-export function fromLowerKeyValueList(list: readonly { key?: string | undefined; value?: string | undefined }[] | undefined): AwsTags {
+export function fromLowerKeyValueList(
+  list: readonly { key?: string | undefined; value?: string | undefined }[] | undefined,
+): AwsTags {
   return fromKeyValueList((list ?? []).map((t) => ({ Key: t.key, Value: t.value })));
 }
 

@@ -1,6 +1,16 @@
 // Parses manifest text the way kubectl and the apiserver read YAML (sigs.k8s.io/yaml, i.e. YAML 1.1
 // as go-yaml v2 resolves it), in time linear in the input, within INPUT_LIMITS.
-import { Composer, LineCounter, Parser, visit, type Document, type DocumentOptions, type ParseOptions, type SchemaOptions, type Tags } from 'yaml';
+import {
+  Composer,
+  LineCounter,
+  Parser,
+  visit,
+  type Document,
+  type DocumentOptions,
+  type ParseOptions,
+  type SchemaOptions,
+  type Tags,
+} from 'yaml';
 import type { SourceDocument } from '../domain/offline/types.js';
 import type { InputLimits } from './inputLimits.js';
 import { yamlShape } from './yamlShape.js';
@@ -71,17 +81,35 @@ function at(lines: LineCounter, offset: number): string {
 
 function toSource(file: string, index: number, doc: Document, lines: LineCounter): SourceDocument | InputProblem {
   const first = doc.errors[0];
-  if (first) return { file, document: index, message: `YAML syntax error${at(lines, first.pos[0])}: ${first.message.split('\n')[0] ?? ''}` };
+  if (first)
+    return {
+      file,
+      document: index,
+      message: `YAML syntax error${at(lines, first.pos[0])}: ${first.message.split('\n')[0] ?? ''}`,
+    };
   const duplicate = duplicateKey(doc);
-  if (duplicate) return { file, document: index, message: `YAML error${at(lines, duplicate.offset)}: duplicate key "${duplicate.key}" in a mapping` };
+  if (duplicate)
+    return {
+      file,
+      document: index,
+      message: `YAML error${at(lines, duplicate.offset)}: duplicate key "${duplicate.key}" in a mapping`,
+    };
   return { file, document: index, value: doc.toJS({ maxAliasCount: 100 }) as unknown };
 }
 
 function limitProblem(file: string, text: string, limits: InputLimits): InputProblem | undefined {
   const shape = yamlShape(text, { documents: limits.maxDocuments, nodes: limits.maxNodes });
   const n = (value: number): string => value.toLocaleString('en');
-  if (shape.documents > limits.maxDocuments) return { file, message: `more than ${n(limits.maxDocuments)} YAML documents; the limit per input is ${n(limits.maxDocuments)}: split the file` };
-  if (shape.nodes > limits.maxNodes) return { file, message: `more than ${n(limits.maxNodes)} YAML nodes (keys, values, list items); the limit per input is ${n(limits.maxNodes)}: split the file` };
+  if (shape.documents > limits.maxDocuments)
+    return {
+      file,
+      message: `more than ${n(limits.maxDocuments)} YAML documents; the limit per input is ${n(limits.maxDocuments)}: split the file`,
+    };
+  if (shape.nodes > limits.maxNodes)
+    return {
+      file,
+      message: `more than ${n(limits.maxNodes)} YAML nodes (keys, values, list items); the limit per input is ${n(limits.maxNodes)}: split the file`,
+    };
   return undefined;
 }
 

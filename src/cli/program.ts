@@ -21,7 +21,9 @@ function offlineCommand(name: string, description: string): Command {
     .requiredOption('-f, --filename <file>', 'manifest file, directory or "-" for stdin (repeatable)', collect)
     .option('--account-id <id>', 'AWS account id used in ARNs', accountId, '000000000000')
     .option('--region <region>', 'default AWS region', 'us-east-1')
-    .addOption(new Option('--partition <partition>', 'AWS partition (default: derived from the region)').choices(PARTITIONS))
+    .addOption(
+      new Option('--partition <partition>', 'AWS partition (default: derived from the region)').choices(PARTITIONS),
+    )
     .option('--cluster-name <name>', 'cluster name in ownership tags', 'default')
     .option('--tenancy-policy <file>', 'the tenancy policy file the operator runs with')
     .option('--single-tenant', 'judge as an operator run with --single-tenant (no confinement)')
@@ -48,7 +50,12 @@ function toOptions(raw: RawOfflineOptions): OfflineOptions {
     region: raw.region,
     clusterName: raw.clusterName,
     ...(raw.partition ? { partition: raw.partition } : {}),
-    tenancy: { ...(raw.tenancyPolicy ? { tenancyPolicy: raw.tenancyPolicy } : {}), singleTenant: raw.singleTenant === true, s3Buckets: raw.s3Bucket ?? [], kmsKeys: raw.kmsKey ?? [] },
+    tenancy: {
+      ...(raw.tenancyPolicy ? { tenancyPolicy: raw.tenancyPolicy } : {}),
+      singleTenant: raw.singleTenant === true,
+      s3Buckets: raw.s3Bucket ?? [],
+      kmsKeys: raw.kmsKey ?? [],
+    },
   };
 }
 
@@ -59,20 +66,30 @@ export type CommandFactory = (setExitCode: (code: number) => void) => Command;
  * Runs the program on `argv` (without node and script) and resolves to the exit code.
  * Usage errors exit 2.
  */
-export async function runProgram(argv: readonly string[], out: Output, extra: readonly CommandFactory[] = []): Promise<number> {
+export async function runProgram(
+  argv: readonly string[],
+  out: Output,
+  extra: readonly CommandFactory[] = [],
+): Promise<number> {
   let exitCode = 0;
   const setExitCode = (code: number): void => {
     exitCode = code;
   };
   const program = new Command('ecs-gmsa-operator')
-    .description('Active Directory gMSA identities and task definitions for Amazon ECS, from Kubernetes custom resources')
+    .description(
+      'Active Directory gMSA identities and task definitions for Amazon ECS, from Kubernetes custom resources',
+    )
     .configureOutput({ writeOut: out.stdout, writeErr: out.stderr })
     .exitOverride();
-  const render = offlineCommand('render', 'validate manifests offline and print the CredSpecs, policies and task definition inputs as JSON');
+  const render = offlineCommand(
+    'render',
+    'validate manifests offline and print the CredSpecs, policies and task definition inputs as JSON',
+  );
   render.action(async (raw: RawOfflineOptions) => setExitCode(await renderCommand(toOptions(raw), out)));
   const validate = offlineCommand('validate', 'validate manifests offline and print findings for humans');
   validate.action(async (raw: RawOfflineOptions) => setExitCode(await validateCommand(toOptions(raw), out)));
-  for (const command of [render, validate, ...extra.map((make) => make(setExitCode))]) program.addCommand(command.exitOverride().configureOutput({ writeOut: out.stdout, writeErr: out.stderr }));
+  for (const command of [render, validate, ...extra.map((make) => make(setExitCode))])
+    program.addCommand(command.exitOverride().configureOutput({ writeOut: out.stdout, writeErr: out.stderr }));
   try {
     await program.parseAsync([...argv], { from: 'user' });
   } catch (err: unknown) {

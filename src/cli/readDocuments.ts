@@ -19,7 +19,9 @@ const MANIFEST = /\.(ya?ml|json)$/i;
 /** An input over the byte limit; thrown by readCapped, reported with the file's name. */
 class InputTooLarge extends Error {
   constructor(maxBytes: number) {
-    super(`larger than ${maxBytes.toLocaleString('en')} bytes; the limit per input is ${maxBytes.toLocaleString('en')} bytes (${maxBytes / 1024 / 1024} MiB): split the file`);
+    super(
+      `larger than ${maxBytes.toLocaleString('en')} bytes; the limit per input is ${maxBytes.toLocaleString('en')} bytes (${maxBytes / 1024 / 1024} MiB): split the file`,
+    );
   }
 }
 
@@ -56,7 +58,12 @@ function describe(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
 
-async function readOne(file: string, stdin: NodeJS.ReadableStream, limits: InputLimits, out: ReadResult): Promise<void> {
+async function readOne(
+  file: string,
+  stdin: NodeJS.ReadableStream,
+  limits: InputLimits,
+  out: ReadResult,
+): Promise<void> {
   const name = file === '-' ? '<stdin>' : file;
   try {
     const text = await readCapped(file === '-' ? stdin : createReadStream(file), limits.maxBytes);
@@ -69,7 +76,11 @@ async function readOne(file: string, stdin: NodeJS.ReadableStream, limits: Input
 }
 
 /** Reads every path; problems name the file (and document) instead of throwing. */
-export async function readDocuments(paths: readonly string[], stdin: NodeJS.ReadableStream = process.stdin, limits: InputLimits = INPUT_LIMITS): Promise<ReadResult> {
+export async function readDocuments(
+  paths: readonly string[],
+  stdin: NodeJS.ReadableStream = process.stdin,
+  limits: InputLimits = INPUT_LIMITS,
+): Promise<ReadResult> {
   const out: ReadResult = { documents: [], problems: [] };
   for (const path of paths) {
     let files: string[];

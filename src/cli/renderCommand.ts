@@ -27,7 +27,10 @@ function problemFinding(p: InputProblem): Finding {
   return { file: p.file, document: p.document ?? -1, kind: '', namespace: '', name: '', field: '', message: p.message };
 }
 
-async function build(options: OfflineOptions, stdin?: NodeJS.ReadableStream): Promise<{ report: RenderReport; unreadable: boolean }> {
+async function build(
+  options: OfflineOptions,
+  stdin?: NodeJS.ReadableStream,
+): Promise<{ report: RenderReport; unreadable: boolean }> {
   const read = await readDocuments(options.files, stdin);
   const tenancy = await loadTenancyConfig(options.tenancy);
   const report = renderDocuments(read.documents, {
@@ -48,7 +51,11 @@ function exitCode(report: RenderReport, unreadable: boolean): number {
 }
 
 /** Prints the JSON report; returns the exit code. */
-export async function renderCommand(options: OfflineOptions, out: Output, stdin?: NodeJS.ReadableStream): Promise<number> {
+export async function renderCommand(
+  options: OfflineOptions,
+  out: Output,
+  stdin?: NodeJS.ReadableStream,
+): Promise<number> {
   const { report, unreadable } = await build(options, stdin);
   out.stdout(`${JSON.stringify(report, null, 2)}\n`);
   return exitCode(report, unreadable);
@@ -66,12 +73,18 @@ function line(level: string, f: Finding): string {
 }
 
 /** Prints findings for humans; returns the exit code. */
-export async function validateCommand(options: OfflineOptions, out: Output, stdin?: NodeJS.ReadableStream): Promise<number> {
+export async function validateCommand(
+  options: OfflineOptions,
+  out: Output,
+  stdin?: NodeJS.ReadableStream,
+): Promise<number> {
   const { report, unreadable } = await build(options, stdin);
   for (const f of report.errors) out.stderr(`${line('error', f)}\n`);
   for (const f of report.warnings) out.stderr(`${line('warning', f)}\n`);
   for (const s of report.skipped) out.stdout(`skipped: ${s.file}#${s.document} ${s.apiVersion} ${s.kind} ${s.name}\n`);
   const valid = report.credentialSpecs.length + report.taskDefinitions.length;
-  out.stdout(`${valid} valid, ${report.errors.length} error${report.errors.length === 1 ? '' : 's'}, ${report.warnings.length} warning${report.warnings.length === 1 ? '' : 's'}, ${report.skipped.length} skipped\n`);
+  out.stdout(
+    `${valid} valid, ${report.errors.length} error${report.errors.length === 1 ? '' : 's'}, ${report.warnings.length} warning${report.warnings.length === 1 ? '' : 's'}, ${report.skipped.length} skipped\n`,
+  );
   return exitCode(report, unreadable);
 }

@@ -2,31 +2,18 @@
 import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
 import { Command, Option } from 'commander';
-import { loadKubeAccess, type KubeAccess } from '../kube/access.js';
+import { loadKubeAccess } from '../kube/access.js';
 import { KubeHttp } from '../kube/http.js';
 import { kubeLeaseStore } from '../kube/leaseStore.js';
-import { createLogger, type Logger } from '../observability/logger.js';
+import { createLogger } from '../observability/logger.js';
 import { Metrics } from '../observability/metrics.js';
-import { systemClock, type Clock } from '../runtime/clock.js';
+import { systemClock } from '../runtime/clock.js';
+import type { ControllerFactory, RunContext } from '../runtime/context.js';
 import { parseRunConfig, RUN_FLAGS, type RawFlags, type RunConfig } from '../runtime/config.js';
 import { LeaderElector } from '../runtime/leaderElection.js';
-import { Manager, type ControllerRegistration } from '../runtime/manager.js';
+import { Manager } from '../runtime/manager.js';
 import { EXIT_USAGE } from './exitCodes.js';
 import type { CommandFactory } from './program.js';
-
-/** What a controller gets to build itself. */
-export interface RunContext {
-  config: RunConfig;
-  kube: KubeAccess;
-  http: KubeHttp;
-  clock: Clock;
-  logger: Logger;
-  metrics: Metrics;
-  identity: string;
-}
-
-/** Builds the controllers' registrations from the run context; main.ts provides it. */
-export type ControllerFactory = (context: RunContext) => Promise<ControllerRegistration[]>;
 
 /** Process hooks, injectable for tests. */
 export interface ProcessHooks {
@@ -51,16 +38,34 @@ function elector(context: RunContext, manager: () => Manager): LeaderElector | u
       manager().startControllers();
     },
     onStoppedLeading: () => manager().leadershipLost(),
-    onError: (err) => logger.warn('leader election attempt failed', { error: err instanceof Error ? err.message : String(err) }),
+    onError: (err) =>
+      logger.warn('leader election attempt failed', { error: err instanceof Error ? err.message : String(err) }),
   });
 }
 
 /** Starts the operator; resolves once it runs (it stops on a signal or lost leadership). */
-export async function startOperator(config: RunConfig, controllers: ControllerFactory, hooks: ProcessHooks = realProcess, logStream?: NodeJS.WritableStream): Promise<Manager> {
-  const logger = createLogger({ level: config.logLevel, format: config.logFormat, ...(logStream ? { stream: logStream } : {}) });
+export async function startOperator(
+  config: RunConfig,
+  controllers: ControllerFactory,
+  hooks: ProcessHooks = realProcess,
+  logStream?: NodeJS.WritableStream,
+): Promise<Manager> {
+  const logger = createLogger({
+    level: config.logLevel,
+    format: config.logFormat,
+    ...(logStream ? { stream: logStream } : {}),
+  });
   const kube = await loadKubeAccess(config.kubeconfig);
   const identity = `${hostname()}_${randomBytes(4).toString('hex')}`;
-  const context: RunContext = { config, kube, http: new KubeHttp(kube), clock: systemClock, logger, metrics: new Metrics(), identity };
+  const context: RunContext = {
+    config,
+    kube,
+    http: new KubeHttp(kube),
+    clock: systemClock,
+    logger,
+    metrics: new Metrics(),
+    identity,
+  };
   const registrations = await controllers(context);
   const leader = elector(context, () => manager);
   const manager: Manager = new Manager({
@@ -77,7 +82,11 @@ export async function startOperator(config: RunConfig, controllers: ControllerFa
   };
   hooks.onSignal('SIGTERM', stop);
   hooks.onSignal('SIGINT', stop);
-  logger.info('starting', { identity, namespaces: config.namespaces.length > 0 ? config.namespaces : 'all', leaderElect: config.leaderElect });
+  logger.info('starting', {
+    identity,
+    namespaces: config.namespaces.length > 0 ? config.namespaces : 'all',
+    leaderElect: config.leaderElect,
+  });
   await manager.start();
   return manager;
 }
@@ -88,8 +97,12 @@ export function runCommand(controllers: ControllerFactory): CommandFactory {
     const command = new Command('run').description('run the controllers (flags fall back to environment variables)');
     for (const spec of RUN_FLAGS) {
       const name = spec.boolean ? `--${spec.flag}` : `--${spec.flag} <value>`;
-      const option = new Option(name, `${spec.help}${spec.required ? ' (required)' : ''} [env ${spec.env}${spec.default ? `, default ${spec.default}` : ''}]`);
-      if (spec.repeatable) option.argParser((value: string, previous: string[] | undefined) => [...(previous ?? []), value]);
+      const option = new Option(
+        name,
+        `${spec.help}${spec.required ? ' (required)' : ''} [env ${spec.env}${spec.default ? `, default ${spec.default}` : ''}]`,
+      );
+      if (spec.repeatable)
+        option.argParser((value: string, previous: string[] | undefined) => [...(previous ?? []), value]);
       command.addOption(option);
     }
     command.action(async (raw: RawFlags) => {
@@ -102,7 +115,9 @@ export function runCommand(controllers: ControllerFactory): CommandFactory {
       try {
         await startOperator(config, controllers);
       } catch (err: unknown) {
-        process.stderr.write(`ecs-gmsa-operator run: cannot start: ${err instanceof Error ? err.message : String(err)}\n`);
+        process.stderr.write(
+          `ecs-gmsa-operator run: cannot start: ${err instanceof Error ? err.message : String(err)}\n`,
+        );
         setExitCode(1);
       }
     });

@@ -14,8 +14,14 @@ export interface TenancyFlags {
 }
 
 /** The tenancy settings, or why the policy file cannot be used (`file` names it). */
-export async function loadTenancyConfig(flags: TenancyFlags): Promise<{ config?: TenancyConfig; problem?: { file: string; message: string } }> {
-  const base: TenancyConfig = { singleTenant: flags.singleTenant === true, buckets: [...(flags.s3Buckets ?? [])], kmsKeys: [...(flags.kmsKeys ?? [])] };
+export async function loadTenancyConfig(
+  flags: TenancyFlags,
+): Promise<{ config?: TenancyConfig; problem?: { file: string; message: string } }> {
+  const base: TenancyConfig = {
+    singleTenant: flags.singleTenant === true,
+    buckets: [...(flags.s3Buckets ?? [])],
+    kmsKeys: [...(flags.kmsKeys ?? [])],
+  };
   const file = flags.tenancyPolicy;
   if (!file) return { config: base };
   let value: unknown;
@@ -23,8 +29,18 @@ export async function loadTenancyConfig(flags: TenancyFlags): Promise<{ config?:
     value = parse(await readFile(file, 'utf8')) as unknown;
   } catch (err: unknown) {
     const code = (err as { code?: string }).code;
-    return { problem: { file, message: code === 'ENOENT' ? 'no such file or directory' : `cannot read tenancy policy: ${err instanceof Error ? err.message : String(err)}` } };
+    return {
+      problem: {
+        file,
+        message:
+          code === 'ENOENT'
+            ? 'no such file or directory'
+            : `cannot read tenancy policy: ${err instanceof Error ? err.message : String(err)}`,
+      },
+    };
   }
   const { policy, issues } = parseTenancyPolicy(value);
-  return policy ? { config: { ...base, policy } } : { problem: { file, message: `invalid tenancy policy: ${formatIssues(issues)}` } };
+  return policy
+    ? { config: { ...base, policy } }
+    : { problem: { file, message: `invalid tenancy policy: ${formatIssues(issues)}` } };
 }

@@ -15,7 +15,15 @@ const LAYOUT = /^(?:[ \t]*|\r?\n|#.*|%.*|\uFEFF)$/; // whitespace, line breaks, 
 /** A token that is a node of its own: a scalar, an alias, a list item or a flow collection. */
 function isNode(token: string): boolean {
   const first = token[0];
-  return token === SCALAR || token === '-' || first === '"' || first === "'" || first === '*' || first === '[' || first === '{';
+  return (
+    token === SCALAR ||
+    token === '-' ||
+    first === '"' ||
+    first === "'" ||
+    first === '*' ||
+    first === '[' ||
+    first === '{'
+  );
 }
 
 /**

@@ -4,7 +4,13 @@ import { deepEqual } from '../runtime/deepEqual.js';
 import type { ChangeType } from '../runtime/watcher.js';
 
 interface Obj {
-  metadata?: { generation?: number; annotations?: Record<string, string>; labels?: Record<string, string>; finalizers?: string[]; deletionTimestamp?: string };
+  metadata?: {
+    generation?: number;
+    annotations?: Record<string, string>;
+    labels?: Record<string, string>;
+    finalizers?: string[];
+    deletionTimestamp?: string;
+  };
 }
 
 /**
@@ -16,7 +22,13 @@ export function needsReconcile(type: ChangeType, obj: Obj, old: Obj | undefined)
   if (type !== 'updated' || !old) return true;
   const a = old.metadata ?? {};
   const b = obj.metadata ?? {};
-  return a.generation !== b.generation || a.deletionTimestamp !== b.deletionTimestamp || !deepEqual(a.annotations, b.annotations) || !deepEqual(a.labels, b.labels) || finalizersChanged(a.finalizers, b.finalizers);
+  return (
+    a.generation !== b.generation ||
+    a.deletionTimestamp !== b.deletionTimestamp ||
+    !deepEqual(a.annotations, b.annotations) ||
+    !deepEqual(a.labels, b.labels) ||
+    finalizersChanged(a.finalizers, b.finalizers)
+  );
 }
 
 /** Another controller's finalizer came or went, or ours was removed (not: ours added by the reconcile itself). */

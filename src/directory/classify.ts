@@ -14,7 +14,19 @@ const RESULT_CODE_KIND: Record<number, DirectoryErrorKind> = {
 };
 
 /** Node socket error codes that mean "no answer": the next domain controller may do better. */
-const UNREACHABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'EHOSTDOWN', 'ENOTFOUND', 'EAI_AGAIN', 'EPIPE', 'ECONNABORTED', 'EADDRNOTAVAIL']);
+const UNREACHABLE_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'EHOSTDOWN',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EPIPE',
+  'ECONNABORTED',
+  'EADDRNOTAVAIL',
+]);
 
 /** Node/OpenSSL certificate verification codes. */
 const TLS_CODES = new Set([
@@ -67,6 +79,11 @@ export function classifyDirectoryFailure(err: unknown, ctx: FailureContext): Dir
   const raw = redact(messageOf(err), ctx.password);
   const code = (err as NodeJS.ErrnoException | undefined)?.code;
   const detail = kind === 'bad-credentials' ? bindFailureDetail(raw) : undefined;
-  const reason = [EXPLANATION[kind], detail, `${typeof code === 'string' ? `${code}: ` : ''}${raw.split('\n')[0]}`].filter(Boolean).join('; ');
-  return new DirectoryError(kind, `${ctx.operation} on ${ctx.server} failed: ${reason}`, { server: ctx.server, ...(detail ? { detail } : {}) });
+  const reason = [EXPLANATION[kind], detail, `${typeof code === 'string' ? `${code}: ` : ''}${raw.split('\n')[0]}`]
+    .filter(Boolean)
+    .join('; ');
+  return new DirectoryError(kind, `${ctx.operation} on ${ctx.server} failed: ${reason}`, {
+    server: ctx.server,
+    ...(detail ? { detail } : {}),
+  });
 }

@@ -11,7 +11,8 @@
  * - `insufficient-access`: the bind user may not read what verification needs (LDAP 50).
  * - `other`: anything else (protocol errors, unexpected result codes).
  */
-export type DirectoryErrorKind = 'bad-credentials' | 'unreachable' | 'tls-untrusted' | 'not-found' | 'insufficient-access' | 'other';
+export type DirectoryErrorKind =
+  'bad-credentials' | 'unreachable' | 'tls-untrusted' | 'not-found' | 'insufficient-access' | 'other';
 
 /** One domain controller tried while connecting, and why it failed. */
 export interface DirectoryAttempt {

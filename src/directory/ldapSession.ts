@@ -40,7 +40,11 @@ export interface LdapSessionContext {
 
 function sidOf(entry: Entry, what: string): string {
   const bytes = firstBuffer(entry, 'objectSid');
-  if (!bytes) throw new DirectoryError('insufficient-access', `${what} (${entry.dn}) came back without objectSid: the bind user may not read it`);
+  if (!bytes)
+    throw new DirectoryError(
+      'insufficient-access',
+      `${what} (${entry.dn}) came back without objectSid: the bind user may not read it`,
+    );
   return sidToString(bytes);
 }
 
@@ -60,12 +64,20 @@ export class LdapDirectorySession implements DirectorySession {
 
   private async search(base: string, options: SearchOptions, what: string): Promise<Entry[]> {
     // ldapts reconnects silently (unauthenticated) after a dropped connection: refuse instead.
-    if (this.closed || !this.client.isBound) throw new DirectoryError('unreachable', `${what} on ${this.server}: the connection is closed`, { server: this.server });
+    if (this.closed || !this.client.isBound)
+      throw new DirectoryError('unreachable', `${what} on ${this.server}: the connection is closed`, {
+        server: this.server,
+      });
     this.ctx.counter?.record('search', this.server);
     try {
-      const result = await withDeadline(this.client.search(base, { explicitBufferAttributes: BINARY, ...options }), this.ctx.operationTimeoutMs, `${what} on ${this.server}`, () => {
-        void this.client.unbind().catch(() => undefined);
-      });
+      const result = await withDeadline(
+        this.client.search(base, { explicitBufferAttributes: BINARY, ...options }),
+        this.ctx.operationTimeoutMs,
+        `${what} on ${this.server}`,
+        () => {
+          void this.client.unbind().catch(() => undefined);
+        },
+      );
       return result.searchEntries;
     } catch (err: unknown) {
       throw classifyDirectoryFailure(err, { operation: what, server: this.server });
@@ -74,31 +86,68 @@ export class LdapDirectorySession implements DirectorySession {
 
   private async readRootDse(): Promise<RootDse> {
     if (this.rootDse) return this.rootDse;
-    const [entry] = await this.search('', { scope: 'base', attributes: ['defaultNamingContext', 'configurationNamingContext'] }, 'read rootDSE');
+    const [entry] = await this.search(
+      '',
+      { scope: 'base', attributes: ['defaultNamingContext', 'configurationNamingContext'] },
+      'read rootDSE',
+    );
     const namingContext = entry && firstString(entry, 'defaultNamingContext');
     const configurationContext = entry && firstString(entry, 'configurationNamingContext');
-    if (!namingContext || !configurationContext) throw new DirectoryError('other', `${this.server} does not publish defaultNamingContext in its rootDSE: not an Active Directory domain controller?`, { server: this.server });
+    if (!namingContext || !configurationContext)
+      throw new DirectoryError(
+        'other',
+        `${this.server} does not publish defaultNamingContext in its rootDSE: not an Active Directory domain controller?`,
+        { server: this.server },
+      );
     this.rootDse = { namingContext, configurationContext };
     return this.rootDse;
   }
 
   async readDomain(): Promise<DomainFacts> {
     const { namingContext, configurationContext } = await this.readRootDse();
-    const [domain] = await this.search(namingContext, { scope: 'base', attributes: ['objectSid', 'objectGUID'] }, 'read the domain object');
+    const [domain] = await this.search(
+      namingContext,
+      { scope: 'base', attributes: ['objectSid', 'objectGUID'] },
+      'read the domain object',
+    );
     const guidBytes = domain && firstBuffer(domain, 'objectGUID');
-    if (!domain || !guidBytes) throw new DirectoryError('insufficient-access', `the domain object ${namingContext} came back without objectGUID`, { server: this.server });
+    if (!domain || !guidBytes)
+      throw new DirectoryError(
+        'insufficient-access',
+        `the domain object ${namingContext} came back without objectGUID`,
+        { server: this.server },
+      );
     const filter = `(&(objectClass=crossRef)(nCName=${escapeFilterValue(namingContext)}))`;
-    const [crossRef] = await this.search(`CN=Partitions,${configurationContext}`, { scope: 'one', filter, attributes: ['nETBIOSName', 'dnsRoot'] }, 'read the domain partition');
+    const [crossRef] = await this.search(
+      `CN=Partitions,${configurationContext}`,
+      { scope: 'one', filter, attributes: ['nETBIOSName', 'dnsRoot'] },
+      'read the domain partition',
+    );
     const netBiosName = crossRef && firstString(crossRef, 'nETBIOSName');
     const dnsName = crossRef && firstString(crossRef, 'dnsRoot');
-    if (!netBiosName || !dnsName) throw new DirectoryError('not-found', `no crossRef with nETBIOSName and dnsRoot for ${namingContext} under CN=Partitions,${configurationContext}`, { server: this.server });
-    return { dnsName, netBiosName, sid: sidOf(domain, 'the domain object'), guid: guidToString(guidBytes), namingContext };
+    if (!netBiosName || !dnsName)
+      throw new DirectoryError(
+        'not-found',
+        `no crossRef with nETBIOSName and dnsRoot for ${namingContext} under CN=Partitions,${configurationContext}`,
+        { server: this.server },
+      );
+    return {
+      dnsName,
+      netBiosName,
+      sid: sidOf(domain, 'the domain object'),
+      guid: guidToString(guidBytes),
+      namingContext,
+    };
   }
 
   async findAccount(samAccountName: string): Promise<DirectoryAccount | undefined> {
     const { namingContext } = await this.readRootDse();
     const attributes = ['objectClass', 'sAMAccountName', 'objectSid', 'dNSHostName', 'msDS-GroupMSAMembership'];
-    const [entry] = await this.search(namingContext, { scope: 'sub', filter: `(sAMAccountName=${escapeFilterValue(samAccountName)})`, attributes }, `search for ${samAccountName}`);
+    const [entry] = await this.search(
+      namingContext,
+      { scope: 'sub', filter: `(sAMAccountName=${escapeFilterValue(samAccountName)})`, attributes },
+      `search for ${samAccountName}`,
+    );
     if (!entry) return undefined;
     const sid = firstBuffer(entry, 'objectSid');
     const membership = firstBuffer(entry, 'msDS-GroupMSAMembership');
@@ -117,33 +166,75 @@ export class LdapDirectorySession implements DirectorySession {
     const identity = parseBindIdentity(this.ctx.username);
     if (identity.form === 'dn') return identity.dn;
     const { namingContext } = await this.readRootDse();
-    const domainDns = namingContext.split(',').map((rdn) => rdn.replace(/^DC=/i, '')).join('.');
+    const domainDns = namingContext
+      .split(',')
+      .map((rdn) => rdn.replace(/^DC=/i, ''))
+      .join('.');
     const filter = bindIdentityFilter(identity, domainDns) ?? '';
-    const found = await this.search(namingContext, { scope: 'sub', filter, attributes: ['userPrincipalName'] }, `search for the bind user ${this.ctx.username}`);
+    const found = await this.search(
+      namingContext,
+      { scope: 'sub', filter, attributes: ['userPrincipalName'] },
+      `search for the bind user ${this.ctx.username}`,
+    );
     const upn = identity.form === 'upn' ? identity.upn.toLowerCase() : undefined;
-    const entry = found.find((e) => upn !== undefined && firstString(e, 'userPrincipalName')?.toLowerCase() === upn) ?? found[0];
-    if (!entry) throw new DirectoryError('not-found', `the bind user ${this.ctx.username} is not in ${namingContext}`, { server: this.server });
+    const entry =
+      found.find((e) => upn !== undefined && firstString(e, 'userPrincipalName')?.toLowerCase() === upn) ?? found[0];
+    if (!entry)
+      throw new DirectoryError('not-found', `the bind user ${this.ctx.username} is not in ${namingContext}`, {
+        server: this.server,
+      });
     return entry.dn;
   }
 
   async readBindPrincipal(): Promise<DirectoryPrincipal> {
     const dn = await this.bindEntryDn();
     // tokenGroups is computed only for a base search.
-    const [entry] = await this.search(dn, { scope: 'base', attributes: ['objectSid', 'sAMAccountName', 'tokenGroups'] }, `read tokenGroups of ${this.ctx.username}`);
-    if (!entry) throw new DirectoryError('not-found', `the bind user's entry ${dn} is not readable`, { server: this.server });
-    return { dn: entry.dn, samAccountName: firstString(entry, 'sAMAccountName') ?? this.ctx.username, sid: sidOf(entry, 'the bind user'), groupSids: buffers(entry, 'tokenGroups').map((b) => sidToString(b)) };
+    const [entry] = await this.search(
+      dn,
+      { scope: 'base', attributes: ['objectSid', 'sAMAccountName', 'tokenGroups'] },
+      `read tokenGroups of ${this.ctx.username}`,
+    );
+    if (!entry)
+      throw new DirectoryError('not-found', `the bind user's entry ${dn} is not readable`, { server: this.server });
+    return {
+      dn: entry.dn,
+      samAccountName: firstString(entry, 'sAMAccountName') ?? this.ctx.username,
+      sid: sidOf(entry, 'the bind user'),
+      groupSids: buffers(entry, 'tokenGroups').map((b) => sidToString(b)),
+    };
   }
 
   async findGroup(nameOrSid: string): Promise<DirectoryPrincipal | undefined> {
     const { namingContext } = await this.readRootDse();
-    const match = isSidString(nameOrSid) ? sidEquals(nameOrSid) : new EqualityFilter({ attribute: 'sAMAccountName', value: nameOrSid });
-    const filter = new AndFilter({ filters: [new EqualityFilter({ attribute: 'objectClass', value: 'group' }), match] });
-    const [group] = await this.search(namingContext, { scope: 'sub', filter, attributes: ['objectSid', 'sAMAccountName'] }, `search for group ${nameOrSid}`);
+    const match = isSidString(nameOrSid)
+      ? sidEquals(nameOrSid)
+      : new EqualityFilter({ attribute: 'sAMAccountName', value: nameOrSid });
+    const filter = new AndFilter({
+      filters: [new EqualityFilter({ attribute: 'objectClass', value: 'group' }), match],
+    });
+    const [group] = await this.search(
+      namingContext,
+      { scope: 'sub', filter, attributes: ['objectSid', 'sAMAccountName'] },
+      `search for group ${nameOrSid}`,
+    );
     if (!group) return undefined;
     // Groups have no usable tokenGroups (Samba returns none): walk memberships with the in-chain matching rule.
-    const parents = await this.search(namingContext, { scope: 'sub', filter: `(&(objectClass=group)(member:${IN_CHAIN}:=${escapeFilterValue(group.dn)}))`, attributes: ['objectSid', 'groupType'] }, `search for the groups of ${group.dn}`);
+    const parents = await this.search(
+      namingContext,
+      {
+        scope: 'sub',
+        filter: `(&(objectClass=group)(member:${IN_CHAIN}:=${escapeFilterValue(group.dn)}))`,
+        attributes: ['objectSid', 'groupType'],
+      },
+      `search for the groups of ${group.dn}`,
+    );
     const security = parents.filter((p) => (Number(firstString(p, 'groupType') ?? 0) & SECURITY_GROUP) !== 0);
-    return { dn: group.dn, samAccountName: firstString(group, 'sAMAccountName') ?? nameOrSid, sid: sidOf(group, `group ${nameOrSid}`), groupSids: security.map((p) => sidOf(p, 'a parent group')) };
+    return {
+      dn: group.dn,
+      samAccountName: firstString(group, 'sAMAccountName') ?? nameOrSid,
+      sid: sidOf(group, `group ${nameOrSid}`),
+      groupSids: security.map((p) => sidOf(p, 'a parent group')),
+    };
   }
 
   async lookupNames(sids: readonly string[]): Promise<Map<string, string>> {
@@ -154,7 +245,11 @@ export class LdapDirectorySession implements DirectorySession {
     for (let i = 0; i < valid.length; i += NAMES_PER_SEARCH) {
       const chunk = valid.slice(i, i + NAMES_PER_SEARCH);
       const filter = new OrFilter({ filters: chunk.map(sidEquals) });
-      const found = await this.search(namingContext, { scope: 'sub', filter, attributes: ['objectSid', 'sAMAccountName'] }, 'look up the names of the allowed principals');
+      const found = await this.search(
+        namingContext,
+        { scope: 'sub', filter, attributes: ['objectSid', 'sAMAccountName'] },
+        'look up the names of the allowed principals',
+      );
       for (const e of found) {
         const sam = firstString(e, 'sAMAccountName');
         if (sam) names.set(sidOf(e, 'a principal'), sam);

@@ -17,7 +17,11 @@ const DEFAULT_OPERATION_TIMEOUT_MS = 10_000;
 
 function tlsOptions(options: DirectoryConnectionOptions, target: DirectoryTarget): ConnectionOptions {
   // SNI takes host names only; for an IP Node checks the address against the certificate itself.
-  return { ...(isIP(target.tlsServerName) ? {} : { servername: target.tlsServerName }), minVersion: 'TLSv1.2', ...(options.caPem ? { ca: options.caPem } : {}) };
+  return {
+    ...(isIP(target.tlsServerName) ? {} : { servername: target.tlsServerName }),
+    minVersion: 'TLSv1.2',
+    ...(options.caPem ? { ca: options.caPem } : {}),
+  };
 }
 
 interface Timing {
@@ -31,13 +35,20 @@ function clientFor(target: DirectoryTarget, tls: ConnectionOptions): Client {
   // StartTLS targets get no client-level TLS options: ldapts mutates the object it upgrades with (adding the
   // plain socket), and sharing it with the client made Samba reset the connection.
   // No ldapts connectTimeout: withDeadline owns every time limit and reports it as a typed error.
-  return new Client({ url: `${scheme}://${host}:${target.port}`, ...(target.secure ? { tlsOptions: { ...tls } } : {}), strictDN: false });
+  return new Client({
+    url: `${scheme}://${host}:${target.port}`,
+    ...(target.secure ? { tlsOptions: { ...tls } } : {}),
+    strictDN: false,
+  });
 }
 
 /** Connects (TLS or StartTLS) and binds to one target; on failure the client is unbound and the error classified. */
 async function bindTo(options: DirectoryConnectionOptions, target: DirectoryTarget): Promise<LdapDirectorySession> {
   const tls = tlsOptions(options, target);
-  const timing: Timing = { connectMs: options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS, operationMs: options.operationTimeoutMs ?? DEFAULT_OPERATION_TIMEOUT_MS };
+  const timing: Timing = {
+    connectMs: options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS,
+    operationMs: options.operationTimeoutMs ?? DEFAULT_OPERATION_TIMEOUT_MS,
+  };
   const { username, password } = options.credentials;
   const client = clientFor(target, tls);
   const abort = (): void => void client.unbind().catch(() => undefined);
@@ -45,13 +56,28 @@ async function bindTo(options: DirectoryConnectionOptions, target: DirectoryTarg
   try {
     if (!target.secure) {
       options.counter?.record('startTLS', target.label);
-      await withDeadline(client.startTLS({ ...tls }), timing.connectMs + timing.operationMs, `StartTLS with ${target.label}`, abort);
+      await withDeadline(
+        client.startTLS({ ...tls }),
+        timing.connectMs + timing.operationMs,
+        `StartTLS with ${target.label}`,
+        abort,
+      );
     }
     operation = `bind as ${username}`;
     options.counter?.record('bind', target.label);
     // For ldaps the bind opens the connection: its deadline covers connect, handshake and bind.
-    await withDeadline(client.bind(username, password), timing.connectMs + timing.operationMs, `${operation} on ${target.label}`, abort);
-    return new LdapDirectorySession(client, { server: target.label, username, operationTimeoutMs: timing.operationMs, ...(options.counter ? { counter: options.counter } : {}) });
+    await withDeadline(
+      client.bind(username, password),
+      timing.connectMs + timing.operationMs,
+      `${operation} on ${target.label}`,
+      abort,
+    );
+    return new LdapDirectorySession(client, {
+      server: target.label,
+      username,
+      operationTimeoutMs: timing.operationMs,
+      ...(options.counter ? { counter: options.counter } : {}),
+    });
   } catch (err: unknown) {
     // A client whose connect or bind failed still holds a socket: unbind it or the process never exits.
     await client.unbind().catch(() => undefined);
@@ -62,7 +88,9 @@ async function bindTo(options: DirectoryConnectionOptions, target: DirectoryTarg
 function allFailed(attempts: DirectoryAttempt[]): DirectoryError {
   const kind = attempts.some((a) => a.kind === 'tls-untrusted') ? 'tls-untrusted' : 'unreachable';
   const list = attempts.map((a) => a.message).join('; ');
-  return new DirectoryError(kind, `no domain controller accepted the connection (${attempts.length} tried): ${list}`, { attempts });
+  return new DirectoryError(kind, `no domain controller accepted the connection (${attempts.length} tried): ${list}`, {
+    attempts,
+  });
 }
 
 /**
@@ -78,7 +106,14 @@ export async function openDirectorySession(options: DirectoryConnectionOptions):
     try {
       return await bindTo(options, target);
     } catch (err: unknown) {
-      const failure = err instanceof DirectoryError ? err : classifyDirectoryFailure(err, { operation: 'connect', server: target.label, password: options.credentials.password });
+      const failure =
+        err instanceof DirectoryError
+          ? err
+          : classifyDirectoryFailure(err, {
+              operation: 'connect',
+              server: target.label,
+              password: options.credentials.password,
+            });
       if (failure.kind !== 'unreachable' && failure.kind !== 'tls-untrusted') throw failure;
       attempts.push({ server: target.label, kind: failure.kind, message: failure.message });
     }
@@ -87,7 +122,10 @@ export async function openDirectorySession(options: DirectoryConnectionOptions):
 }
 
 /** Opens a session, runs `fn` with it and always closes it. */
-export async function withDirectorySession<T>(options: DirectoryConnectionOptions, fn: (session: DirectorySession) => Promise<T>): Promise<T> {
+export async function withDirectorySession<T>(
+  options: DirectoryConnectionOptions,
+  fn: (session: DirectorySession) => Promise<T>,
+): Promise<T> {
   const session = await openDirectorySession(options);
   try {
     return await fn(session);

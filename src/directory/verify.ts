@@ -1,6 +1,11 @@
 // Directory verification: reads what it needs through the DirectorySession port, then decides with pure code.
 import type { DirectoryAccount, DirectoryPrincipal } from '../domain/directory/facts.js';
-import { evaluateDirectory, trusteeSids, type DirectoryVerification, type VerificationRequest } from '../domain/directory/verification.js';
+import {
+  evaluateDirectory,
+  trusteeSids,
+  type DirectoryVerification,
+  type VerificationRequest,
+} from '../domain/directory/verification.js';
 import type { DirectorySession } from './port.js';
 
 function uniqueAccounts(names: readonly string[]): string[] {
@@ -21,9 +26,15 @@ function uniqueAccounts(names: readonly string[]): string[] {
  * Costs 3 searches for the domain, 2 for the principal, 1 per account and 1 for naming the allowed
  * principals (none when no account has a readable descriptor).
  */
-export async function verifyDirectory(session: DirectorySession, request: VerificationRequest): Promise<DirectoryVerification> {
+export async function verifyDirectory(
+  session: DirectorySession,
+  request: VerificationRequest,
+): Promise<DirectoryVerification> {
   const domain = await session.readDomain();
-  const principal: DirectoryPrincipal | undefined = request.principal.kind === 'bind-user' ? await session.readBindPrincipal() : await session.findGroup(request.principal.group);
+  const principal: DirectoryPrincipal | undefined =
+    request.principal.kind === 'bind-user'
+      ? await session.readBindPrincipal()
+      : await session.findGroup(request.principal.group);
   const accounts: { name: string; entry?: DirectoryAccount }[] = [];
   for (const name of uniqueAccounts(request.accounts)) {
     const entry = await session.findAccount(`${name}$`);

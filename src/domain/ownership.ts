@@ -73,7 +73,10 @@ export function refusalMessage(what: string, why: Extract<ExistingDecision, { ki
 }
 
 /** The message of a refused task definition family (`family` names family and region); never names the owner. */
-export function familyRefusalMessage(family: string, why: Extract<ExistingDecision, { kind: 'refuse' }>['why']): string {
+export function familyRefusalMessage(
+  family: string,
+  why: Extract<ExistingDecision, { kind: 'refuse' }>['why'],
+): string {
   const base = `task definition family ${family} has ACTIVE revisions this resource did not register`;
   switch (why) {
     case 'owned-by-another':

@@ -74,12 +74,20 @@ class StaticAccess implements KubeAccess {
 }
 
 /** The in-cluster service account, or undefined outside a pod. */
-export function inClusterAccess(env: NodeJS.ProcessEnv = process.env, dir = SERVICE_ACCOUNT_DIR, now: () => number = Date.now): KubeAccess | undefined {
+export function inClusterAccess(
+  env: NodeJS.ProcessEnv = process.env,
+  dir = SERVICE_ACCOUNT_DIR,
+  now: () => number = Date.now,
+): KubeAccess | undefined {
   const host = env.KUBERNETES_SERVICE_HOST;
   const port = env.KUBERNETES_SERVICE_PORT;
   if (!host || !port || !existsSync(join(dir, 'token'))) return undefined;
   const server = `https://${host.includes(':') ? `[${host}]` : host}:${port}`;
-  return new StaticAccess({ server, ca: readFileSync(join(dir, 'ca.crt')), tokenFile: new TokenFile(join(dir, 'token'), now) });
+  return new StaticAccess({
+    server,
+    ca: readFileSync(join(dir, 'ca.crt')),
+    tokenFile: new TokenFile(join(dir, 'token'), now),
+  });
 }
 
 type Named<T> = { name?: string } & T;
@@ -91,8 +99,23 @@ interface KubeconfigDocument {
 }
 
 /** Cluster and user fields read here; a kubeconfig using any other goes to client-node. */
-const CLUSTER_FIELDS = new Set(['server', 'certificate-authority', 'certificate-authority-data', 'insecure-skip-tls-verify', 'tls-server-name', 'extensions']);
-const USER_FIELDS = new Set(['client-certificate', 'client-certificate-data', 'client-key', 'client-key-data', 'token', 'tokenFile', 'extensions']);
+const CLUSTER_FIELDS = new Set([
+  'server',
+  'certificate-authority',
+  'certificate-authority-data',
+  'insecure-skip-tls-verify',
+  'tls-server-name',
+  'extensions',
+]);
+const USER_FIELDS = new Set([
+  'client-certificate',
+  'client-certificate-data',
+  'client-key',
+  'client-key-data',
+  'token',
+  'tokenFile',
+  'extensions',
+]);
 
 /** A kubeconfig that cannot be used, naming the file and what is wrong. */
 export class KubeconfigError extends Error {
@@ -126,7 +149,10 @@ function relative(base: string, file: string): string {
 }
 
 /** The current context's cluster and user entries. */
-function currentEntries(doc: KubeconfigDocument, path: string): { clusterName: string; cluster: Record<string, unknown>; user: Record<string, unknown> } {
+function currentEntries(
+  doc: KubeconfigDocument,
+  path: string,
+): { clusterName: string; cluster: Record<string, unknown>; user: Record<string, unknown> } {
   const contextName = doc['current-context'];
   if (!contextName) throw new KubeconfigError(path, 'no current-context is set');
   const context = entry(doc.contexts, contextName, 'context', path).context ?? {};
@@ -136,16 +162,29 @@ function currentEntries(doc: KubeconfigDocument, path: string): { clusterName: s
 }
 
 /** TLS settings of a cluster and certificate pair of a user (files relative to the kubeconfig). */
-function tlsFields(cluster: Record<string, unknown>, user: Record<string, unknown>, base: string): Omit<Credentials, 'server'> {
-  const found: Omit<Credentials, 'server'> = { ca: material(cluster, 'certificate-authority', base), cert: material(user, 'client-certificate', base), key: material(user, 'client-key', base), serverName: str(cluster['tls-server-name']) };
-  const tls = Object.fromEntries(Object.entries(found).filter(([, v]) => v !== undefined)) as Omit<Credentials, 'server'>;
+function tlsFields(
+  cluster: Record<string, unknown>,
+  user: Record<string, unknown>,
+  base: string,
+): Omit<Credentials, 'server'> {
+  const found: Omit<Credentials, 'server'> = {
+    ca: material(cluster, 'certificate-authority', base),
+    cert: material(user, 'client-certificate', base),
+    key: material(user, 'client-key', base),
+    serverName: str(cluster['tls-server-name']),
+  };
+  const tls = Object.fromEntries(Object.entries(found).filter(([, v]) => v !== undefined)) as Omit<
+    Credentials,
+    'server'
+  >;
   return cluster['insecure-skip-tls-verify'] === true ? { ...tls, insecure: true } : tls;
 }
 
 /** The current context's credentials, or undefined when they use a feature only client-node reads. */
 function credentialsFromDocument(doc: KubeconfigDocument, path: string, now: () => number): Credentials | undefined {
   const { clusterName, cluster, user } = currentEntries(doc, path);
-  if (Object.keys(cluster).some((k) => !CLUSTER_FIELDS.has(k)) || Object.keys(user).some((k) => !USER_FIELDS.has(k))) return undefined;
+  if (Object.keys(cluster).some((k) => !CLUSTER_FIELDS.has(k)) || Object.keys(user).some((k) => !USER_FIELDS.has(k)))
+    return undefined;
   const server = str(cluster.server);
   if (!server) throw new KubeconfigError(path, `cluster "${clusterName}" has no server`);
   const base = dirname(path);
@@ -186,11 +225,16 @@ export async function kubeconfigAccess(path: string, now: () => number = Date.no
 }
 
 /** `--kubeconfig`/KUBECONFIG if given, else the pod's service account, else ~/.kube/config. */
-export async function loadKubeAccess(path: string | undefined, env: NodeJS.ProcessEnv = process.env): Promise<KubeAccess> {
+export async function loadKubeAccess(
+  path: string | undefined,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<KubeAccess> {
   if (path) return kubeconfigAccess(path);
   const inCluster = inClusterAccess(env);
   if (inCluster) return inCluster;
   const home = join(env.HOME ?? homedir(), '.kube', 'config');
   if (existsSync(home)) return kubeconfigAccess(home);
-  throw new Error('no Kubernetes credentials: not in a pod (no service account token), no --kubeconfig or KUBECONFIG, and no ~/.kube/config');
+  throw new Error(
+    'no Kubernetes credentials: not in a pod (no service account token), no --kubeconfig or KUBECONFIG, and no ~/.kube/config',
+  );
 }

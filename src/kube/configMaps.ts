@@ -21,7 +21,14 @@ export interface StoredConfigMap {
 export interface ConfigMapStore {
   get(namespace: string, name: string): Promise<StoredConfigMap | undefined>;
   /** Creates or replaces the ConfigMap with `owner` as its controller owner. */
-  put(input: { namespace: string; name: string; data: Record<string, string>; labels: Record<string, string>; owner: Owner; resourceVersion?: string }): Promise<void>;
+  put(input: {
+    namespace: string;
+    name: string;
+    data: Record<string, string>;
+    labels: Record<string, string>;
+    owner: Owner;
+    resourceVersion?: string;
+  }): Promise<void>;
   delete(namespace: string, name: string): Promise<'deleted' | 'not-found'>;
 }
 
@@ -31,12 +38,23 @@ interface ConfigMapObject {
 }
 
 /** A ConfigMapStore over the API server; `onWrite` counts writes. */
-export function kubeConfigMaps(http: KubeHttp, onWrite: (verb: 'create' | 'update' | 'delete') => void = () => undefined): ConfigMapStore {
+export function kubeConfigMaps(
+  http: KubeHttp,
+  onWrite: (verb: 'create' | 'update' | 'delete') => void = () => undefined,
+): ConfigMapStore {
   return {
     async get(namespace, name) {
       try {
-        const cm = await http.request<ConfigMapObject>({ method: 'GET', path: objectPath(CONFIG_MAPS, namespace, name) });
-        return { data: cm.data ?? {}, labels: cm.metadata.labels ?? {}, ownerUids: (cm.metadata.ownerReferences ?? []).map((r) => r.uid), resourceVersion: cm.metadata.resourceVersion };
+        const cm = await http.request<ConfigMapObject>({
+          method: 'GET',
+          path: objectPath(CONFIG_MAPS, namespace, name),
+        });
+        return {
+          data: cm.data ?? {},
+          labels: cm.metadata.labels ?? {},
+          ownerUids: (cm.metadata.ownerReferences ?? []).map((r) => r.uid),
+          resourceVersion: cm.metadata.resourceVersion,
+        };
       } catch (err: unknown) {
         if (isNotFound(err)) return undefined;
         throw err;
@@ -44,9 +62,16 @@ export function kubeConfigMaps(http: KubeHttp, onWrite: (verb: 'create' | 'updat
     },
     async put(input) {
       const ownerReferences = [{ ...input.owner, controller: true, blockOwnerDeletion: true }];
-      const metadata = { name: input.name, namespace: input.namespace, labels: input.labels, ownerReferences, ...(input.resourceVersion ? { resourceVersion: input.resourceVersion } : {}) };
+      const metadata = {
+        name: input.name,
+        namespace: input.namespace,
+        labels: input.labels,
+        ownerReferences,
+        ...(input.resourceVersion ? { resourceVersion: input.resourceVersion } : {}),
+      };
       const body = { apiVersion: 'v1', kind: 'ConfigMap', metadata, data: input.data };
-      if (input.resourceVersion) await http.request({ method: 'PUT', path: objectPath(CONFIG_MAPS, input.namespace, input.name), body });
+      if (input.resourceVersion)
+        await http.request({ method: 'PUT', path: objectPath(CONFIG_MAPS, input.namespace, input.name), body });
       else await http.request({ method: 'POST', path: collectionPath(CONFIG_MAPS, input.namespace), body });
       onWrite(input.resourceVersion ? 'update' : 'create');
     },

@@ -19,7 +19,3 @@ export function isStatus(err: unknown, ...statuses: number[]): err is KubeApiErr
 
 /** 404. */
 export const isNotFound = (err: unknown): err is KubeApiError => isStatus(err, 404);
-/** 409: a resourceVersion or JSON Patch `test` conflict; re-read and retry. */
-export const isConflict = (err: unknown): err is KubeApiError => isStatus(err, 409);
-/** 410: the requested resourceVersion is too old; relist. */
-export const isGone = (err: unknown): err is KubeApiError => isStatus(err, 410);

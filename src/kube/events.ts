@@ -49,7 +49,13 @@ export function kubeEventRecorder(options: EventRecorderOptions): EventRecorder 
   return {
     async record(subject, type, reason, message) {
       const now = options.clock.now();
-      const key = JSON.stringify([subject.metadata.uid ?? subject.metadata.name, subject.metadata.namespace, type, reason, message]);
+      const key = JSON.stringify([
+        subject.metadata.uid ?? subject.metadata.name,
+        subject.metadata.namespace,
+        type,
+        reason,
+        message,
+      ]);
       if (!firstInWindow(key, now)) return;
       const namespace = subject.metadata.namespace ?? 'default';
       const body = {
@@ -63,7 +69,14 @@ export function kubeEventRecorder(options: EventRecorderOptions): EventRecorder 
         reason,
         note: message.slice(0, 1024),
         type,
-        regarding: { apiVersion: subject.apiVersion, kind: subject.kind, name: subject.metadata.name, namespace, uid: subject.metadata.uid, resourceVersion: subject.metadata.resourceVersion },
+        regarding: {
+          apiVersion: subject.apiVersion,
+          kind: subject.kind,
+          name: subject.metadata.name,
+          namespace,
+          uid: subject.metadata.uid,
+          resourceVersion: subject.metadata.resourceVersion,
+        },
       };
       try {
         await options.http.request({ method: 'POST', path: collectionPath(EVENTS, namespace), body, timeoutMs: 5000 });

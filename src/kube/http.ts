@@ -56,12 +56,19 @@ export class KubeHttp {
     return cluster.server;
   }
 
-  private async prepare(spec: RequestSpec): Promise<{ target: URL; options: RequestOptions; payload: string | undefined }> {
+  private async prepare(
+    spec: RequestSpec,
+  ): Promise<{ target: URL; options: RequestOptions; payload: string | undefined }> {
     const target = url(this.server, spec);
-    const options: RequestOptions = { method: spec.method, headers: { accept: spec.accept ?? 'application/json', 'user-agent': this.userAgent } };
+    const options: RequestOptions = {
+      method: spec.method,
+      headers: { accept: spec.accept ?? 'application/json', 'user-agent': this.userAgent },
+    };
     await this.access.applyToHTTPSOptions(options);
-    const payload = spec.body === undefined ? undefined : typeof spec.body === 'string' ? spec.body : JSON.stringify(spec.body);
-    if (payload !== undefined) options.headers = { ...options.headers, 'content-type': spec.contentType ?? 'application/json' };
+    const payload =
+      spec.body === undefined ? undefined : typeof spec.body === 'string' ? spec.body : JSON.stringify(spec.body);
+    if (payload !== undefined)
+      options.headers = { ...options.headers, 'content-type': spec.contentType ?? 'application/json' };
     return { target, options, payload };
   }
 
@@ -70,7 +77,11 @@ export class KubeHttp {
    * 200; `onLine` gets each parsed line; `onDone` fires once with `undefined` on a clean close
    * or the error. An unparsable line is an error, not something to skip.
    */
-  async stream(spec: RequestSpec, onLine: (value: unknown) => void, onDone: (err: unknown) => void): Promise<StreamHandle> {
+  async stream(
+    spec: RequestSpec,
+    onLine: (value: unknown) => void,
+    onDone: (err: unknown) => void,
+  ): Promise<StreamHandle> {
     const { target, options } = await this.prepare(spec);
     const send = target.protocol === 'http:' ? httpRequest : httpsRequest;
     let finished = false;

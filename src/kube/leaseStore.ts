@@ -18,7 +18,13 @@ export function kubeLeaseStore(http: KubeHttp, namespace: string, name: string):
   return {
     async get() {
       try {
-        return stored(await http.request<LeaseObject>({ method: 'GET', path: objectPath(LEASES, namespace, name), timeoutMs: 5000 }));
+        return stored(
+          await http.request<LeaseObject>({
+            method: 'GET',
+            path: objectPath(LEASES, namespace, name),
+            timeoutMs: 5000,
+          }),
+        );
       } catch (err: unknown) {
         if (isNotFound(err)) return undefined;
         throw err;
@@ -26,11 +32,30 @@ export function kubeLeaseStore(http: KubeHttp, namespace: string, name: string):
     },
     async create(record) {
       const body = { apiVersion: 'coordination.k8s.io/v1', kind: 'Lease', metadata: { name, namespace }, spec: record };
-      return stored(await http.request<LeaseObject>({ method: 'POST', path: collectionPath(LEASES, namespace), body, timeoutMs: 5000 }));
+      return stored(
+        await http.request<LeaseObject>({
+          method: 'POST',
+          path: collectionPath(LEASES, namespace),
+          body,
+          timeoutMs: 5000,
+        }),
+      );
     },
     async update(record, resourceVersion) {
-      const body = { apiVersion: 'coordination.k8s.io/v1', kind: 'Lease', metadata: { name, namespace, resourceVersion }, spec: record };
-      return stored(await http.request<LeaseObject>({ method: 'PUT', path: objectPath(LEASES, namespace, name), body, timeoutMs: 5000 }));
+      const body = {
+        apiVersion: 'coordination.k8s.io/v1',
+        kind: 'Lease',
+        metadata: { name, namespace, resourceVersion },
+        spec: record,
+      };
+      return stored(
+        await http.request<LeaseObject>({
+          method: 'PUT',
+          path: objectPath(LEASES, namespace, name),
+          body,
+          timeoutMs: 5000,
+        }),
+      );
     },
   };
 }

@@ -67,7 +67,12 @@ export class ObjectClient<T extends Obj> {
 
   private async patch(obj: T, body: unknown): Promise<void> {
     const { namespace = '', name } = obj.metadata;
-    await this.http.request({ method: 'PATCH', path: objectPath(this.type, namespace, name), contentType: 'application/json-patch+json', body });
+    await this.http.request({
+      method: 'PATCH',
+      path: objectPath(this.type, namespace, name),
+      contentType: 'application/json-patch+json',
+      body,
+    });
     this.onWrite('finalizer');
   }
 }

@@ -10,9 +10,13 @@ export type SecretReader = (namespace: string, name: string) => Promise<Record<s
 export function kubeSecretReader(http: KubeHttp): SecretReader {
   return async (namespace, name) => {
     try {
-      const secret = await http.request<{ data?: Record<string, string> }>({ method: 'GET', path: objectPath(SECRETS, namespace, name) });
+      const secret = await http.request<{ data?: Record<string, string> }>({
+        method: 'GET',
+        path: objectPath(SECRETS, namespace, name),
+      });
       const data: Record<string, string> = {};
-      for (const [key, value] of Object.entries(secret.data ?? {})) data[key] = Buffer.from(value, 'base64').toString('utf8');
+      for (const [key, value] of Object.entries(secret.data ?? {}))
+        data[key] = Buffer.from(value, 'base64').toString('utf8');
       return data;
     } catch (err: unknown) {
       if (isNotFound(err)) return undefined;

@@ -1,7 +1,12 @@
 // Prometheus metrics with controller-runtime's names, on a registry owned by the process (no global state).
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
-import type { QueueObserver } from '../runtime/workQueue.js';
-import { CONDITION_STATUSES, countConditions, WATCHED_CONDITIONS, type ObjectWithConditions } from './objectConditions.js';
+import type { QueueObserver } from './queueObserver.js';
+import {
+  CONDITION_STATUSES,
+  countConditions,
+  WATCHED_CONDITIONS,
+  type ObjectWithConditions,
+} from './objectConditions.js';
 
 export type AwsOutcome = 'success' | 'not_found' | 'throttled' | 'transient' | 'access_denied' | 'terminal';
 
@@ -34,20 +39,93 @@ export interface MetricsOptions {
 /** Every metric the operator exports. */
 export class Metrics {
   readonly registry = new Registry();
-  readonly reconcileTotal = new Counter({ name: 'controller_runtime_reconcile_total', help: 'Reconciliations per controller and result.', labelNames: ['controller', 'result'], registers: [this.registry] });
-  readonly reconcileErrors = new Counter({ name: 'controller_runtime_reconcile_errors_total', help: 'Reconciliation errors per controller (terminal ones included).', labelNames: ['controller'], registers: [this.registry] });
-  readonly terminalReconcileErrors = new Counter({ name: 'controller_runtime_terminal_reconcile_errors_total', help: 'Terminal reconciliation errors per controller (not retried).', labelNames: ['controller'], registers: [this.registry] });
-  readonly reconcileTime = new Histogram({ name: 'controller_runtime_reconcile_time_seconds', help: 'Reconciliation duration per controller.', labelNames: ['controller'], buckets: RECONCILE_BUCKETS, registers: [this.registry] });
-  readonly activeWorkers = new Gauge({ name: 'controller_runtime_active_workers', help: 'Reconciles running now per controller.', labelNames: ['controller'], registers: [this.registry] });
-  readonly maxConcurrent = new Gauge({ name: 'controller_runtime_max_concurrent_reconciles', help: 'Concurrency per controller.', labelNames: ['controller'], registers: [this.registry] });
-  readonly queueDepth = new Gauge({ name: 'workqueue_depth', help: 'Keys waiting in the work queue.', labelNames: ['name'], registers: [this.registry] });
-  readonly queueAdds = new Counter({ name: 'workqueue_adds_total', help: 'Adds handled by the work queue.', labelNames: ['name'], registers: [this.registry] });
-  readonly queueRetries = new Counter({ name: 'workqueue_retries_total', help: 'Rate-limited retries handled by the work queue.', labelNames: ['name'], registers: [this.registry] });
-  readonly queueDuration = new Histogram({ name: 'workqueue_queue_duration_seconds', help: 'Time a key waits in the queue before being processed.', labelNames: ['name'], buckets: QUEUE_BUCKETS, registers: [this.registry] });
-  readonly workDuration = new Histogram({ name: 'workqueue_work_duration_seconds', help: 'Time processing a key takes.', labelNames: ['name'], buckets: QUEUE_BUCKETS, registers: [this.registry] });
-  readonly awsRequests = new Counter({ name: 'ecsgmsa_aws_api_requests_total', help: 'AWS API calls per service, operation and outcome.', labelNames: ['service', 'operation', 'outcome'], registers: [this.registry] });
-  readonly kubeWrites = new Counter({ name: 'ecsgmsa_kubernetes_writes_total', help: 'Kubernetes writes per kind and verb.', labelNames: ['kind', 'verb'], registers: [this.registry] });
-  readonly leader = new Gauge({ name: 'leader_election_master_status', help: '1 while this replica leads, 0 while it stands by.', labelNames: ['name'], registers: [this.registry] });
+  readonly reconcileTotal = new Counter({
+    name: 'controller_runtime_reconcile_total',
+    help: 'Reconciliations per controller and result.',
+    labelNames: ['controller', 'result'],
+    registers: [this.registry],
+  });
+  readonly reconcileErrors = new Counter({
+    name: 'controller_runtime_reconcile_errors_total',
+    help: 'Reconciliation errors per controller (terminal ones included).',
+    labelNames: ['controller'],
+    registers: [this.registry],
+  });
+  readonly terminalReconcileErrors = new Counter({
+    name: 'controller_runtime_terminal_reconcile_errors_total',
+    help: 'Terminal reconciliation errors per controller (not retried).',
+    labelNames: ['controller'],
+    registers: [this.registry],
+  });
+  readonly reconcileTime = new Histogram({
+    name: 'controller_runtime_reconcile_time_seconds',
+    help: 'Reconciliation duration per controller.',
+    labelNames: ['controller'],
+    buckets: RECONCILE_BUCKETS,
+    registers: [this.registry],
+  });
+  readonly activeWorkers = new Gauge({
+    name: 'controller_runtime_active_workers',
+    help: 'Reconciles running now per controller.',
+    labelNames: ['controller'],
+    registers: [this.registry],
+  });
+  readonly maxConcurrent = new Gauge({
+    name: 'controller_runtime_max_concurrent_reconciles',
+    help: 'Concurrency per controller.',
+    labelNames: ['controller'],
+    registers: [this.registry],
+  });
+  readonly queueDepth = new Gauge({
+    name: 'workqueue_depth',
+    help: 'Keys waiting in the work queue.',
+    labelNames: ['name'],
+    registers: [this.registry],
+  });
+  readonly queueAdds = new Counter({
+    name: 'workqueue_adds_total',
+    help: 'Adds handled by the work queue.',
+    labelNames: ['name'],
+    registers: [this.registry],
+  });
+  readonly queueRetries = new Counter({
+    name: 'workqueue_retries_total',
+    help: 'Rate-limited retries handled by the work queue.',
+    labelNames: ['name'],
+    registers: [this.registry],
+  });
+  readonly queueDuration = new Histogram({
+    name: 'workqueue_queue_duration_seconds',
+    help: 'Time a key waits in the queue before being processed.',
+    labelNames: ['name'],
+    buckets: QUEUE_BUCKETS,
+    registers: [this.registry],
+  });
+  readonly workDuration = new Histogram({
+    name: 'workqueue_work_duration_seconds',
+    help: 'Time processing a key takes.',
+    labelNames: ['name'],
+    buckets: QUEUE_BUCKETS,
+    registers: [this.registry],
+  });
+  readonly awsRequests = new Counter({
+    name: 'ecsgmsa_aws_api_requests_total',
+    help: 'AWS API calls per service, operation and outcome.',
+    labelNames: ['service', 'operation', 'outcome'],
+    registers: [this.registry],
+  });
+  readonly kubeWrites = new Counter({
+    name: 'ecsgmsa_kubernetes_writes_total',
+    help: 'Kubernetes writes per kind and verb.',
+    labelNames: ['kind', 'verb'],
+    registers: [this.registry],
+  });
+  readonly leader = new Gauge({
+    name: 'leader_election_master_status',
+    help: '1 while this replica leads, 0 while it stands by.',
+    labelNames: ['name'],
+    registers: [this.registry],
+  });
   readonly objects = new Gauge({
     name: 'ecsgmsa_objects',
     help: 'Custom resources in the cache per kind, condition (Ready, Stalled, Reconciling) and status (True, False, Unknown), counted at scrape time.',
@@ -121,13 +199,15 @@ export class Metrics {
     for (const [kind, list] of this.objectListers) {
       const counts = countConditions(list());
       for (const condition of WATCHED_CONDITIONS) {
-        for (const status of CONDITION_STATUSES) this.objects.set({ kind, condition, status }, counts[condition][status]);
+        for (const status of CONDITION_STATUSES)
+          this.objects.set({ kind, condition, status }, counts[condition][status]);
       }
     }
   }
 
   private collectSuccessAges(): void {
-    for (const [controller, at] of this.lastSuccessAt) this.lastSuccessAge.set({ controller }, Math.max(0, (this.now() - at) / 1000));
+    for (const [controller, at] of this.lastSuccessAt)
+      this.lastSuccessAge.set({ controller }, Math.max(0, (this.now() - at) / 1000));
   }
 
   /** The exposition text. */

@@ -29,7 +29,9 @@ function handler(options: OpsServerOptions): Parameters<typeof createServer>[1] 
     if (path === '/healthz') return void res.writeHead(200, { 'content-type': 'text/plain' }).end('ok\n');
     if (path === '/readyz') {
       const ready = options.ready();
-      return void res.writeHead(ready ? 200 : 503, { 'content-type': 'text/plain' }).end(ready ? 'ok\n' : 'caches not synced\n');
+      return void res
+        .writeHead(ready ? 200 : 503, { 'content-type': 'text/plain' })
+        .end(ready ? 'ok\n' : 'caches not synced\n');
     }
     if (path === '/metrics') {
       options.metrics().then(

@@ -22,6 +22,8 @@ export function slimForCache<T extends { metadata?: object }>(obj: T): T {
 /** An object's identity only (name, namespace, uid, resourceVersion): for Secrets, whose change is all we watch. */
 export function identityOnly<T extends { metadata?: object }>(obj: T): T {
   const { name, namespace, uid, resourceVersion } = (obj.metadata ?? {}) as Record<string, string | undefined>;
-  const metadata = Object.fromEntries(Object.entries({ name, namespace, uid, resourceVersion }).filter(([, v]) => v !== undefined));
+  const metadata = Object.fromEntries(
+    Object.entries({ name, namespace, uid, resourceVersion }).filter(([, v]) => v !== undefined),
+  );
   return { ...obj, metadata };
 }

@@ -10,6 +10,11 @@ export interface RunConfig {
   /** Default region of objects without spec.region. */
   region: string;
   awsEndpointUrl?: string;
+  /**
+   * Static keys from AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY, read only with an explicit endpoint
+   * (tests, the sandbox); otherwise the SDK's default chain (IRSA, Pod Identity, instance role).
+   */
+  awsStaticCredentials?: { accessKeyId: string; secretAccessKey: string };
   concurrency: number;
   resyncPeriodMs: number;
   accessDeniedRecheckMs: number;
@@ -48,27 +53,99 @@ export interface FlagSpec {
 
 /** Every flag of `run`. Environment variables are read when the flag is absent. */
 export const RUN_FLAGS: readonly FlagSpec[] = [
-  { flag: 'kubeconfig', env: 'KUBECONFIG', help: 'kubeconfig file, or a KUBECONFIG list (default: the pod service account, then ~/.kube/config); exec plugins such as aws eks get-token work' },
-  { flag: 'namespace', env: 'ECSGMSA_NAMESPACES', help: 'namespace to watch, repeatable (env: comma-separated; default: all)', repeatable: true },
-  { flag: 'cluster-name', env: 'ECSGMSA_CLUSTER_NAME', help: 'cluster name written into ownership tags', default: 'default' },
+  {
+    flag: 'kubeconfig',
+    env: 'KUBECONFIG',
+    help: 'kubeconfig file, or a KUBECONFIG list (default: the pod service account, then ~/.kube/config); exec plugins such as aws eks get-token work',
+  },
+  {
+    flag: 'namespace',
+    env: 'ECSGMSA_NAMESPACES',
+    help: 'namespace to watch, repeatable (env: comma-separated; default: all)',
+    repeatable: true,
+  },
+  {
+    flag: 'cluster-name',
+    env: 'ECSGMSA_CLUSTER_NAME',
+    help: 'cluster name written into ownership tags',
+    default: 'default',
+  },
   { flag: 'region', env: 'AWS_REGION', help: 'default AWS region of objects without spec.region', required: true },
   { flag: 'aws-endpoint-url', env: 'AWS_ENDPOINT_URL', help: 'one endpoint for every AWS service (testing)' },
   { flag: 'concurrency', env: 'ECSGMSA_CONCURRENCY', help: 'reconciles at once per controller', default: '4' },
   { flag: 'resync-period', env: 'ECSGMSA_RESYNC_PERIOD', help: 're-check every object this often', default: '10m' },
-  { flag: 'access-denied-recheck', env: 'ECSGMSA_ACCESS_DENIED_RECHECK', help: 're-check objects stalled on AccessDenied this often', default: '5m' },
-  { flag: 'leader-elect', env: 'ECSGMSA_LEADER_ELECT', help: 'elect a leader through a Lease (run several replicas)', boolean: true },
-  { flag: 'leader-election-namespace', env: 'POD_NAMESPACE', help: "namespace of the Lease (default: the pod's namespace)" },
-  { flag: 'leader-election-id', env: 'ECSGMSA_LEADER_ELECTION_ID', help: 'name of the Lease', default: 'ecs-gmsa-operator' },
-  { flag: 'metrics-bind-address', env: 'ECSGMSA_METRICS_BIND_ADDRESS', help: 'address of /metrics, /healthz and /readyz ("0" disables)', default: ':8080' },
+  {
+    flag: 'access-denied-recheck',
+    env: 'ECSGMSA_ACCESS_DENIED_RECHECK',
+    help: 're-check objects stalled on AccessDenied this often',
+    default: '5m',
+  },
+  {
+    flag: 'leader-elect',
+    env: 'ECSGMSA_LEADER_ELECT',
+    help: 'elect a leader through a Lease (run several replicas)',
+    boolean: true,
+  },
+  {
+    flag: 'leader-election-namespace',
+    env: 'POD_NAMESPACE',
+    help: "namespace of the Lease (default: the pod's namespace)",
+  },
+  {
+    flag: 'leader-election-id',
+    env: 'ECSGMSA_LEADER_ELECTION_ID',
+    help: 'name of the Lease',
+    default: 'ecs-gmsa-operator',
+  },
+  {
+    flag: 'metrics-bind-address',
+    env: 'ECSGMSA_METRICS_BIND_ADDRESS',
+    help: 'address of /metrics, /healthz and /readyz ("0" disables)',
+    default: ':8080',
+  },
   { flag: 'log-level', env: 'ECSGMSA_LOG_LEVEL', help: 'error | warn | info | debug', default: 'info' },
   { flag: 'log-format', env: 'ECSGMSA_LOG_FORMAT', help: 'json | text', default: 'json' },
-  { flag: 'tenancy-policy', env: 'ECSGMSA_TENANCY_POLICY', help: 'tenancy policy file (default: each namespace confined to names derived from its own, no host access)' },
-  { flag: 'single-tenant', env: 'ECSGMSA_SINGLE_TENANT', help: 'no tenancy confinement at all: only for a cluster whose namespaces all belong to one trusted team', boolean: true },
-  { flag: 's3-bucket', env: 'ECSGMSA_S3_BUCKETS', help: 'S3 bucket every namespace may store CredSpecs in under gmsa/<namespace>/, repeatable', repeatable: true },
-  { flag: 'kms-key', env: 'ECSGMSA_KMS_KEYS', help: 'KMS key id or key ARN every namespace may name in kmsKeyId, as written there, repeatable', repeatable: true },
-  { flag: 'operator-service-account', env: 'ECSGMSA_SERVICE_ACCOUNT', help: "the operator's ServiceAccount, named in the command that opts a namespace in", default: 'ecs-gmsa-operator' },
-  { flag: 'shutdown-timeout', env: 'ECSGMSA_SHUTDOWN_TIMEOUT', help: 'time in-flight reconciles get to finish on SIGTERM', default: '30s' },
-  { flag: 'aws-rate-limit', env: 'ECSGMSA_AWS_RATE_LIMITS', help: 'client-side AWS rate limit, repeatable: service.Operation=qps[/burst]', repeatable: true },
+  {
+    flag: 'tenancy-policy',
+    env: 'ECSGMSA_TENANCY_POLICY',
+    help: 'tenancy policy file (default: each namespace confined to names derived from its own, no host access)',
+  },
+  {
+    flag: 'single-tenant',
+    env: 'ECSGMSA_SINGLE_TENANT',
+    help: 'no tenancy confinement at all: only for a cluster whose namespaces all belong to one trusted team',
+    boolean: true,
+  },
+  {
+    flag: 's3-bucket',
+    env: 'ECSGMSA_S3_BUCKETS',
+    help: 'S3 bucket every namespace may store CredSpecs in under gmsa/<namespace>/, repeatable',
+    repeatable: true,
+  },
+  {
+    flag: 'kms-key',
+    env: 'ECSGMSA_KMS_KEYS',
+    help: 'KMS key id or key ARN every namespace may name in kmsKeyId, as written there, repeatable',
+    repeatable: true,
+  },
+  {
+    flag: 'operator-service-account',
+    env: 'ECSGMSA_SERVICE_ACCOUNT',
+    help: "the operator's ServiceAccount, named in the command that opts a namespace in",
+    default: 'ecs-gmsa-operator',
+  },
+  {
+    flag: 'shutdown-timeout',
+    env: 'ECSGMSA_SHUTDOWN_TIMEOUT',
+    help: 'time in-flight reconciles get to finish on SIGTERM',
+    default: '30s',
+  },
+  {
+    flag: 'aws-rate-limit',
+    env: 'ECSGMSA_AWS_RATE_LIMITS',
+    help: 'client-side AWS rate limit, repeatable: service.Operation=qps[/burst]',
+    repeatable: true,
+  },
 ];
 
 export type RawFlags = Record<string, string | string[] | boolean | undefined>;
@@ -78,13 +155,22 @@ function camel(flag: string): string {
 }
 
 /** The value of a flag: command line, then environment, then default. */
-function resolve(spec: FlagSpec, raw: RawFlags, env: Readonly<Record<string, string | undefined>>): string | string[] | boolean | undefined {
+function resolve(
+  spec: FlagSpec,
+  raw: RawFlags,
+  env: Readonly<Record<string, string | undefined>>,
+): string | string[] | boolean | undefined {
   const given = raw[camel(spec.flag)];
   if (given !== undefined && !(Array.isArray(given) && given.length === 0)) return given;
   const fromEnv = env[spec.env];
   if (fromEnv !== undefined && fromEnv !== '') {
     if (spec.boolean) return fromEnv === 'true' || fromEnv === '1';
-    return spec.repeatable ? fromEnv.split(',').map((s) => s.trim()).filter(Boolean) : fromEnv;
+    return spec.repeatable
+      ? fromEnv
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean)
+      : fromEnv;
   }
   return spec.boolean ? false : spec.default;
 }
@@ -119,7 +205,8 @@ function parser(raw: RawFlags, env: Readonly<Record<string, string | undefined>>
     flag: (flag) => get(flag) === true,
     duration: (flag) => {
       const ms = parseDuration(value(flag) ?? '');
-      if (ms === undefined || ms <= 0) errors.push(`--${flag}: "${value(flag) ?? ''}" is not a positive duration such as 30s, 10m or 1h`);
+      if (ms === undefined || ms <= 0)
+        errors.push(`--${flag}: "${value(flag) ?? ''}" is not a positive duration such as 30s, 10m or 1h`);
       return ms ?? 0;
     },
     positiveInt: (flag) => {
@@ -132,7 +219,8 @@ function parser(raw: RawFlags, env: Readonly<Record<string, string | undefined>>
 
 function oneOf<T extends string>(p: Parsed, flag: string, allowed: readonly T[]): T {
   const v = p.value(flag) ?? '';
-  if (!(allowed as readonly string[]).includes(v)) p.errors.push(`--${flag}: "${v}" is not one of ${allowed.join(', ')}`);
+  if (!(allowed as readonly string[]).includes(v))
+    p.errors.push(`--${flag}: "${v}" is not one of ${allowed.join(', ')}`);
   return v as T;
 }
 
@@ -140,17 +228,31 @@ function optional<K extends string>(key: K, value: string | undefined): Partial<
   return value ? ({ [key]: value } as Record<K, string>) : {};
 }
 
+function staticCredentials(
+  endpoint: string | undefined,
+  env: Readonly<Record<string, string | undefined>>,
+): Pick<RunConfig, 'awsStaticCredentials'> {
+  const { AWS_ACCESS_KEY_ID: accessKeyId, AWS_SECRET_ACCESS_KEY: secretAccessKey } = env;
+  return endpoint && accessKeyId && secretAccessKey ? { awsStaticCredentials: { accessKeyId, secretAccessKey } } : {};
+}
+
 /** Flags that are fine alone but not together, or missing ones. */
 function combinationErrors(config: RunConfig): string[] {
   const errors: string[] = [];
-  if (!config.region) errors.push('--region: required (or AWS_REGION): the default region of objects without spec.region');
-  if (config.singleTenant && config.tenancyPolicy) errors.push('--single-tenant: conflicts with --tenancy-policy (a single-tenant cluster needs no policy)');
-  if (config.leaderElect && !config.leaderElectionNamespace) errors.push('--leader-election-namespace: required with --leader-elect outside a pod (POD_NAMESPACE is not set)');
+  if (!config.region)
+    errors.push('--region: required (or AWS_REGION): the default region of objects without spec.region');
+  if (config.singleTenant && config.tenancyPolicy)
+    errors.push('--single-tenant: conflicts with --tenancy-policy (a single-tenant cluster needs no policy)');
+  if (config.leaderElect && !config.leaderElectionNamespace)
+    errors.push('--leader-election-namespace: required with --leader-elect outside a pod (POD_NAMESPACE is not set)');
   return errors;
 }
 
 /** Parses and checks every flag; `errors` lists each problem with its flag. */
-export function parseRunConfig(raw: RawFlags, env: Readonly<Record<string, string | undefined>>): { config?: RunConfig; errors: string[] } {
+export function parseRunConfig(
+  raw: RawFlags,
+  env: Readonly<Record<string, string | undefined>>,
+): { config?: RunConfig; errors: string[] } {
   const p = parser(raw, env);
   const config: RunConfig = {
     ...optional('kubeconfig', p.value('kubeconfig')),
@@ -158,6 +260,7 @@ export function parseRunConfig(raw: RawFlags, env: Readonly<Record<string, strin
     clusterName: p.value('cluster-name') ?? 'default',
     region: p.value('region') ?? '',
     ...optional('awsEndpointUrl', p.value('aws-endpoint-url')),
+    ...staticCredentials(p.value('aws-endpoint-url'), env),
     concurrency: p.positiveInt('concurrency'),
     resyncPeriodMs: p.duration('resync-period'),
     accessDeniedRecheckMs: p.duration('access-denied-recheck'),

@@ -33,7 +33,11 @@ export class Controller {
   private running: Promise<void> | undefined;
 
   constructor(private readonly options: ControllerOptions) {
-    this.queue = new WorkQueue({ clock: options.clock, rateLimiter: options.rateLimiter, observer: options.metrics.queueObserver(options.name) });
+    this.queue = new WorkQueue({
+      clock: options.clock,
+      rateLimiter: options.rateLimiter,
+      observer: options.metrics.queueObserver(options.name),
+    });
     this.pool = new PQueue({ concurrency: options.concurrency ?? 4 });
     options.metrics.controllerStarted(options.name, options.concurrency ?? 4);
   }
@@ -82,7 +86,10 @@ export class Controller {
     } catch (error: unknown) {
       outcome = { error };
       const terminal = error instanceof TerminalError;
-      log[terminal ? 'info' : 'warn']('reconcile failed', { error: error instanceof Error ? error.message : String(error), terminal });
+      log[terminal ? 'info' : 'warn']('reconcile failed', {
+        error: error instanceof Error ? error.message : String(error),
+        terminal,
+      });
     } finally {
       metrics.activeWorkers.dec({ controller: name });
       metrics.reconcileTime.observe({ controller: name }, (clock.now() - started) / 1000);

@@ -7,7 +7,10 @@ export type FinalizerAction = 'add' | 'cleanup' | 'none' | 'gone';
  * `add` before the first external write; `cleanup` when deleting with our finalizer on;
  * `gone` when deleting and ours is already off (nothing left to do); else `none`.
  */
-export function finalizerAction(metadata: { deletionTimestamp?: string; finalizers?: string[] }, finalizer: string): FinalizerAction {
+export function finalizerAction(
+  metadata: { deletionTimestamp?: string; finalizers?: string[] },
+  finalizer: string,
+): FinalizerAction {
   const has = (metadata.finalizers ?? []).includes(finalizer);
   if (metadata.deletionTimestamp) return has ? 'cleanup' : 'gone';
   return has ? 'none' : 'add';
@@ -24,7 +27,11 @@ export type JsonPatchOp =
  * retried, never overwritten.
  */
 export function addFinalizerPatch(finalizers: readonly string[] | undefined, finalizer: string): JsonPatchOp[] {
-  if (!finalizers) return [{ op: 'test', path: '/metadata/finalizers', value: null }, { op: 'add', path: '/metadata/finalizers', value: [finalizer] }];
+  if (!finalizers)
+    return [
+      { op: 'test', path: '/metadata/finalizers', value: null },
+      { op: 'add', path: '/metadata/finalizers', value: [finalizer] },
+    ];
   return [
     { op: 'test', path: '/metadata/finalizers', value: finalizers },
     { op: 'add', path: '/metadata/finalizers/-', value: finalizer },
@@ -36,7 +43,10 @@ export function addFinalizerPatch(finalizers: readonly string[] | undefined, fin
  * a list reordered by another controller never loses someone else's finalizer. `undefined`
  * when it is not present.
  */
-export function removeFinalizerPatch(finalizers: readonly string[] | undefined, finalizer: string): JsonPatchOp[] | undefined {
+export function removeFinalizerPatch(
+  finalizers: readonly string[] | undefined,
+  finalizer: string,
+): JsonPatchOp[] | undefined {
   const index = (finalizers ?? []).indexOf(finalizer);
   if (index < 0) return undefined;
   const path = `/metadata/finalizers/${index}`;

@@ -14,7 +14,9 @@ export class Informer<T extends Meta> {
   private readonly watchers: Watcher<T>[];
 
   constructor(options: InformerOptions<T>) {
-    this.watchers = options.listWatches.map((listWatch, i) => new Watcher<T>({ ...options, name: `${options.name}#${i}`, listWatch }));
+    this.watchers = options.listWatches.map(
+      (listWatch, i) => new Watcher<T>({ ...options, name: `${options.name}#${i}`, listWatch }),
+    );
   }
 
   addIndex(name: string, fn: IndexFn<T>): void {

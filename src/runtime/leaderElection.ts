@@ -83,7 +83,10 @@ export class LeaderElector {
       const current = await this.options.store.get();
       if (current?.record.holderIdentity !== this.options.identity) return;
       const now = this.options.clock.now();
-      await this.options.store.update({ ...current.record, holderIdentity: '', leaseDurationSeconds: 1, renewTime: microTime(now) }, current.resourceVersion);
+      await this.options.store.update(
+        { ...current.record, holderIdentity: '', leaseDurationSeconds: 1, renewTime: microTime(now) },
+        current.resourceVersion,
+      );
     } catch (err: unknown) {
       this.options.onError?.(err);
     }
@@ -114,7 +117,11 @@ export class LeaderElector {
   private async tryAcquireOrRenew(): Promise<boolean> {
     const { store, identity, clock } = this.options;
     const now = clock.now();
-    const mine: LeaseRecord = { holderIdentity: identity, leaseDurationSeconds: Math.round(this.durationMs / 1000), renewTime: microTime(now) };
+    const mine: LeaseRecord = {
+      holderIdentity: identity,
+      leaseDurationSeconds: Math.round(this.durationMs / 1000),
+      renewTime: microTime(now),
+    };
     const current = await store.get();
     if (!current) {
       await store.create({ ...mine, acquireTime: microTime(now), leaseTransitions: 0 });
@@ -126,7 +133,10 @@ export class LeaderElector {
       return true;
     }
     if (!this.expired(record, now)) return false;
-    await store.update({ ...mine, acquireTime: microTime(now), leaseTransitions: (record.leaseTransitions ?? 0) + 1 }, current.resourceVersion);
+    await store.update(
+      { ...mine, acquireTime: microTime(now), leaseTransitions: (record.leaseTransitions ?? 0) + 1 },
+      current.resourceVersion,
+    );
     return true;
   }
 

@@ -60,7 +60,11 @@ export class Manager {
   async start(): Promise<void> {
     const { logger, metrics } = this.options;
     if (this.options.metricsBindAddress !== '0') {
-      this.server = await startOpsServer({ bindAddress: this.options.metricsBindAddress, ready: () => this.ready(), metrics: () => metrics.text() });
+      this.server = await startOpsServer({
+        bindAddress: this.options.metricsBindAddress,
+        ready: () => this.ready(),
+        metrics: () => metrics.text(),
+      });
       logger.info('ops server listening', { port: this.server.port });
     }
     for (const source of this.sources) void source.run();
@@ -79,7 +83,9 @@ export class Manager {
     this.started = true;
     const name = this.options.electionName ?? 'ecs-gmsa-operator';
     this.options.metrics.leader.set({ name }, 1);
-    this.options.logger.info('starting controllers', { controllers: this.options.registrations.map((r) => r.controller.name) });
+    this.options.logger.info('starting controllers', {
+      controllers: this.options.registrations.map((r) => r.controller.name),
+    });
     for (const r of this.options.registrations) {
       r.controller.start();
       r.enqueueAll();

@@ -27,7 +27,11 @@ export class NamespacedInformer<T extends Meta> {
   /** Starts watching `namespace` unless it is watched already. */
   ensure(namespace: string): void {
     if (this.stopped || this.watchers.has(namespace)) return;
-    const watcher = new Watcher<T>({ ...this.options, name: `${this.options.name}/${namespace}`, listWatch: this.options.listWatchFor(namespace) });
+    const watcher = new Watcher<T>({
+      ...this.options,
+      name: `${this.options.name}/${namespace}`,
+      listWatch: this.options.listWatchFor(namespace),
+    });
     for (const [name, fn] of this.indexes) watcher.store.addIndex(name, fn);
     for (const handler of this.handlers) watcher.onChange(handler);
     this.watchers.set(namespace, watcher);

@@ -78,6 +78,9 @@ export const DEFAULT_RATE_LIMITER_OPTIONS: ControllerRateLimiterOptions = {
 };
 
 /** Per-key exponential backoff combined with the global token bucket. */
-export function controllerRateLimiter(clock: Clock, options: ControllerRateLimiterOptions = DEFAULT_RATE_LIMITER_OPTIONS): RateLimiter {
+export function controllerRateLimiter(
+  clock: Clock,
+  options: ControllerRateLimiterOptions = DEFAULT_RATE_LIMITER_OPTIONS,
+): RateLimiter {
   return maxOf(exponentialBackoff(options.backoff), tokenBucket(options.bucket, clock));
 }

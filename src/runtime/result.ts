@@ -37,7 +37,12 @@ export type ResultLabel = 'success' | 'error' | 'requeue_after' | 'terminal_erro
  * other error → rate-limited requeue; requeueAfter → forget + addAfter; success → forget +
  * resync after `resyncPeriodMs`.
  */
-export function applyOutcome(queue: WorkQueue, key: string, outcome: { result?: ReconcileResult; error?: unknown }, resyncPeriodMs: number): ResultLabel {
+export function applyOutcome(
+  queue: WorkQueue,
+  key: string,
+  outcome: { result?: ReconcileResult; error?: unknown },
+  resyncPeriodMs: number,
+): ResultLabel {
   if (outcome.error instanceof TerminalError) {
     queue.forget(key);
     queue.cancelDelayed(key); // a resync scheduled by an earlier success must not retry a terminal failure

@@ -174,7 +174,11 @@ export class Watcher<T extends Meta> {
     const { base, max } = this.options.backoffMs ?? { base: 500, max: 30_000 };
     const delay = err instanceof ResourceExpiredError ? 0 : Math.min(max, base * 2 ** this.failures);
     this.failures += 1;
-    const fields = { watcher: this.options.name, error: err instanceof Error ? err.message : String(err), delayMs: delay };
+    const fields = {
+      watcher: this.options.name,
+      error: err instanceof Error ? err.message : String(err),
+      delayMs: delay,
+    };
     if (this.options.expected?.(err)) this.options.log.debug('watch waiting', fields);
     else this.options.log.warn('watch restarting', fields);
     await new Promise<void>((resolve) => {

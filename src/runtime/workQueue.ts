@@ -2,18 +2,17 @@
 import type { Cancel, Clock } from './clock.js';
 import type { RateLimiter } from './rateLimiters.js';
 
-/** Observations a queue reports; the controller's metrics implement them. */
-export interface QueueObserver {
-  added(): void;
-  retried(): void;
-  depth(n: number): void;
-  /** Time a key waited between being queued and handed out. */
-  waited(ms: number): void;
-  /** Time a key was processing. */
-  worked(ms: number): void;
-}
+import type { QueueObserver } from '../observability/queueObserver.js';
 
-const silent: QueueObserver = { added: () => {}, retried: () => {}, depth: () => {}, waited: () => {}, worked: () => {} };
+export type { QueueObserver } from '../observability/queueObserver.js';
+
+const silent: QueueObserver = {
+  added: () => {},
+  retried: () => {},
+  depth: () => {},
+  waited: () => {},
+  worked: () => {},
+};
 
 export interface WorkQueueOptions {
   clock: Clock;

@@ -14,7 +14,9 @@ export function testEnv(): TestEnvHandle {
   if (cached) return cached;
   const path = process.env[HANDLE_ENV_VAR];
   if (!path) {
-    throw new Error(`${HANDLE_ENV_VAR} is not set: run integration tests through \`npm run test:integration\` (the jest global setup starts the environment), or point it at the env.json of a running sandbox`);
+    throw new Error(
+      `${HANDLE_ENV_VAR} is not set: run integration tests through \`npm run test:integration\` (the jest global setup starts the environment), or point it at the env.json of a running sandbox`,
+    );
   }
   cached = connectHandle(readHandle(path));
   return cached;

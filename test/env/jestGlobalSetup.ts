@@ -16,5 +16,7 @@ export default async function globalSetup(): Promise<void> {
   (globalThis as Record<string, unknown>)[GLOBAL_KEY] = env;
   process.env.ECSGMSA_TEST_ENV = `${env.runDir}/env.json`;
   api.disableInstanceMetadata();
-  process.stderr.write(`[env] integration environment up in ${((Date.now() - t0) / 1000).toFixed(1)}s; ECSGMSA_TEST_ENV=${process.env.ECSGMSA_TEST_ENV}\n`);
+  process.stderr.write(
+    `[env] integration environment up in ${((Date.now() - t0) / 1000).toFixed(1)}s; ECSGMSA_TEST_ENV=${process.env.ECSGMSA_TEST_ENV}\n`,
+  );
 }

@@ -10,7 +10,9 @@ import { testEnv } from '../env/connect.js';
 import { exampleManifests, INVALID_CASES, validCredSpec, validTask, type Manifest } from '../fixtures/manifests.js';
 import { create, freshNamespace, installOurCrds } from '../support/kube.js';
 
-const examples = readdirSync(fileURLToPath(new URL('../../examples/', import.meta.url))).filter((f) => f.endsWith('.yaml'));
+const examples = readdirSync(fileURLToPath(new URL('../../examples/', import.meta.url))).filter((f) =>
+  f.endsWith('.yaml'),
+);
 let http: KubeHttp;
 
 beforeAll(async () => {
@@ -32,13 +34,22 @@ describe('CRDs on the apiserver', () => {
   it.each(examples)('%s applies', async (file) => {
     const ns = await freshNamespace(http, 'example');
     for (const manifest of exampleManifests(file, ns)) await create(http, manifest);
-    const list = await http.request<{ items: unknown[] }>({ method: 'GET', path: `/apis/ecsgmsa.io/v1alpha1/namespaces/${ns}/gmsacredentialspecs` });
+    const list = await http.request<{ items: unknown[] }>({
+      method: 'GET',
+      path: `/apis/ecsgmsa.io/v1alpha1/namespaces/${ns}/gmsacredentialspecs`,
+    });
     expect(list.items.length).toBeGreaterThan(0);
   });
 
   it('fills schema defaults on the server', async () => {
     const ns = await freshNamespace(http, 'defaults');
-    const created = await create<{ spec: { deletionPolicy: string; domainless: { store: string; recoveryWindowDays: number }; storage: { ssm: { tier: string } } } }>(http, validCredSpec(ns));
+    const created = await create<{
+      spec: {
+        deletionPolicy: string;
+        domainless: { store: string; recoveryWindowDays: number };
+        storage: { ssm: { tier: string } };
+      };
+    }>(http, validCredSpec(ns));
     expect(created.spec.deletionPolicy).toBe('Delete');
     expect(created.spec.domainless).toMatchObject({ store: 'SecretsManager', recoveryWindowDays: 7 });
     expect(created.spec.storage.ssm.tier).toBe('Standard');
@@ -54,7 +65,12 @@ describe('CRDs on the apiserver', () => {
     spec.additionalAccounts = [{ name: 'ReportingSvc001', scope: 'contoso.com' }];
     const created = await create<{ spec: { account: string } }>(http, obj);
     expect(created.spec.account).toBe('WebApplication1');
-    const report = renderDocuments([{ file: 'f.yaml', document: 0, value: obj }], { accountId: '000000000000', region: 'us-east-1', clusterName: 'default', tenancy: EXAMPLE_TENANCY });
+    const report = renderDocuments([{ file: 'f.yaml', document: 0, value: obj }], {
+      accountId: '000000000000',
+      region: 'us-east-1',
+      clusterName: 'default',
+      tenancy: EXAMPLE_TENANCY,
+    });
     expect(report.errors).toStrictEqual([]);
   });
 
@@ -65,7 +81,10 @@ describe('CRDs on the apiserver', () => {
     expect([400, 422]).toContain(err.status);
     expect(err.message).toContain(c.server);
     const docs = obj.kind === 'EcsGmsaTask' ? [validCredSpec(ns), obj] : [obj];
-    const report = renderDocuments(docs.map((value, document) => ({ file: 'f.yaml', document, value })), { accountId: '000000000000', region: 'us-east-1', clusterName: 'default', tenancy: EXAMPLE_TENANCY });
+    const report = renderDocuments(
+      docs.map((value, document) => ({ file: 'f.yaml', document, value })),
+      { accountId: '000000000000', region: 'us-east-1', clusterName: 'default', tenancy: EXAMPLE_TENANCY },
+    );
     expect(report.errors.map((e) => e.field)).toContain(c.field);
   });
 });

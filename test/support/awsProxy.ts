@@ -1,5 +1,11 @@
 // A loopback proxy in front of the AWS endpoint that records every request, independent of the operator's metrics.
-import { createServer, request as httpRequest, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import {
+  createServer,
+  request as httpRequest,
+  type IncomingMessage,
+  type Server,
+  type ServerResponse,
+} from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 export interface RecordedCall {
@@ -17,8 +23,13 @@ function requestFacts(body: string): Pick<RecordedCall, 'subject' | 'withDecrypt
   if (!body.startsWith('{')) return {};
   try {
     const r = JSON.parse(body) as Record<string, unknown>;
-    const subject = [r.Name, r.SecretId, r.taskDefinition, r.family, r.ResourceId, r.resourceArn].find((v): v is string => typeof v === 'string');
-    return { ...(subject !== undefined ? { subject } : {}), ...(typeof r.WithDecryption === 'boolean' ? { withDecryption: r.WithDecryption } : {}) };
+    const subject = [r.Name, r.SecretId, r.taskDefinition, r.family, r.ResourceId, r.resourceArn].find(
+      (v): v is string => typeof v === 'string',
+    );
+    return {
+      ...(subject !== undefined ? { subject } : {}),
+      ...(typeof r.WithDecryption === 'boolean' ? { withDecryption: r.WithDecryption } : {}),
+    };
   } catch {
     return {};
   }
@@ -59,28 +70,43 @@ function operationOf(req: IncomingMessage, body: string, service: string): strin
   if (service !== 's3') return 'Unknown';
   const url = req.url ?? '';
   const tagging = /[?&]tagging/.test(url);
-  const verbs: Record<string, string> = { GET: tagging ? 'GetObjectTagging' : 'GetObject', PUT: tagging ? 'PutObjectTagging' : 'PutObject', DELETE: 'DeleteObject', HEAD: 'HeadObject', POST: 'PostObject' };
+  const verbs: Record<string, string> = {
+    GET: tagging ? 'GetObjectTagging' : 'GetObject',
+    PUT: tagging ? 'PutObjectTagging' : 'PutObject',
+    DELETE: 'DeleteObject',
+    HEAD: 'HeadObject',
+    POST: 'PostObject',
+  };
   return verbs[req.method ?? 'GET'] ?? 'Unknown';
 }
 
 type Rewrite = (status: number, body: string) => string;
 
-function forward(target: URL, req: IncomingMessage, body: Buffer, res: ServerResponse, opts: { onStatus: (s: number) => void; rewrite?: Rewrite }): void {
-  const upstream = httpRequest({ host: target.hostname, port: target.port, method: req.method, path: req.url, headers: req.headers }, (up) => {
-    opts.onStatus(up.statusCode ?? 0);
-    if (!opts.rewrite) {
-      res.writeHead(up.statusCode ?? 502, up.headers);
-      up.pipe(res);
-      return;
-    }
-    const chunks: Buffer[] = [];
-    up.on('data', (c: Buffer) => chunks.push(c));
-    up.on('end', () => {
-      const text = opts.rewrite?.(up.statusCode ?? 0, Buffer.concat(chunks).toString('utf8')) ?? '';
-      const headers = { ...up.headers, 'content-length': String(Buffer.byteLength(text)) };
-      res.writeHead(up.statusCode ?? 502, headers).end(text);
-    });
-  });
+function forward(
+  target: URL,
+  req: IncomingMessage,
+  body: Buffer,
+  res: ServerResponse,
+  opts: { onStatus: (s: number) => void; rewrite?: Rewrite },
+): void {
+  const upstream = httpRequest(
+    { host: target.hostname, port: target.port, method: req.method, path: req.url, headers: req.headers },
+    (up) => {
+      opts.onStatus(up.statusCode ?? 0);
+      if (!opts.rewrite) {
+        res.writeHead(up.statusCode ?? 502, up.headers);
+        up.pipe(res);
+        return;
+      }
+      const chunks: Buffer[] = [];
+      up.on('data', (c: Buffer) => chunks.push(c));
+      up.on('end', () => {
+        const text = opts.rewrite?.(up.statusCode ?? 0, Buffer.concat(chunks).toString('utf8')) ?? '';
+        const headers = { ...up.headers, 'content-length': String(Buffer.byteLength(text)) };
+        res.writeHead(up.statusCode ?? 502, headers).end(text);
+      });
+    },
+  );
   upstream.on('error', () => res.writeHead(502).end());
   upstream.end(body);
 }
@@ -106,7 +132,9 @@ function fail(res: ServerResponse, fault: Exclude<Fault, { delayMs: number }>, s
   }
   if (service === 's3' || service === 'sts') {
     res.writeHead(fault.status, { 'content-type': 'application/xml' });
-    res.end(`<?xml version="1.0" encoding="UTF-8"?><Error><Code>${fault.code}</Code><Message>${fault.message}</Message><RequestId>proxy</RequestId></Error>`);
+    res.end(
+      `<?xml version="1.0" encoding="UTF-8"?><Error><Code>${fault.code}</Code><Message>${fault.message}</Message><RequestId>proxy</RequestId></Error>`,
+    );
     return;
   }
   res.writeHead(fault.status, { 'content-type': 'application/x-amz-json-1.1', 'x-amzn-errortype': fault.code });
@@ -137,7 +165,10 @@ export async function startAwsProxy(upstream: string): Promise<AwsProxy> {
         record('reset' in fault ? 0 : fault.status);
         return fail(res, fault, service);
       }
-      const rewrite = pageSize !== undefined && operation === 'ListTaskDefinitions' ? pager(pageSize, body.toString('utf8')) : undefined;
+      const rewrite =
+        pageSize !== undefined && operation === 'ListTaskDefinitions'
+          ? pager(pageSize, body.toString('utf8'))
+          : undefined;
       forward(target, req, body, res, { onStatus: record, ...(rewrite ? { rewrite } : {}) });
     });
   });

@@ -10,7 +10,11 @@ import type { KubeHttp } from '../../src/kube/http.js';
 const root = fileURLToPath(new URL('../../', import.meta.url));
 
 /** Polls `check` until it returns a value other than undefined, or fails after `timeoutMs`. */
-export async function eventually<T>(check: () => Promise<T | undefined>, timeoutMs = 20_000, what = 'condition'): Promise<T> {
+export async function eventually<T>(
+  check: () => Promise<T | undefined>,
+  timeoutMs = 20_000,
+  what = 'condition',
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last: unknown;
   for (;;) {
@@ -20,7 +24,8 @@ export async function eventually<T>(check: () => Promise<T | undefined>, timeout
     } catch (err: unknown) {
       last = err;
     }
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${last instanceof Error ? `: ${last.message}` : ''}`);
+    if (Date.now() > deadline)
+      throw new Error(`timed out waiting for ${what}${last instanceof Error ? `: ${last.message}` : ''}`);
     await new Promise((r) => setTimeout(r, 100));
   }
 }
@@ -32,13 +37,27 @@ export async function applyCrd(http: KubeHttp, crd: { metadata: { name: string }
     await http.request({ method: 'POST', path, body: crd });
   } catch (err: unknown) {
     if (!isStatus(err, 409)) throw err;
-    const current = await http.request<{ metadata: { resourceVersion: string } }>({ method: 'GET', path: `${path}/${crd.metadata.name}` });
-    await http.request({ method: 'PUT', path: `${path}/${crd.metadata.name}`, body: { ...crd, metadata: { ...crd.metadata, resourceVersion: current.metadata.resourceVersion } } });
+    const current = await http.request<{ metadata: { resourceVersion: string } }>({
+      method: 'GET',
+      path: `${path}/${crd.metadata.name}`,
+    });
+    await http.request({
+      method: 'PUT',
+      path: `${path}/${crd.metadata.name}`,
+      body: { ...crd, metadata: { ...crd.metadata, resourceVersion: current.metadata.resourceVersion } },
+    });
   }
-  await eventually(async () => {
-    const got = await http.request<{ status?: { conditions?: { type: string; status: string }[] } }>({ method: 'GET', path: `${path}/${crd.metadata.name}` });
-    return got.status?.conditions?.some((c) => c.type === 'Established' && c.status === 'True') ? true : undefined;
-  }, 30_000, `CRD ${crd.metadata.name} Established`);
+  await eventually(
+    async () => {
+      const got = await http.request<{ status?: { conditions?: { type: string; status: string }[] } }>({
+        method: 'GET',
+        path: `${path}/${crd.metadata.name}`,
+      });
+      return got.status?.conditions?.some((c) => c.type === 'Established' && c.status === 'True') ? true : undefined;
+    },
+    30_000,
+    `CRD ${crd.metadata.name} Established`,
+  );
 }
 
 /** The committed CRDs of crds/. */
@@ -58,7 +77,11 @@ export async function installOurCrds(http: KubeHttp): Promise<void> {
 /** A new namespace named `<prefix>-<random>` (namespaces never finish deleting without a controller-manager). */
 export async function freshNamespace(http: KubeHttp, prefix: string): Promise<string> {
   const name = `${prefix}-${randomBytes(3).toString('hex')}`;
-  await http.request({ method: 'POST', path: '/api/v1/namespaces', body: { apiVersion: 'v1', kind: 'Namespace', metadata: { name } } });
+  await http.request({
+    method: 'POST',
+    path: '/api/v1/namespaces',
+    body: { apiVersion: 'v1', kind: 'Namespace', metadata: { name } },
+  });
   return name;
 }
 
@@ -70,6 +93,9 @@ export function pathFor(obj: { apiVersion: string; kind: string; metadata: { nam
 }
 
 /** Creates a manifest with strict server-side field validation, as `kubectl apply` does by default. */
-export async function create<T>(http: KubeHttp, obj: { apiVersion: string; kind: string; metadata: { namespace?: string; name?: string }; [field: string]: unknown }): Promise<T> {
+export async function create<T>(
+  http: KubeHttp,
+  obj: { apiVersion: string; kind: string; metadata: { namespace?: string; name?: string }; [field: string]: unknown },
+): Promise<T> {
   return http.request<T>({ method: 'POST', path: pathFor(obj), query: { fieldValidation: 'Strict' }, body: obj });
 }

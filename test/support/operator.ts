@@ -37,16 +37,30 @@ export interface OperatorOptions {
 export async function startOperator(options: OperatorOptions): Promise<RunningOperator> {
   const proxy = options.proxy ?? (await startAwsProxy(options.awsEndpoint));
   const port = await freePort();
-  const proc = startOperatorProcess([
-    '--kubeconfig', options.kubeconfigPath,
-    '--aws-endpoint-url', proxy.endpoint,
-    '--region', 'us-east-1',
-    '--metrics-bind-address', `127.0.0.1:${port}`,
-    '--log-level', 'debug',
-    '--log-format', 'json',
-    ...(options.extraArgs ?? []),
-  ], options.env ?? {}, { built: options.built ?? false });
-  await eventually(async () => ((await opsGet(port, '/readyz'))?.status === 200 ? true : undefined), 60_000, `operator ready (log: ${proc.logPath})`);
+  const proc = startOperatorProcess(
+    [
+      '--kubeconfig',
+      options.kubeconfigPath,
+      '--aws-endpoint-url',
+      proxy.endpoint,
+      '--region',
+      'us-east-1',
+      '--metrics-bind-address',
+      `127.0.0.1:${port}`,
+      '--log-level',
+      'debug',
+      '--log-format',
+      'json',
+      ...(options.extraArgs ?? []),
+    ],
+    options.env ?? {},
+    { built: options.built ?? false },
+  );
+  await eventually(
+    async () => ((await opsGet(port, '/readyz'))?.status === 200 ? true : undefined),
+    60_000,
+    `operator ready (log: ${proc.logPath})`,
+  );
   return {
     proc,
     proxy,

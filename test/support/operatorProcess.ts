@@ -18,7 +18,11 @@ export interface OperatorProcess {
 }
 
 /** Starts the operator with `args` after `run`; env carries static fake AWS credentials only. */
-export function startOperatorProcess(args: readonly string[], env: Record<string, string> = {}, options: { built?: boolean } = {}): OperatorProcess {
+export function startOperatorProcess(
+  args: readonly string[],
+  env: Record<string, string> = {},
+  options: { built?: boolean } = {},
+): OperatorProcess {
   const dir = mkdtempSync(join(tmpdir(), 'ecsgmsa-operator-'));
   const logPath = join(dir, 'operator.log');
   const log = createWriteStream(logPath);
@@ -36,7 +40,9 @@ export function startOperatorProcess(args: readonly string[], env: Record<string
   });
   child.stdout?.pipe(log, { end: false });
   child.stderr?.pipe(log, { end: false });
-  const exited = new Promise<number | string>((resolve) => child.once('exit', (code, signal) => resolve(code ?? signal ?? -1)));
+  const exited = new Promise<number | string>((resolve) =>
+    child.once('exit', (code, signal) => resolve(code ?? signal ?? -1)),
+  );
   return { child, logPath, exited, kill: (signal) => void child.kill(signal) };
 }
 

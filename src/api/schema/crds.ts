@@ -20,7 +20,14 @@ export interface CustomResourceDefinition {
   spec: {
     group: string;
     scope: 'Namespaced';
-    names: { kind: string; listKind: string; plural: string; singular: string; shortNames: string[]; categories: string[] };
+    names: {
+      kind: string;
+      listKind: string;
+      plural: string;
+      singular: string;
+      shortNames: string[];
+      categories: string[];
+    };
     versions: {
       name: string;
       served: true;
@@ -93,7 +100,8 @@ export const gmsaCredentialSpecCrd: CustomResourceDefinition = crd({
   kind: G.GMSA_CREDENTIAL_SPEC_KIND,
   plural: G.GMSA_CREDENTIAL_SPEC_PLURAL,
   shortName: 'gcs',
-  description: 'A gMSA identity: renders its CredSpec JSON, stores it in SSM, S3 or a ConfigMap, and stores domainless credentials.',
+  description:
+    'A gMSA identity: renders its CredSpec JSON, stores it in SSM, S3 or a ConfigMap, and stores domainless credentials.',
   spec: gmsaCredentialSpecSpecSchema,
   status: gmsaCredentialSpecStatusSchema,
   columns: [{ name: 'ARN', type: 'string', jsonPath: '.status.credentialSpecArn' }],
@@ -104,7 +112,8 @@ export const ecsGmsaTaskCrd: CustomResourceDefinition = crd({
   kind: G.ECS_GMSA_TASK_KIND,
   plural: G.ECS_GMSA_TASK_PLURAL,
   shortName: 'egt',
-  description: 'An ECS task definition whose containers reference GmsaCredentialSpecs; registered without revision churn.',
+  description:
+    'An ECS task definition whose containers reference GmsaCredentialSpecs; registered without revision churn.',
   spec: ecsGmsaTaskSpecSchema,
   status: ecsGmsaTaskStatusSchema,
   columns: [

@@ -12,13 +12,18 @@ const gmsa = obj(
       description: 'Name of a GmsaCredentialSpec in the same namespace; the operator sets credentialSpecs from it.',
     }),
   },
-  { title: 'ContainerGmsa', required: ['credentialSpecRef'], description: 'Removed before the definition is sent to ECS.' },
+  {
+    title: 'ContainerGmsa',
+    required: ['credentialSpecRef'],
+    description: 'Removed before the definition is sent to ECS.',
+  },
 );
 
 const containerRules: CelRule[] = [
   {
     rule: '!has(self.credentialSpecs)',
-    message: 'credentialSpecs is written by the operator from gmsa.credentialSpecRef; remove it and reference a GmsaCredentialSpec',
+    message:
+      'credentialSpecs is written by the operator from gmsa.credentialSpecRef; remove it and reference a GmsaCredentialSpec',
     fieldPath: '.credentialSpecs',
     reason: 'FieldValueForbidden',
   },
@@ -34,7 +39,8 @@ const usesGmsa = 'self.containerDefinitions.exists(c, has(c.gmsa))';
 const taskRules: CelRule[] = [
   {
     rule: `!(${usesGmsa}) || has(self.runtimePlatform) && has(self.runtimePlatform.operatingSystemFamily)`,
-    message: 'a task with gmsa.credentialSpecRef needs runtimePlatform.operatingSystemFamily (the OS decides the gMSA rules)',
+    message:
+      'a task with gmsa.credentialSpecRef needs runtimePlatform.operatingSystemFamily (the OS decides the gMSA rules)',
     fieldPath: '.runtimePlatform',
     reason: 'FieldValueRequired',
   },
@@ -74,17 +80,27 @@ export const ecsGmsaTaskSpecSchema: SchemaNode = obj(
       default: 5,
       description: 'Operator-registered ACTIVE revisions kept; older ones are deregistered.',
     }),
-    deletionPolicy: { ...deletionPolicySchema, description: "Delete deregisters the operator's revisions when the resource is deleted; Retain leaves them." },
+    deletionPolicy: {
+      ...deletionPolicySchema,
+      description: "Delete deregisters the operator's revisions when the resource is deleted; Retain leaves them.",
+    },
     taskDefinition: taskDefinitionSchema(),
   },
-  { title: 'EcsGmsaTaskSpec', required: ['taskDefinition'], description: 'Desired state: the task definition and how its revisions are kept.' },
+  {
+    title: 'EcsGmsaTaskSpec',
+    required: ['taskDefinition'],
+    description: 'Desired state: the task definition and how its revisions are kept.',
+  },
 );
 
 const credentialSpecReference = obj(
   {
     container: str({ maxLength: 255, description: 'Container name.' }),
     credentialSpec: str({ maxLength: L.OBJECT_NAME_MAX, description: 'The GmsaCredentialSpec referenced.' }),
-    reference: str({ maxLength: 2100, description: 'The credentialspec: or credentialspecdomainless: string sent to ECS.' }),
+    reference: str({
+      maxLength: 2100,
+      description: 'The credentialspec: or credentialspecdomainless: string sent to ECS.',
+    }),
   },
   { title: 'CredentialSpecReferenceStatus', required: ['container', 'credentialSpec', 'reference'] },
 );
@@ -94,20 +110,32 @@ const familyRecord = obj(
     region: str({ maxLength: 32, description: 'Region of the family.' }),
     family: str({ maxLength: 255, description: 'Task definition family.' }),
   },
-  { title: 'FamilyRecord', required: ['region', 'family'], description: 'A task definition family the operator registered revisions in.' },
+  {
+    title: 'FamilyRecord',
+    required: ['region', 'family'],
+    description: 'A task definition family the operator registered revisions in.',
+  },
 );
 
 /** status of EcsGmsaTask. */
 export const ecsGmsaTaskStatusSchema: SchemaNode = obj(
   {
     ...reconcileStatusFields,
-    family: str({ maxLength: 255, description: 'Task definition family: recorded before the first revision is registered.' }),
+    family: str({
+      maxLength: 255,
+      description: 'Task definition family: recorded before the first revision is registered.',
+    }),
     region: str({ maxLength: 32, description: 'Region of the family.' }),
-    previousFamilies: arr(familyRecord, L.PREVIOUS_OBJECTS_MAX, { description: 'Earlier families (or regions) holding revisions this resource registered; deregistered on deletion under policy Delete.' }),
+    previousFamilies: arr(familyRecord, L.PREVIOUS_OBJECTS_MAX, {
+      description:
+        'Earlier families (or regions) holding revisions this resource registered; deregistered on deletion under policy Delete.',
+    }),
     revision: int({ format: 'int64', description: 'Latest revision registered by the operator.' }),
     taskDefinitionArn: str({ maxLength: 2048, description: 'ARN of the latest revision registered by the operator.' }),
     specSha256: str({ maxLength: 64, description: 'sha256 of the canonical RegisterTaskDefinition input.' }),
-    credentialSpecReferences: arr(credentialSpecReference, 10, { description: 'The credentialSpecs entry each container got.' }),
+    credentialSpecReferences: arr(credentialSpecReference, 10, {
+      description: 'The credentialSpecs entry each container got.',
+    }),
   },
   { title: 'EcsGmsaTaskStatus', description: 'Observed state, written by the operator.' },
 );

@@ -8,41 +8,89 @@ const accountName = (description: string): SchemaNode =>
 
 const domain = obj(
   {
-    dnsName: str({ pattern: L.DNS_NAME_PATTERN, maxLength: L.DNS_NAME_MAX, description: 'DNS name of the AD domain, e.g. contoso.com.' }),
-    dnsTreeName: str({ pattern: L.DNS_NAME_PATTERN, maxLength: L.DNS_NAME_MAX, description: 'DNS name of the forest root; defaults to dnsName.' }),
-    netBiosName: str({ pattern: L.NETBIOS_PATTERN, maxLength: 15, description: 'NetBIOS name of the domain, e.g. CONTOSO.' }),
-    sid: str({ pattern: L.DOMAIN_SID_PATTERN, maxLength: 48, description: "The domain's SID (not the account's), S-1-5-21-x-y-z." }),
-    guid: str({ pattern: L.GUID_PATTERN, maxLength: 36, description: "The domain's objectGUID (not the account's), without braces." }),
+    dnsName: str({
+      pattern: L.DNS_NAME_PATTERN,
+      maxLength: L.DNS_NAME_MAX,
+      description: 'DNS name of the AD domain, e.g. contoso.com.',
+    }),
+    dnsTreeName: str({
+      pattern: L.DNS_NAME_PATTERN,
+      maxLength: L.DNS_NAME_MAX,
+      description: 'DNS name of the forest root; defaults to dnsName.',
+    }),
+    netBiosName: str({
+      pattern: L.NETBIOS_PATTERN,
+      maxLength: 15,
+      description: 'NetBIOS name of the domain, e.g. CONTOSO.',
+    }),
+    sid: str({
+      pattern: L.DOMAIN_SID_PATTERN,
+      maxLength: 48,
+      description: "The domain's SID (not the account's), S-1-5-21-x-y-z.",
+    }),
+    guid: str({
+      pattern: L.GUID_PATTERN,
+      maxLength: 36,
+      description: "The domain's objectGUID (not the account's), without braces.",
+    }),
   },
-  { title: 'ActiveDirectoryDomain', required: ['dnsName', 'netBiosName', 'sid', 'guid'], description: 'The Active Directory domain of the gMSA (Get-ADDomain).' },
+  {
+    title: 'ActiveDirectoryDomain',
+    required: ['dnsName', 'netBiosName', 'sid', 'guid'],
+    description: 'The Active Directory domain of the gMSA (Get-ADDomain).',
+  },
 );
 
 const additionalAccount = obj(
   {
     name: accountName('sAMAccountName of another gMSA, without the trailing $.'),
-    scope: str({ minLength: 1, maxLength: L.DNS_NAME_MAX, description: 'DNS or NetBIOS name of the domain the account belongs to.' }),
+    scope: str({
+      minLength: 1,
+      maxLength: L.DNS_NAME_MAX,
+      description: 'DNS or NetBIOS name of the domain the account belongs to.',
+    }),
   },
   { title: 'AdditionalAccount', required: ['name', 'scope'] },
 );
 
 const kmsKeyId = (what: string): SchemaNode =>
-  str({ pattern: L.KMS_KEY_PATTERN, maxLength: 2048, description: `KMS key (id or key ARN; not an alias, which cannot be a policy resource) that encrypts ${what}; the execution role gets kms:Decrypt on exactly it.` });
+  str({
+    pattern: L.KMS_KEY_PATTERN,
+    maxLength: 2048,
+    description: `KMS key (id or key ARN; not an alias, which cannot be a policy resource) that encrypts ${what}; the execution role gets kms:Decrypt on exactly it.`,
+  });
 
-const noKmsAlias = { rule: "!has(self.kmsKeyId) || !self.kmsKeyId.contains('alias/')", message: 'kmsKeyId must name the key by its id or key ARN, not an alias: the generated policy grants kms:Decrypt on exactly that key', fieldPath: '.kmsKeyId' };
+const noKmsAlias = {
+  rule: "!has(self.kmsKeyId) || !self.kmsKeyId.contains('alias/')",
+  message:
+    'kmsKeyId must name the key by its id or key ARN, not an alias: the generated policy grants kms:Decrypt on exactly that key',
+  fieldPath: '.kmsKeyId',
+};
 
 const storage = obj(
   {
     ssm: obj(
       {
-        parameterName: str({ pattern: L.SSM_PARAMETER_NAME_PATTERN, maxLength: L.SSM_PARAMETER_NAME_MAX, description: 'Parameter name, e.g. /gmsa/webapp01/credspec.' }),
-        tier: oneOf(['Standard', 'Advanced'], { default: 'Standard', description: 'Parameter tier; Advanced cannot go back to Standard.' }),
+        parameterName: str({
+          pattern: L.SSM_PARAMETER_NAME_PATTERN,
+          maxLength: L.SSM_PARAMETER_NAME_MAX,
+          description: 'Parameter name, e.g. /gmsa/webapp01/credspec.',
+        }),
+        tier: oneOf(['Standard', 'Advanced'], {
+          default: 'Standard',
+          description: 'Parameter tier; Advanced cannot go back to Standard.',
+        }),
       },
       {
         title: 'SsmStorage',
         description: 'Store the CredSpec as an SSM String parameter (Windows hosts read it without decryption).',
         required: ['parameterName'],
         'x-kubernetes-validations': [
-          { rule: "!self.parameterName.lowerAscii().matches('^/?(aws|ssm)')", message: 'parameterName must not start with "aws" or "ssm" (reserved by AWS)', fieldPath: '.parameterName' },
+          {
+            rule: "!self.parameterName.lowerAscii().matches('^/?(aws|ssm)')",
+            message: 'parameterName must not start with "aws" or "ssm" (reserved by AWS)',
+            fieldPath: '.parameterName',
+          },
         ],
       },
     ),
@@ -64,14 +112,23 @@ const storage = obj(
     ),
     localFile: obj(
       {
-        path: str({ pattern: L.LOCAL_FILE_PATH_PATTERN, maxLength: L.LOCAL_FILE_PATH_MAX, description: 'File path relative to C:\\ProgramData\\Docker\\CredentialSpecs, with \\ separators.' }),
+        path: str({
+          pattern: L.LOCAL_FILE_PATH_PATTERN,
+          maxLength: L.LOCAL_FILE_PATH_MAX,
+          description: 'File path relative to C:\\ProgramData\\Docker\\CredentialSpecs, with \\ separators.',
+        }),
       },
       {
         title: 'LocalFileStorage',
-        description: 'Windows only: the CredSpec is a file on each container instance; the operator publishes it in a ConfigMap.',
+        description:
+          'Windows only: the CredSpec is a file on each container instance; the operator publishes it in a ConfigMap.',
         required: ['path'],
         'x-kubernetes-validations': [
-          { rule: "!self.path.split('\\\\').exists(p, p == '..' || p == '.')", message: 'path must stay inside C:\\ProgramData\\Docker\\CredentialSpecs (no "." or ".." segments)', fieldPath: '.path' },
+          {
+            rule: "!self.path.split('\\\\').exists(p, p == '..' || p == '.')",
+            message: 'path must stay inside C:\\ProgramData\\Docker\\CredentialSpecs (no "." or ".." segments)',
+            fieldPath: '.path',
+          },
         ],
       },
     ),
@@ -91,13 +148,35 @@ const storage = obj(
 const domainless = obj(
   {
     credentialsSecretRef: obj(
-      { name: str({ pattern: L.OBJECT_NAME_PATTERN, maxLength: L.OBJECT_NAME_MAX, description: 'Secret in the same namespace.' }) },
-      { title: 'SecretReference', required: ['name'], description: 'Kubernetes Secret with keys username, password and domainName.' },
+      {
+        name: str({
+          pattern: L.OBJECT_NAME_PATTERN,
+          maxLength: L.OBJECT_NAME_MAX,
+          description: 'Secret in the same namespace.',
+        }),
+      },
+      {
+        title: 'SecretReference',
+        required: ['name'],
+        description: 'Kubernetes Secret with keys username, password and domainName.',
+      },
     ),
-    store: oneOf(['SecretsManager', 'SsmParameter'], { default: 'SecretsManager', description: 'Where the credentials go; Linux hosts read only Secrets Manager.' }),
-    name: str({ minLength: 1, maxLength: 512, description: 'Secret name (SecretsManager) or parameter name with a leading / (SsmParameter).' }),
+    store: oneOf(['SecretsManager', 'SsmParameter'], {
+      default: 'SecretsManager',
+      description: 'Where the credentials go; Linux hosts read only Secrets Manager.',
+    }),
+    name: str({
+      minLength: 1,
+      maxLength: 512,
+      description: 'Secret name (SecretsManager) or parameter name with a leading / (SsmParameter).',
+    }),
     kmsKeyId: kmsKeyId('the credentials'),
-    recoveryWindowDays: int({ minimum: 0, maximum: L.RECOVERY_WINDOW_MAX, default: L.RECOVERY_WINDOW_MIN, description: 'Secrets Manager recovery window on deletion; 0 deletes without recovery.' }),
+    recoveryWindowDays: int({
+      minimum: 0,
+      maximum: L.RECOVERY_WINDOW_MAX,
+      default: L.RECOVERY_WINDOW_MIN,
+      description: 'Secrets Manager recovery window on deletion; 0 deletes without recovery.',
+    }),
   },
   {
     title: 'DomainlessCredentials',
@@ -105,11 +184,35 @@ const domainless = obj(
     required: ['credentialsSecretRef', 'name'],
     'x-kubernetes-validations': [
       noKmsAlias,
-      { rule: 'self.recoveryWindowDays == 0 || self.recoveryWindowDays >= 7', message: 'recoveryWindowDays must be 0 (no recovery) or 7-30', fieldPath: '.recoveryWindowDays' },
-      { rule: "self.store != 'SsmParameter' || self.name.matches(" + celString(L.SSM_PARAMETER_NAME_PATTERN) + ") && self.name.startsWith('/')", message: 'an SsmParameter name is a parameter hierarchy starting with "/", e.g. /gmsa/webapp01/ad-user', fieldPath: '.name' },
-      { rule: "self.store != 'SsmParameter' || !self.name.lowerAscii().matches('^/?(aws|ssm)')", message: 'an SsmParameter name must not start with "aws" or "ssm" (reserved by AWS)', fieldPath: '.name' },
-      { rule: "self.store != 'SecretsManager' || self.name.matches(" + celString(L.SECRET_NAME_PATTERN) + ")", message: 'a Secrets Manager name allows only letters, digits and /_+=.@-', fieldPath: '.name' },
-      { rule: "self.store != 'SecretsManager' || !self.name.matches(" + celString(L.SECRET_NAME_SUFFIX_PATTERN) + ")", message: 'a Secrets Manager name must not end with a hyphen and six characters (AWS reads that as an ARN suffix)', fieldPath: '.name' },
+      {
+        rule: 'self.recoveryWindowDays == 0 || self.recoveryWindowDays >= 7',
+        message: 'recoveryWindowDays must be 0 (no recovery) or 7-30',
+        fieldPath: '.recoveryWindowDays',
+      },
+      {
+        rule:
+          "self.store != 'SsmParameter' || self.name.matches(" +
+          celString(L.SSM_PARAMETER_NAME_PATTERN) +
+          ") && self.name.startsWith('/')",
+        message: 'an SsmParameter name is a parameter hierarchy starting with "/", e.g. /gmsa/webapp01/ad-user',
+        fieldPath: '.name',
+      },
+      {
+        rule: "self.store != 'SsmParameter' || !self.name.lowerAscii().matches('^/?(aws|ssm)')",
+        message: 'an SsmParameter name must not start with "aws" or "ssm" (reserved by AWS)',
+        fieldPath: '.name',
+      },
+      {
+        rule: "self.store != 'SecretsManager' || self.name.matches(" + celString(L.SECRET_NAME_PATTERN) + ')',
+        message: 'a Secrets Manager name allows only letters, digits and /_+=.@-',
+        fieldPath: '.name',
+      },
+      {
+        rule: "self.store != 'SecretsManager' || !self.name.matches(" + celString(L.SECRET_NAME_SUFFIX_PATTERN) + ')',
+        message:
+          'a Secrets Manager name must not end with a hyphen and six characters (AWS reads that as an ARN suffix)',
+        fieldPath: '.name',
+      },
     ],
   },
 );
@@ -117,10 +220,14 @@ const domainless = obj(
 /** spec of GmsaCredentialSpec. */
 export const gmsaCredentialSpecSpecSchema: SchemaNode = obj(
   {
-    hostOs: oneOf(['Windows', 'Linux'], { description: 'Container host OS: decides the PluginInput shape and the allowed stores.' }),
+    hostOs: oneOf(['Windows', 'Linux'], {
+      description: 'Container host OS: decides the PluginInput shape and the allowed stores.',
+    }),
     account: accountName('gMSA sAMAccountName without the trailing $ (at most 15 characters).'),
     domain,
-    additionalAccounts: arr(additionalAccount, L.ADDITIONAL_ACCOUNTS_MAX, { description: 'Further gMSAs the container may use.' }),
+    additionalAccounts: arr(additionalAccount, L.ADDITIONAL_ACCOUNTS_MAX, {
+      description: 'Further gMSAs the container may use.',
+    }),
     storage,
     domainless,
     region: regionSchema,
@@ -132,9 +239,22 @@ export const gmsaCredentialSpecSpecSchema: SchemaNode = obj(
     description: 'Desired state: the gMSA identity, where its CredSpec is stored and, domainless, its credentials.',
     required: ['hostOs', 'account', 'domain', 'storage'],
     'x-kubernetes-validations': [
-      { rule: "!has(self.storage.localFile) || self.hostOs == 'Windows'", message: 'storage.localFile is only supported on Windows hosts; use storage.ssm or storage.s3 for Linux', fieldPath: '.storage.localFile' },
-      { rule: "!has(self.domainless) || self.hostOs == 'Windows' || self.domainless.store == 'SecretsManager'", message: 'Linux hosts read domainless credentials only from Secrets Manager: set domainless.store to SecretsManager', fieldPath: '.domainless.store' },
-      { rule: '!has(self.storage.s3) || !has(self.tags) || size(self.tags) <= ' + String(L.MAX_USER_TAGS_S3), message: `S3 objects hold at most 10 tags, 4 of them the operator's: at most ${L.MAX_USER_TAGS_S3} user tags with storage.s3`, fieldPath: '.tags' },
+      {
+        rule: "!has(self.storage.localFile) || self.hostOs == 'Windows'",
+        message: 'storage.localFile is only supported on Windows hosts; use storage.ssm or storage.s3 for Linux',
+        fieldPath: '.storage.localFile',
+      },
+      {
+        rule: "!has(self.domainless) || self.hostOs == 'Windows' || self.domainless.store == 'SecretsManager'",
+        message:
+          'Linux hosts read domainless credentials only from Secrets Manager: set domainless.store to SecretsManager',
+        fieldPath: '.domainless.store',
+      },
+      {
+        rule: '!has(self.storage.s3) || !has(self.tags) || size(self.tags) <= ' + String(L.MAX_USER_TAGS_S3),
+        message: `S3 objects hold at most 10 tags, 4 of them the operator's: at most ${L.MAX_USER_TAGS_S3} user tags with storage.s3`,
+        fieldPath: '.tags',
+      },
     ],
   },
 );
@@ -159,24 +279,49 @@ const credentialsRecord = obj(
     name: str({ maxLength: 2048, description: 'Secret name (SecretsManager) or parameter name (SsmParameter).' }),
     arn: str({ maxLength: 2048, description: 'ARN, once the object exists.' }),
   },
-  { title: 'CredentialsRecord', required: ['store', 'region', 'name'], description: 'A domainless credentials object the operator manages.' },
+  {
+    title: 'CredentialsRecord',
+    required: ['store', 'region', 'name'],
+    description: 'A domainless credentials object the operator manages.',
+  },
 );
 
 /** status of GmsaCredentialSpec. */
 export const gmsaCredentialSpecStatusSchema: SchemaNode = obj(
   {
     ...reconcileStatusFields,
-    credentialSpecArn: str({ maxLength: 2048, description: 'ARN of the stored CredSpec (file:// path for localFile).' }),
-    credentialSpecLocation: { ...location, description: 'Where the CredSpec is stored: recorded before the object is created, so it is never forgotten.' },
+    credentialSpecArn: str({
+      maxLength: 2048,
+      description: 'ARN of the stored CredSpec (file:// path for localFile).',
+    }),
+    credentialSpecLocation: {
+      ...location,
+      description: 'Where the CredSpec is stored: recorded before the object is created, so it is never forgotten.',
+    },
     credentialSpecReference: str({ maxLength: 2100, description: 'The credentialSpecs entry tasks use.' }),
     credentialsArn: str({ maxLength: 2048, description: 'ARN of the stored domainless credentials.' }),
-    configMapName: str({ maxLength: L.OBJECT_NAME_MAX, description: 'localFile: the ConfigMap holding the rendered JSON.' }),
+    configMapName: str({
+      maxLength: L.OBJECT_NAME_MAX,
+      description: 'localFile: the ConfigMap holding the rendered JSON.',
+    }),
     contentSha256: str({ maxLength: 64, description: 'sha256 of the stored CredSpec bytes.' }),
     executionRolePolicy: str({ maxLength: 8192, description: 'JSON IAM policy the task execution role needs.' }),
-    instanceRolePolicy: str({ maxLength: 8192, description: 'Domainless: JSON IAM policy for the container instance role.' }),
-    previousLocations: arr(location, L.PREVIOUS_OBJECTS_MAX, { description: 'Earlier storage locations still owned, kept for running tasks; removed on deletion under policy Delete.' }),
-    credentials: { ...credentialsRecord, description: 'The domainless credentials object: recorded before it is created, so it is never forgotten.' },
-    previousCredentials: arr(credentialsRecord, L.PREVIOUS_OBJECTS_MAX, { description: 'Earlier credentials objects still owned (after a rename, a store change or removing domainless); removed on deletion under policy Delete.' }),
+    instanceRolePolicy: str({
+      maxLength: 8192,
+      description: 'Domainless: JSON IAM policy for the container instance role.',
+    }),
+    previousLocations: arr(location, L.PREVIOUS_OBJECTS_MAX, {
+      description:
+        'Earlier storage locations still owned, kept for running tasks; removed on deletion under policy Delete.',
+    }),
+    credentials: {
+      ...credentialsRecord,
+      description: 'The domainless credentials object: recorded before it is created, so it is never forgotten.',
+    },
+    previousCredentials: arr(credentialsRecord, L.PREVIOUS_OBJECTS_MAX, {
+      description:
+        'Earlier credentials objects still owned (after a rename, a store change or removing domainless); removed on deletion under policy Delete.',
+    }),
   },
   { title: 'GmsaCredentialSpecStatus', description: 'Observed state, written by the operator.' },
 );

@@ -60,7 +60,10 @@ export function oneOf(values: readonly string[], extra: Extra = {}): SchemaNode 
 }
 
 /** An object with the given properties; `required` lists the mandatory ones. */
-export function obj(properties: Record<string, SchemaNode>, extra: Omit<SchemaNode, 'type' | 'properties'> = {}): SchemaNode {
+export function obj(
+  properties: Record<string, SchemaNode>,
+  extra: Omit<SchemaNode, 'type' | 'properties'> = {},
+): SchemaNode {
   return { type: 'object', properties, ...extra };
 }
 
@@ -71,7 +74,12 @@ export function arr(items: SchemaNode, maxItems: number, extra: Omit<Extra, 'max
 
 /** A string-to-string map with bounded keys and values. */
 export function stringMap(maxProperties: number, maxValueLength: number, extra: Extra = {}): SchemaNode {
-  return { type: 'object', additionalProperties: { type: 'string', maxLength: maxValueLength }, maxProperties, ...extra };
+  return {
+    type: 'object',
+    additionalProperties: { type: 'string', maxLength: maxValueLength },
+    maxProperties,
+    ...extra,
+  };
 }
 
 /** A CEL single-quoted string literal holding `value` verbatim. */

@@ -2,7 +2,7 @@
 import type { EcsGmsaTask, GmsaCredentialSpec } from '../../api/types.js';
 import type { AwsPortsFactory } from '../../aws/ports.js';
 import type { TenancyConfig } from '../../domain/tenancy/policy.js';
-import type { EventRecorder } from '../../kube/events.js';
+import type { Events } from '../common/lifecycle.js';
 import type { ObjectClient } from '../../kube/objects.js';
 import type { Clock } from '../../runtime/clock.js';
 
@@ -14,7 +14,7 @@ export interface TaskDeps {
   claimants(region: string, family: string): EcsGmsaTask[];
   client: ObjectClient<EcsGmsaTask>;
   aws: AwsPortsFactory;
-  events: EventRecorder;
+  events: Events;
   clock: Clock;
   clusterName: string;
   defaultRegion: string;

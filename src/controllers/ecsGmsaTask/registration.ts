@@ -1,8 +1,15 @@
 // Registers a new ECS revision only when the latest one this task owns differs from the desired input.
 import type { DescribedTaskDefinition, TaskDefinitions } from '../../aws/ports.js';
-import { decideExisting, familyRefusalMessage, ownershipOf, type AdoptionRequest, type Owner, type Ownership } from '../../domain/ownership.js';
+import {
+  decideExisting,
+  familyRefusalMessage,
+  ownershipOf,
+  type AdoptionRequest,
+  type Owner,
+  type Ownership,
+} from '../../domain/ownership.js';
 import type { RenderedTaskDefinition } from '../../domain/task/render.js';
-import { BlockedError } from '../outcome.js';
+import { BlockedError } from '../common/outcome.js';
 import { revisionMatches } from './revisionMatch.js';
 
 export interface RegisterTarget {
@@ -38,7 +45,12 @@ async function checkForeignFamily(t: RegisterTarget, family: string): Promise<'n
     else if (ownership === 'unowned' && worst === 'ours') worst = ownership;
   }
   const decision = decideExisting(worst, t.adoption);
-  if (decision.kind === 'refuse') throw new BlockedError({ kind: 'stalled', reason: 'FamilyNotOwned', message: familyRefusalMessage(`${family} (${t.region})`, decision.why) });
+  if (decision.kind === 'refuse')
+    throw new BlockedError({
+      kind: 'stalled',
+      reason: 'FamilyNotOwned',
+      message: familyRefusalMessage(`${family} (${t.region})`, decision.why),
+    });
   return decision.kind === 'adopt' ? 'adopted' : 'none-foreign';
 }
 
@@ -71,7 +83,12 @@ export async function ownedActiveRevisions(ecs: TaskDefinitions, family: string,
 }
 
 /** Deregisters the owner's ACTIVE revisions beyond the newest `keep`; returns how many. */
-export async function pruneRevisions(ecs: TaskDefinitions, family: string, owner: Owner, keep: number): Promise<string[]> {
+export async function pruneRevisions(
+  ecs: TaskDefinitions,
+  family: string,
+  owner: Owner,
+  keep: number,
+): Promise<string[]> {
   const ours = await ownedActiveRevisions(ecs, family, owner);
   const stale = ours.slice(keep);
   for (const arn of stale) await ecs.deregister(arn);

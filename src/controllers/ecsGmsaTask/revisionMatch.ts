@@ -7,10 +7,15 @@ import { HASH_VERSION } from '../../domain/task/render.js';
  * (DescribeTaskDefinition fills defaults and read-only fields). Arrays must have equal length.
  */
 export function subsetMatches(desired: unknown, actual: unknown): boolean {
-  if (Array.isArray(desired)) return Array.isArray(actual) && desired.length === actual.length && desired.every((d, i) => subsetMatches(d, actual[i]));
+  if (Array.isArray(desired))
+    return (
+      Array.isArray(actual) && desired.length === actual.length && desired.every((d, i) => subsetMatches(d, actual[i]))
+    );
   if (desired !== null && typeof desired === 'object') {
     if (actual === null || typeof actual !== 'object') return false;
-    return Object.entries(desired).every(([k, v]) => v === undefined || subsetMatches(v, (actual as Record<string, unknown>)[k]));
+    return Object.entries(desired).every(
+      ([k, v]) => v === undefined || subsetMatches(v, (actual as Record<string, unknown>)[k]),
+    );
   }
   return desired === actual;
 }
@@ -20,8 +25,12 @@ export function subsetMatches(desired: unknown, actual: unknown): boolean {
  * this operator's hash version; otherwise (an older or newer release canonicalized differently)
  * by comparing the described content, so an upgrade does not re-register every task.
  */
-export function revisionMatches(revision: { taskDefinition: Record<string, unknown>; tags: Record<string, string> }, desired: { input: Record<string, unknown>; specSha256: string }): boolean {
-  if (revision.tags[TAG_KEYS.hashVersion] === HASH_VERSION) return revision.tags[TAG_KEYS.specSha256] === desired.specSha256;
+export function revisionMatches(
+  revision: { taskDefinition: Record<string, unknown>; tags: Record<string, string> },
+  desired: { input: Record<string, unknown>; specSha256: string },
+): boolean {
+  if (revision.tags[TAG_KEYS.hashVersion] === HASH_VERSION)
+    return revision.tags[TAG_KEYS.specSha256] === desired.specSha256;
   const { tags: _tags, ...content } = desired.input;
   return subsetMatches(content, revision.taskDefinition);
 }

@@ -1,10 +1,9 @@
 // The next status of an EcsGmsaTask from the reconcile's outcome: pure.
 import type { EcsGmsaTask, EcsGmsaTaskStatus } from '../../api/types.js';
 import type { CredentialSpecUse } from '../../domain/task/render.js';
-import { setConditions, type ConditionInput } from '../../runtime/conditions.js';
-import { blockedConditions, readyConditions } from '../conditionSets.js';
-import type { Blocked } from '../outcome.js';
-import { reconcileRequestEcho, suspendedConditions } from '../statusBasics.js';
+import { setConditions } from '../../runtime/conditions.js';
+import { readyConditions, reconcileRequestEcho, suspendedConditions, type OurCondition } from '../common/conditions.js';
+import { blockedConditions, type Blocked } from '../common/outcome.js';
 
 export interface RegisteredState {
   family: string;
@@ -14,22 +13,45 @@ export interface RegisteredState {
   references: CredentialSpecUse[];
 }
 
-export type TaskOutcome = { kind: 'registered'; state: RegisteredState } | { kind: 'blocked'; blocked: Blocked; /** References resolved before the failure. */ resolved?: boolean } | { kind: 'suspended' };
+export type TaskOutcome =
+  | { kind: 'registered'; state: RegisteredState }
+  | { kind: 'blocked'; blocked: Blocked; /** References resolved before the failure. */ resolved?: boolean }
+  | { kind: 'suspended' };
 
-function outcomeConditions(outcome: TaskOutcome): ConditionInput[] {
+function outcomeConditions(outcome: TaskOutcome): OurCondition[] {
   if (outcome.kind === 'registered') {
     const { state } = outcome;
     return [
       ...readyConditions(`${state.taskDefinitionArn} registered`),
-      { type: 'CredentialSpecsResolved', status: 'True', reason: 'Ready', message: state.references.map((r) => `${r.container}: ${r.credentialSpec}`).join(', ') },
-      { type: 'TaskDefinitionRegistered', status: 'True', reason: 'TaskDefinitionRegistered', message: `${state.family}:${state.revision}` },
+      {
+        type: 'CredentialSpecsResolved',
+        status: 'True',
+        reason: 'Ready',
+        message: state.references.map((r) => `${r.container}: ${r.credentialSpec}`).join(', '),
+      },
+      {
+        type: 'TaskDefinitionRegistered',
+        status: 'True',
+        reason: 'TaskDefinitionRegistered',
+        message: `${state.family}:${state.revision}`,
+      },
     ];
   }
   if (outcome.kind === 'suspended') return suspendedConditions();
   const blocked = outcome.blocked;
-  const resolved: ConditionInput[] = blocked.kind === 'waiting'
-    ? [{ type: 'CredentialSpecsResolved', status: 'False', reason: blocked.reason, message: blocked.message }]
-    : outcome.resolved ? [{ type: 'CredentialSpecsResolved', status: 'True', reason: 'Ready', message: 'every gmsa.credentialSpecRef resolved' }] : [];
+  const resolved: OurCondition[] =
+    blocked.kind === 'waiting'
+      ? [{ type: 'CredentialSpecsResolved', status: 'False', reason: blocked.reason, message: blocked.message }]
+      : outcome.resolved
+        ? [
+            {
+              type: 'CredentialSpecsResolved',
+              status: 'True',
+              reason: 'Ready',
+              message: 'every gmsa.credentialSpecRef resolved',
+            },
+          ]
+        : [];
   return [...blockedConditions(blocked), ...resolved];
 }
 
@@ -40,11 +62,22 @@ function outcomeConditions(outcome: TaskOutcome): ConditionInput[] {
  */
 export function nextTaskStatus(task: EcsGmsaTask, outcome: TaskOutcome, nowIso: string): EcsGmsaTaskStatus {
   const previous = task.status ?? {};
-  const conditions = setConditions(previous.conditions ?? [], outcomeConditions(outcome), task.metadata.generation, nowIso);
+  const conditions = setConditions(
+    previous.conditions ?? [],
+    outcomeConditions(outcome),
+    task.metadata.generation,
+    nowIso,
+  );
   const status: EcsGmsaTaskStatus = { ...previous, observedGeneration: task.metadata.generation, conditions };
   if (outcome.kind === 'registered') {
     const s = outcome.state;
-    Object.assign(status, { family: s.family, revision: s.revision, taskDefinitionArn: s.taskDefinitionArn, specSha256: s.specSha256, credentialSpecReferences: s.references });
+    Object.assign(status, {
+      family: s.family,
+      revision: s.revision,
+      taskDefinitionArn: s.taskDefinitionArn,
+      specSha256: s.specSha256,
+      credentialSpecReferences: s.references,
+    });
   }
   const requested = reconcileRequestEcho(task.metadata.annotations);
   if (requested !== undefined) status.lastHandledReconcileAt = requested;

@@ -1,8 +1,14 @@
 // Deletion under policy Delete: every object the status records (current and previous, CredSpec and
 // credentials) is deleted if a fresh read finds it ours; anyone else's object is left untouched.
 import type { GmsaCredentialSpec } from '../../api/types.js';
-import { deleteIfOurs, describeObject, recordedObjects, type ManagedObject, type OwnershipContext } from './managedObjects.js';
-import { recordsOf } from './records.js';
+import {
+  deleteIfOurs,
+  describeObject,
+  recordedObjects,
+  type ManagedObject,
+  type OwnershipContext,
+} from './managedObjects.js';
+import { recordsOf } from './plan.js';
 
 /** What cleanup did, for the Deleted event. */
 export interface CleanupReport {
@@ -37,6 +43,12 @@ export async function cleanUp(cr: GmsaCredentialSpec, ctx: OwnershipContext): Pr
 
 /** Whether `o` is one of the recorded credentials objects (an SSM SecureString is not a Secret). */
 function isCredentials(cr: GmsaCredentialSpec, o: ManagedObject): boolean {
-  const records = [...(cr.status?.credentials ? [cr.status.credentials] : []), ...(cr.status?.previousCredentials ?? [])];
-  return o.type === 'SsmParameter' && records.some((c) => c.store === 'SsmParameter' && c.name === o.name && c.region === o.region);
+  const records = [
+    ...(cr.status?.credentials ? [cr.status.credentials] : []),
+    ...(cr.status?.previousCredentials ?? []),
+  ];
+  return (
+    o.type === 'SsmParameter' &&
+    records.some((c) => c.store === 'SsmParameter' && c.name === o.name && c.region === o.region)
+  );
 }

@@ -1,14 +1,21 @@
 // Stores the rendered CredSpec: an SSM String parameter, an S3 object, or a ConfigMap for localFile.
 // Every write is preceded by a fresh ownership read; an object of anyone else is never written.
-import { API_VERSION, GMSA_CREDENTIAL_SPEC_KIND } from '../../api/group.js';
+import { API_VERSION, GMSA_CREDENTIAL_SPEC_KIND, LABELS, MANAGER } from '../../api/group.js';
 import type { GmsaCredentialSpec } from '../../api/types.js';
 import type { AwsPorts } from '../../aws/ports.js';
 import { configMapFor } from '../../domain/credspec/configMap.js';
 import type { RenderedCredentialSpec } from '../../domain/credspec/render.js';
-import { decideExisting, ownershipOf, refusalMessage, type AdoptionRequest, type Owner, type Ownership } from '../../domain/ownership.js';
+import {
+  decideExisting,
+  ownershipOf,
+  refusalMessage,
+  type AdoptionRequest,
+  type Owner,
+  type Ownership,
+} from '../../domain/ownership.js';
 import type { ConfigMapStore } from '../../kube/configMaps.js';
-import { BlockedError } from '../outcome.js';
-import type { EnsureAction } from '../writeDecision.js';
+import { BlockedError } from '../common/outcome.js';
+import type { EnsureAction } from './events.js';
 
 export interface CredSpecTarget {
   cr: GmsaCredentialSpec;
@@ -47,7 +54,12 @@ function established(t: CredSpecTarget): boolean {
 /** Throws the Stalled AlreadyExists outcome unless the object may be written; `adopt` when it is taken over. */
 function mayWrite(t: CredSpecTarget, ops: StoreOps, ownership: Ownership): 'use' | 'adopt' {
   const decision = decideExisting(ownership, t.adoption);
-  if (decision.kind === 'refuse') throw new BlockedError({ kind: 'stalled', reason: 'AlreadyExists', message: refusalMessage(ops.what, decision.why) });
+  if (decision.kind === 'refuse')
+    throw new BlockedError({
+      kind: 'stalled',
+      reason: 'AlreadyExists',
+      message: refusalMessage(ops.what, decision.why),
+    });
   return decision.kind;
 }
 
@@ -90,7 +102,8 @@ function ssmOps(t: CredSpecTarget, name: string, tier: 'Standard' | 'Advanced'):
       const current = await parameters.get(name);
       return current && current.value === value && current.type === 'String';
     },
-    create: async () => void (await parameters.put({ name, value, type: 'String', tier, overwrite: false, tags: t.tags })),
+    create: async () =>
+      void (await parameters.put({ name, value, type: 'String', tier, overwrite: false, tags: t.tags })),
     // Advanced cannot go back to Standard: keep the higher tier of what exists and what is asked.
     update: async () => {
       const existing = tier === 'Advanced' ? undefined : (await parameters.get(name, { includeMetadata: true }))?.tier;
@@ -104,7 +117,14 @@ function ssmOps(t: CredSpecTarget, name: string, tier: 'Standard' | 'Advanced'):
 function s3Ops(t: CredSpecTarget, s3: { bucket: string; key: string; kmsKeyId?: string }): StoreOps {
   const objects = t.ports.objects;
   const put = (): Promise<void> =>
-    objects.put({ bucket: s3.bucket, key: s3.key, body: t.rendered.bytes, contentType: 'application/json', tags: t.tags, ...(s3.kmsKeyId ? { kmsKeyId: s3.kmsKeyId } : {}) });
+    objects.put({
+      bucket: s3.bucket,
+      key: s3.key,
+      body: t.rendered.bytes,
+      contentType: 'application/json',
+      tags: t.tags,
+      ...(s3.kmsKeyId ? { kmsKeyId: s3.kmsKeyId } : {}),
+    });
   return {
     what: `S3 object s3://${s3.bucket}/${s3.key}`,
     ownership: async () => {
@@ -128,11 +148,23 @@ function configMapOps(t: CredSpecTarget, path: string): StoreOps & { name: strin
   const namespace = cr.metadata.namespace ?? 'default';
   const { name, key } = configMapFor(cr.metadata.name, path);
   const data = { [key]: t.rendered.bytes };
-  const owner = { apiVersion: API_VERSION, kind: GMSA_CREDENTIAL_SPEC_KIND, name: cr.metadata.name, uid: cr.metadata.uid ?? '' };
-  const labels = { 'app.kubernetes.io/managed-by': 'ecs-gmsa-operator', 'ecsgmsa.io/credential-spec': cr.metadata.name };
+  const owner = {
+    apiVersion: API_VERSION,
+    kind: GMSA_CREDENTIAL_SPEC_KIND,
+    name: cr.metadata.name,
+    uid: cr.metadata.uid ?? '',
+  };
+  const labels = { [LABELS.managedBy]: MANAGER, [LABELS.credentialSpec]: cr.metadata.name };
   const write = async (): Promise<void> => {
     const current = await t.configMaps.get(namespace, name);
-    await t.configMaps.put({ namespace, name, data, labels, owner, ...(current ? { resourceVersion: current.resourceVersion } : {}) });
+    await t.configMaps.put({
+      namespace,
+      name,
+      data,
+      labels,
+      owner,
+      ...(current ? { resourceVersion: current.resourceVersion } : {}),
+    });
   };
   return {
     name,
@@ -140,7 +172,11 @@ function configMapOps(t: CredSpecTarget, path: string): StoreOps & { name: strin
     ownership: async () => {
       const current = await t.configMaps.get(namespace, name);
       if (!current) return undefined;
-      return current.ownerUids.includes(owner.uid) ? 'ours' : current.ownerUids.length > 0 ? 'foreign-operator-object' : 'unowned';
+      return current.ownerUids.includes(owner.uid)
+        ? 'ours'
+        : current.ownerUids.length > 0
+          ? 'foreign-operator-object'
+          : 'unowned';
     },
     sameContent: async () => {
       const current = await t.configMaps.get(namespace, name);
@@ -157,8 +193,16 @@ function configMapOps(t: CredSpecTarget, path: string): StoreOps & { name: strin
 /** Ensures the CredSpec is stored as rendered; returns what was done. */
 export async function ensureCredSpec(t: CredSpecTarget): Promise<CredSpecResult> {
   const { storage } = t.cr.spec;
-  if (storage.ssm) return { action: await ensureObject(t, ssmOps(t, storage.ssm.parameterName, storage.ssm.tier ?? 'Standard')), where: `SSM parameter ${storage.ssm.parameterName} (String)` };
-  if (storage.s3) return { action: await ensureObject(t, s3Ops(t, storage.s3)), where: `S3 object s3://${storage.s3.bucket}/${storage.s3.key}` };
+  if (storage.ssm)
+    return {
+      action: await ensureObject(t, ssmOps(t, storage.ssm.parameterName, storage.ssm.tier ?? 'Standard')),
+      where: `SSM parameter ${storage.ssm.parameterName} (String)`,
+    };
+  if (storage.s3)
+    return {
+      action: await ensureObject(t, s3Ops(t, storage.s3)),
+      where: `S3 object s3://${storage.s3.bucket}/${storage.s3.key}`,
+    };
   if (!storage.localFile) throw new Error('storage has none of ssm, s3, localFile');
   const path = storage.localFile.path;
   const ops = configMapOps(t, path);

@@ -4,9 +4,15 @@ import type { CredentialsRecord } from '../../api/types.js';
 import type { AwsPorts } from '../../aws/ports.js';
 import { newRequestToken } from '../../aws/requestToken.js';
 import { ssmParameterArn, type AwsScope } from '../../domain/arns.js';
-import { decideExisting, ownershipOf, refusalMessage, type AdoptionRequest, type Owner } from '../../domain/ownership.js';
-import { BlockedError } from '../outcome.js';
-import type { EnsureAction } from '../writeDecision.js';
+import {
+  decideExisting,
+  ownershipOf,
+  refusalMessage,
+  type AdoptionRequest,
+  type Owner,
+} from '../../domain/ownership.js';
+import { BlockedError } from '../common/outcome.js';
+import type { EnsureAction } from './events.js';
 
 export interface CredentialsTarget {
   record: CredentialsRecord;
@@ -29,7 +35,8 @@ export interface CredentialsResult {
 /** Throws the Stalled AlreadyExists outcome unless the object may be used; true when it is adopted. */
 function mayUse(t: CredentialsTarget, what: string, tags: Record<string, string>): boolean {
   const decision = decideExisting(ownershipOf(tags, t.owner), t.adoption);
-  if (decision.kind === 'refuse') throw new BlockedError({ kind: 'stalled', reason: 'AlreadyExists', message: refusalMessage(what, decision.why) });
+  if (decision.kind === 'refuse')
+    throw new BlockedError({ kind: 'stalled', reason: 'AlreadyExists', message: refusalMessage(what, decision.why) });
   return decision.kind === 'adopt';
 }
 
@@ -39,7 +46,13 @@ async function ensureSecret(t: CredentialsTarget): Promise<CredentialsResult> {
   const secrets = t.ports.secrets;
   const found = await secrets.describe(name);
   if (!found) {
-    const created = await secrets.create({ name, value: t.value, tags: t.tags, clientRequestToken: newRequestToken(), ...(t.kmsKeyId ? { kmsKeyId: t.kmsKeyId } : {}) });
+    const created = await secrets.create({
+      name,
+      value: t.value,
+      tags: t.tags,
+      clientRequestToken: newRequestToken(),
+      ...(t.kmsKeyId ? { kmsKeyId: t.kmsKeyId } : {}),
+    });
     return { arn: created.arn, action: 'created', where };
   }
   const adopted = mayUse(t, where, found.tags);
@@ -68,7 +81,8 @@ async function ensureSecureString(t: CredentialsTarget): Promise<CredentialsResu
   const current = await parameters.get(name, { withDecryption: true });
   const changed = current?.value !== t.value || current.type !== 'SecureString';
   // Gone between the two reads: created again, with its tags.
-  if (changed) await parameters.put(current ? { ...base, overwrite: true } : { ...base, overwrite: false, tags: t.tags });
+  if (changed)
+    await parameters.put(current ? { ...base, overwrite: true } : { ...base, overwrite: false, tags: t.tags });
   return { arn, action: adopted ? 'adopted' : changed ? 'updated' : 'unchanged', where };
 }
 

@@ -2,7 +2,7 @@
 import type { GmsaCredentialSpec } from '../../api/types.js';
 import type { AwsPortsFactory } from '../../aws/ports.js';
 import type { TenancyConfig } from '../../domain/tenancy/policy.js';
-import type { EventRecorder } from '../../kube/events.js';
+import type { Events } from '../common/lifecycle.js';
 import type { ObjectClient } from '../../kube/objects.js';
 import type { SecretReader } from '../../kube/secrets.js';
 import type { Clock } from '../../runtime/clock.js';
@@ -17,7 +17,7 @@ export interface CredSpecDeps {
   accountId(region: string): Promise<string>;
   readSecret: SecretReader;
   configMaps: ConfigMapStore;
-  events: EventRecorder;
+  events: Events;
   clock: Clock;
   clusterName: string;
   defaultRegion: string;

@@ -1,23 +1,39 @@
 // Events for what a reconcile changed; nothing is emitted when nothing changed.
 import type { GmsaCredentialSpec } from '../../api/types.js';
-import type { EventRecorder } from '../../kube/events.js';
-import type { EnsureAction } from '../writeDecision.js';
+import type { Events } from '../common/lifecycle.js';
+
+/** What ensuring one object did: the event (if any) follows from it. */
+export type EnsureAction = 'unchanged' | 'created' | 'updated' | 'adopted' | 'restored';
 
 interface Done {
   action: EnsureAction;
   where: string;
 }
 
-const VERB: Record<Exclude<EnsureAction, 'unchanged'>, string> = { created: 'created', updated: 'updated', adopted: 'adopted', restored: 'restored from scheduled deletion' };
+const VERB: Record<Exclude<EnsureAction, 'unchanged'>, string> = {
+  created: 'created',
+  updated: 'updated',
+  adopted: 'adopted',
+  restored: 'restored from scheduled deletion',
+};
 
 /** One Normal event per object written: CredentialSpecStored, CredentialsStored, or Adopted. */
-export async function emitTransitions(events: EventRecorder, cr: GmsaCredentialSpec, done: { credSpec: Done; credentials?: Done }): Promise<void> {
-  const entries: [string, Done | undefined][] = [
+export async function emitTransitions(
+  events: Events,
+  cr: GmsaCredentialSpec,
+  done: { credSpec: Done; credentials?: Done },
+): Promise<void> {
+  const entries: ['CredentialsStored' | 'CredentialSpecStored', Done | undefined][] = [
     ['CredentialsStored', done.credentials],
     ['CredentialSpecStored', done.credSpec],
   ];
   for (const [reason, item] of entries) {
     if (!item || item.action === 'unchanged') continue;
-    await events.record(cr, 'Normal', item.action === 'adopted' ? 'Adopted' : reason, `${item.where} ${VERB[item.action]}`);
+    await events.record(
+      cr,
+      'Normal',
+      item.action === 'adopted' ? 'Adopted' : reason,
+      `${item.where} ${VERB[item.action]}`,
+    );
   }
 }

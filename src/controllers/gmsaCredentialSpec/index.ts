@@ -9,42 +9,66 @@ import type { ControllerRegistration } from '../../runtime/manager.js';
 import { controllerRateLimiter } from '../../runtime/rateLimiters.js';
 import { objectKey } from '../../runtime/store.js';
 import { needsReconcile } from '../predicates.js';
-import { CREDENTIAL_SPECS, CREDSPECS_BY_SECRET, TASKS_BY_CREDSPEC, type Shared } from '../shared.js';
+import { CREDENTIAL_SPECS, CREDSPECS_BY_SECRET, TASKS_BY_CREDSPEC, type Shared } from '../caches.js';
 import { optInConfigMaps, optInSecretReader } from './namespaceOptIn.js';
 import { GmsaCredentialSpecReconciler } from './reconciler.js';
 
 /** The controller and its watches: own objects (spec/metadata changes), credentials Secrets, referencing tasks. */
 export function gmsaCredentialSpecController(shared: Shared): ControllerRegistration {
-  const { context } = shared;
-  const { metrics, config } = context;
-  const operator = { namespace: config.operatorNamespace, serviceAccount: config.operatorServiceAccount };
-  const client = new ObjectClient<GmsaCredentialSpec>(context.http, CREDENTIAL_SPECS, (verb) => metrics.kubeWrites.inc({ kind: GMSA_CREDENTIAL_SPEC_KIND, verb }));
+  const { env } = shared;
+  const { metrics } = env;
+  const { operator } = env;
+  const client = new ObjectClient<GmsaCredentialSpec>(env.http, CREDENTIAL_SPECS, (verb) =>
+    metrics.kubeWrites.inc({ kind: GMSA_CREDENTIAL_SPEC_KIND, verb }),
+  );
   const reconciler = new GmsaCredentialSpecReconciler({
     get: (key) => shared.credSpecs.get(key),
     client,
     aws: shared.aws,
     accountId: (region) => shared.accountId(region),
-    readSecret: optInSecretReader(kubeSecretReader(context.http), operator),
-    configMaps: optInConfigMaps(kubeConfigMaps(context.http, (verb) => metrics.kubeWrites.inc({ kind: 'ConfigMap', verb })), operator),
+    readSecret: optInSecretReader(kubeSecretReader(env.http), operator),
+    configMaps: optInConfigMaps(
+      kubeConfigMaps(env.http, (verb) => metrics.kubeWrites.inc({ kind: 'ConfigMap', verb })),
+      operator,
+    ),
     events: shared.events,
-    clock: context.clock,
-    clusterName: config.clusterName,
-    defaultRegion: config.region,
+    clock: env.clock,
+    clusterName: env.clusterName,
+    defaultRegion: env.defaultRegion,
     tenancy: shared.tenancy,
-    referrers: (namespace, name) => shared.tasks.byIndex(TASKS_BY_CREDSPEC, `${namespace}/${name}`).map((t) => objectKey(t)),
-    accessDeniedRecheckMs: config.accessDeniedRecheckMs,
+    referrers: (namespace, name) =>
+      shared.tasks.byIndex(TASKS_BY_CREDSPEC, `${namespace}/${name}`).map((t) => objectKey(t)),
+    accessDeniedRecheckMs: env.recheckMs,
   });
-  const controller = new Controller({ name: 'gmsacredentialspec', reconciler, clock: context.clock, rateLimiter: controllerRateLimiter(context.clock), logger: context.logger, metrics, concurrency: config.concurrency, resyncPeriodMs: config.resyncPeriodMs });
+  const controller = new Controller({
+    name: 'gmsacredentialspec',
+    reconciler,
+    clock: env.clock,
+    rateLimiter: controllerRateLimiter(env.clock),
+    logger: env.logger,
+    metrics,
+    concurrency: env.concurrency,
+    resyncPeriodMs: env.resyncPeriodMs,
+  });
   shared.credSpecs.onChange((type, obj, old) => {
     if (needsReconcile(type, obj, old)) controller.enqueue(objectKey(obj));
   });
   shared.secrets.onChange((_type, secret) => {
-    for (const cr of shared.credSpecs.byIndex(CREDSPECS_BY_SECRET, objectKey(secret))) controller.enqueue(objectKey(cr));
+    for (const cr of shared.credSpecs.byIndex(CREDSPECS_BY_SECRET, objectKey(secret)))
+      controller.enqueue(objectKey(cr));
   });
   // A task's references changing may release a CredSpec's deletion guard.
   shared.tasks.onChange((_type, task, old) => {
-    const refs = [task, ...(old ? [old] : [])].flatMap((t) => (t.spec?.taskDefinition?.containerDefinitions ?? []).flatMap((c) => (c.gmsa ? [`${t.metadata.namespace ?? ''}/${c.gmsa.credentialSpecRef}`] : [])));
+    const refs = [task, ...(old ? [old] : [])].flatMap((t) =>
+      (t.spec?.taskDefinition?.containerDefinitions ?? []).flatMap((c) =>
+        c.gmsa ? [`${t.metadata.namespace ?? ''}/${c.gmsa.credentialSpecRef}`] : [],
+      ),
+    );
     for (const ref of new Set(refs)) if (shared.credSpecs.get(ref)?.metadata.deletionTimestamp) controller.enqueue(ref);
   });
-  return { controller, sources: [shared.credSpecs, shared.secrets, shared.tasks], enqueueAll: () => shared.credSpecs.list().forEach((cr) => controller.enqueue(objectKey(cr))) };
+  return {
+    controller,
+    sources: [shared.credSpecs, shared.secrets, shared.tasks],
+    enqueueAll: () => shared.credSpecs.list().forEach((cr) => controller.enqueue(objectKey(cr))),
+  };
 }

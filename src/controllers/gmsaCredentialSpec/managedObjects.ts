@@ -14,9 +14,12 @@ export type ManagedObject =
 
 /** The object behind a CredSpec storage location record. */
 export function locationObject(location: StorageLocation): ManagedObject | undefined {
-  if (location.kind === 'ssm' && location.parameterName) return { type: 'SsmParameter', region: location.region, name: location.parameterName };
-  if (location.kind === 's3' && location.bucket && location.key) return { type: 'S3Object', region: location.region, bucket: location.bucket, key: location.key };
-  if (location.kind === 'localFile' && location.configMapName) return { type: 'ConfigMap', name: location.configMapName };
+  if (location.kind === 'ssm' && location.parameterName)
+    return { type: 'SsmParameter', region: location.region, name: location.parameterName };
+  if (location.kind === 's3' && location.bucket && location.key)
+    return { type: 'S3Object', region: location.region, bucket: location.bucket, key: location.key };
+  if (location.kind === 'localFile' && location.configMapName)
+    return { type: 'ConfigMap', name: location.configMapName };
   return undefined;
 }
 
@@ -63,7 +66,10 @@ interface RecordFields {
 
 /** Every object the records name (current and previous, CredSpec and credentials), each once. */
 export function recordedObjects(status: RecordFields | undefined): ManagedObject[] {
-  const locations = [...(status?.credentialSpecLocation ? [status.credentialSpecLocation] : []), ...(status?.previousLocations ?? [])];
+  const locations = [
+    ...(status?.credentialSpecLocation ? [status.credentialSpecLocation] : []),
+    ...(status?.previousLocations ?? []),
+  ];
   const credentials = [...(status?.credentials ? [status.credentials] : []), ...(status?.previousCredentials ?? [])];
   const all = [...locations.flatMap((l) => locationObject(l) ?? []), ...credentials.map(credentialsObject)];
   const seen = new Set<string>();
@@ -98,7 +104,13 @@ export async function probe(o: ManagedObject, ctx: OwnershipContext): Promise<Pr
     case 'ConfigMap': {
       const cm = await ctx.configMaps.get(ctx.namespace, o.name);
       if (!cm) return { ownership: 'absent' };
-      return { ownership: cm.ownerUids.includes(ctx.uid) ? 'ours' : cm.ownerUids.length > 0 ? 'foreign-operator-object' : 'unowned' };
+      return {
+        ownership: cm.ownerUids.includes(ctx.uid)
+          ? 'ours'
+          : cm.ownerUids.length > 0
+            ? 'foreign-operator-object'
+            : 'unowned',
+      };
     }
   }
 }
@@ -118,7 +130,11 @@ function fromTags(tags: Record<string, string> | undefined, owner: Owner): Probe
  * Deletes `o` only when a fresh read says it is ours; an object of anyone else is left untouched.
  * Idempotent: an absent object counts as done.
  */
-export async function deleteIfOurs(o: ManagedObject, ctx: OwnershipContext, options: { recoveryWindowDays: number }): Promise<'deleted' | 'absent' | 'not-ours'> {
+export async function deleteIfOurs(
+  o: ManagedObject,
+  ctx: OwnershipContext,
+  options: { recoveryWindowDays: number },
+): Promise<'deleted' | 'absent' | 'not-ours'> {
   const probed = await probe(o, ctx);
   if (probed.ownership === 'absent') return 'absent';
   if (probed.ownership !== 'ours') return 'not-ours';
@@ -126,12 +142,18 @@ export async function deleteIfOurs(o: ManagedObject, ctx: OwnershipContext, opti
   return gone === 'not-found' ? 'absent' : 'deleted';
 }
 
-async function deleteObject(o: ManagedObject, ctx: OwnershipContext, options: { recoveryWindowDays: number; arn: string | undefined }): Promise<'deleted' | 'not-found'> {
+async function deleteObject(
+  o: ManagedObject,
+  ctx: OwnershipContext,
+  options: { recoveryWindowDays: number; arn: string | undefined },
+): Promise<'deleted' | 'not-found'> {
   switch (o.type) {
     case 'SsmParameter':
       return ctx.aws.forRegion(o.region).parameters.delete(o.name);
     case 'Secret':
-      return ctx.aws.forRegion(o.region).secrets.delete(options.arn ?? o.arn ?? o.name, { recoveryWindowDays: options.recoveryWindowDays });
+      return ctx.aws
+        .forRegion(o.region)
+        .secrets.delete(options.arn ?? o.arn ?? o.name, { recoveryWindowDays: options.recoveryWindowDays });
     case 'S3Object':
       return ctx.aws.forRegion(o.region).objects.delete(o.bucket, o.key);
     case 'ConfigMap':

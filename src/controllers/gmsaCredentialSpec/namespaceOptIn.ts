@@ -3,7 +3,7 @@
 import type { ConfigMapStore } from '../../kube/configMaps.js';
 import { isStatus } from '../../kube/errors.js';
 import type { SecretReader } from '../../kube/secrets.js';
-import { BlockedError } from '../outcome.js';
+import { BlockedError } from '../common/outcome.js';
 
 /** The ClusterRole a namespace binds to let the operator read its Secrets and write its ConfigMaps. */
 export const TENANT_CLUSTER_ROLE = 'ecs-gmsa-operator-tenant';
@@ -35,12 +35,17 @@ async function guarded<T>(call: () => Promise<T>, refusal: () => BlockedError): 
 
 /** A SecretReader whose 403 says how to opt the namespace in. */
 export function optInSecretReader(read: SecretReader, operator: OperatorIdentity): SecretReader {
-  return (namespace, name) => guarded(() => read(namespace, name), () => notOptedIn(namespace, 'read Secrets', operator));
+  return (namespace, name) =>
+    guarded(
+      () => read(namespace, name),
+      () => notOptedIn(namespace, 'read Secrets', operator),
+    );
 }
 
 /** A ConfigMapStore whose 403s say how to opt the namespace in. */
 export function optInConfigMaps(store: ConfigMapStore, operator: OperatorIdentity): ConfigMapStore {
-  const refusal = (namespace: string) => (): BlockedError => notOptedIn(namespace, 'read or write ConfigMaps (localFile storage publishes the CredSpec in one)', operator);
+  const refusal = (namespace: string) => (): BlockedError =>
+    notOptedIn(namespace, 'read or write ConfigMaps (localFile storage publishes the CredSpec in one)', operator);
   return {
     get: (namespace, name) => guarded(() => store.get(namespace, name), refusal(namespace)),
     put: (input) => guarded(() => store.put(input), refusal(input.namespace)),

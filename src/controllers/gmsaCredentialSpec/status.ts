@@ -1,10 +1,9 @@
 // The next status of a GmsaCredentialSpec, computed from the reconcile's outcome: pure.
-import type { ConditionInput } from '../../runtime/conditions.js';
 import { removeCondition, setConditions } from '../../runtime/conditions.js';
 import type { CredentialsRecord, GmsaCredentialSpec, GmsaCredentialSpecStatus } from '../../api/types.js';
-import type { Blocked } from '../outcome.js';
-import { blockedConditions, readyConditions } from '../conditionSets.js';
-import { reconcileRequestEcho, suspendedConditions } from '../statusBasics.js';
+import type { RenderedCredentialSpec } from '../../domain/credspec/render.js';
+import { readyConditions, reconcileRequestEcho, suspendedConditions, type OurCondition } from '../common/conditions.js';
+import { blockedConditions, type Blocked } from '../common/outcome.js';
 
 /** What a successful reconcile established. */
 export interface Stored {
@@ -21,23 +20,41 @@ export interface Stored {
   credentialsWhere?: string;
 }
 
-export type CredSpecOutcome = { kind: 'stored'; stored: Stored } | { kind: 'blocked'; blocked: Blocked } | { kind: 'suspended' } | { kind: 'deletion-blocked'; referrers: string[] };
+export type CredSpecOutcome =
+  | { kind: 'stored'; stored: Stored }
+  | { kind: 'blocked'; blocked: Blocked }
+  | { kind: 'suspended' }
+  | { kind: 'deletion-blocked'; referrers: string[] };
 
-function storedConditions(s: Stored): ConditionInput[] {
-  const conditions: ConditionInput[] = [
+function storedConditions(s: Stored): OurCondition[] {
+  const conditions: OurCondition[] = [
     ...readyConditions(`CredSpec available as ${s.credentialSpecReference}`),
-    { type: 'CredentialSpecStored', status: 'True', reason: s.configMapName ? 'CredentialSpecPublished' : 'CredentialSpecStored', message: s.where },
+    {
+      type: 'CredentialSpecStored',
+      status: 'True',
+      reason: s.configMapName ? 'CredentialSpecPublished' : 'CredentialSpecStored',
+      message: s.where,
+    },
   ];
-  if (s.credentials) conditions.push({ type: 'CredentialsStored', status: 'True', reason: 'CredentialsStored', message: s.credentialsWhere ?? '' });
+  if (s.credentials)
+    conditions.push({
+      type: 'CredentialsStored',
+      status: 'True',
+      reason: 'CredentialsStored',
+      message: s.credentialsWhere ?? '',
+    });
   return conditions;
 }
 
-function deletionBlockedConditions(referrers: string[]): ConditionInput[] {
+function deletionBlockedConditions(referrers: string[]): OurCondition[] {
   const message = `still referenced by EcsGmsaTask ${referrers.join(', ')}; deletion waits until no task references it`;
-  return [{ type: 'Ready', status: 'False', reason: 'DeletionBlocked', message }, { type: 'Reconciling', status: 'True', reason: 'DeletionBlocked', message }];
+  return [
+    { type: 'Ready', status: 'False', reason: 'DeletionBlocked', message },
+    { type: 'Reconciling', status: 'True', reason: 'DeletionBlocked', message },
+  ];
 }
 
-function outcomeConditions(outcome: CredSpecOutcome): ConditionInput[] {
+function outcomeConditions(outcome: CredSpecOutcome): OurCondition[] {
   switch (outcome.kind) {
     case 'stored':
       return storedConditions(outcome.stored);
@@ -75,11 +92,35 @@ function withStored(status: GmsaCredentialSpecStatus, s: Stored): GmsaCredential
  */
 export function nextStatus(cr: GmsaCredentialSpec, outcome: CredSpecOutcome, nowIso: string): GmsaCredentialSpecStatus {
   const previous = cr.status ?? {};
-  const kept = cr.spec.domainless ? (previous.conditions ?? []) : removeCondition(previous.conditions ?? [], 'CredentialsStored');
+  const kept = cr.spec.domainless
+    ? (previous.conditions ?? [])
+    : removeCondition(previous.conditions ?? [], 'CredentialsStored');
   const conditions = setConditions(kept, outcomeConditions(outcome), cr.metadata.generation, nowIso);
   let status: GmsaCredentialSpecStatus = { ...previous, observedGeneration: cr.metadata.generation, conditions };
   if (outcome.kind === 'stored') status = withStored(status, outcome.stored);
   const requested = reconcileRequestEcho(cr.metadata.annotations);
   if (requested !== undefined) status.lastHandledReconcileAt = requested;
   return status;
+}
+
+/** The status facts of a successful store: what was rendered, where it went, the credentials' ARN. */
+export function storedState(
+  cr: GmsaCredentialSpec,
+  rendered: RenderedCredentialSpec,
+  result: { where: string; configMapName?: string },
+  credentials: { arn: string; where: string } | undefined,
+): Stored {
+  const record = cr.status?.credentials;
+  return {
+    credentialSpecArn: rendered.location.arn,
+    credentialSpecReference: rendered.reference,
+    contentSha256: rendered.contentSha256,
+    executionRolePolicy: JSON.stringify(rendered.executionRolePolicy),
+    where: result.where,
+    ...(credentials && record
+      ? { credentials: { ...record, arn: credentials.arn }, credentialsWhere: credentials.where }
+      : {}),
+    ...(rendered.instanceRolePolicy ? { instanceRolePolicy: JSON.stringify(rendered.instanceRolePolicy) } : {}),
+    ...(result.configMapName ? { configMapName: result.configMapName } : {}),
+  };
 }

@@ -21,5 +21,10 @@ export function configMapNameIssues(crName: string, spec: GmsaCredentialSpecSpec
   if (!spec.storage.localFile) return [];
   const max = OBJECT_NAME_MAX - SUFFIX.length;
   if (crName.length <= max) return [];
-  return [error('metadata.name', `with storage.localFile the name may have at most ${max} characters: the CredSpec is published in the ConfigMap "<name>${SUFFIX}", and a ConfigMap name has at most ${OBJECT_NAME_MAX}`)];
+  return [
+    error(
+      'metadata.name',
+      `with storage.localFile the name may have at most ${max} characters: the CredSpec is published in the ConfigMap "<name>${SUFFIX}", and a ConfigMap name has at most ${OBJECT_NAME_MAX}`,
+    ),
+  ];
 }

@@ -37,7 +37,10 @@ export interface CredSpecDocument {
  * PluginInput per host OS, as the ECS agent parses it: Windows wants a JSON string
  * (an object fails on the host), Linux a JSON object (a string fails there).
  */
-export function pluginInput(hostOs: GmsaCredentialSpecSpec['hostOs'], credentialsArn: string): HostAccountConfig['PluginInput'] {
+export function pluginInput(
+  hostOs: GmsaCredentialSpecSpec['hostOs'],
+  credentialsArn: string,
+): HostAccountConfig['PluginInput'] {
   if (hostOs === 'Windows') return `{"credentialArn": ${JSON.stringify(credentialsArn)}}`;
   return { CredentialArn: credentialsArn };
 }
@@ -80,4 +83,3 @@ export function renderCredSpecDocument(spec: GmsaCredentialSpecSpec, credentials
 export function credSpecBytes(document: CredSpecDocument): string {
   return `${JSON.stringify(document, null, 2)}\n`;
 }
-

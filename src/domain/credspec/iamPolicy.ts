@@ -22,16 +22,34 @@ export interface PolicyDocument {
 function kmsDecrypt(sid: string, scope: AwsScope, keyId: string, service: string): PolicyStatement {
   const keyArn = kmsKeyArn(scope, keyId);
   if (!keyArn) throw new Error(`kmsKeyId "${keyId}" is not a key id or key ARN (validation should have refused it)`);
-  return { Sid: sid, Effect: 'Allow', Action: ['kms:Decrypt'], Resource: [keyArn], Condition: { StringEquals: { 'kms:ViaService': `${service}.${scope.region}.amazonaws.com` } } };
+  return {
+    Sid: sid,
+    Effect: 'Allow',
+    Action: ['kms:Decrypt'],
+    Resource: [keyArn],
+    Condition: { StringEquals: { 'kms:ViaService': `${service}.${scope.region}.amazonaws.com` } },
+  };
 }
 
 function credentialSpecStatements(spec: GmsaCredentialSpecSpec, scope: AwsScope): PolicyStatement[] {
   const { storage } = spec;
   if (storage.ssm) {
-    return [{ Sid: 'ReadCredentialSpec', Effect: 'Allow', Action: ['ssm:GetParameters'], Resource: [ssmParameterArn(scope, storage.ssm.parameterName)] }];
+    return [
+      {
+        Sid: 'ReadCredentialSpec',
+        Effect: 'Allow',
+        Action: ['ssm:GetParameters'],
+        Resource: [ssmParameterArn(scope, storage.ssm.parameterName)],
+      },
+    ];
   }
   if (storage.s3) {
-    const read: PolicyStatement = { Sid: 'ReadCredentialSpec', Effect: 'Allow', Action: ['s3:GetObject'], Resource: [s3ObjectArn(scope.partition, storage.s3.bucket, storage.s3.key)] };
+    const read: PolicyStatement = {
+      Sid: 'ReadCredentialSpec',
+      Effect: 'Allow',
+      Action: ['s3:GetObject'],
+      Resource: [s3ObjectArn(scope.partition, storage.s3.bucket, storage.s3.key)],
+    };
     return storage.s3.kmsKeyId ? [read, kmsDecrypt('DecryptCredentialSpec', scope, storage.s3.kmsKeyId, 's3')] : [read];
   }
   return []; // localFile: the file is on the host, nothing to fetch.
@@ -42,15 +60,31 @@ function credentialsStatements(spec: GmsaCredentialSpecSpec, scope: AwsScope): P
   if (!domainless) return [];
   const secretsManager = domainless.store !== 'SsmParameter';
   const read: PolicyStatement = secretsManager
-    ? { Sid: 'ReadDomainlessCredentials', Effect: 'Allow', Action: ['secretsmanager:GetSecretValue'], Resource: [secretPolicyResource(scope, domainless.name)] }
-    : { Sid: 'ReadDomainlessCredentials', Effect: 'Allow', Action: ['ssm:GetParameters'], Resource: [ssmParameterArn(scope, domainless.name)] };
+    ? {
+        Sid: 'ReadDomainlessCredentials',
+        Effect: 'Allow',
+        Action: ['secretsmanager:GetSecretValue'],
+        Resource: [secretPolicyResource(scope, domainless.name)],
+      }
+    : {
+        Sid: 'ReadDomainlessCredentials',
+        Effect: 'Allow',
+        Action: ['ssm:GetParameters'],
+        Resource: [ssmParameterArn(scope, domainless.name)],
+      };
   if (!domainless.kmsKeyId) return [read];
-  return [read, kmsDecrypt('DecryptDomainlessCredentials', scope, domainless.kmsKeyId, secretsManager ? 'secretsmanager' : 'ssm')];
+  return [
+    read,
+    kmsDecrypt('DecryptDomainlessCredentials', scope, domainless.kmsKeyId, secretsManager ? 'secretsmanager' : 'ssm'),
+  ];
 }
 
 /** What the task execution role needs: read the CredSpec and, domainless, the credentials. */
 export function executionRolePolicy(spec: GmsaCredentialSpecSpec, scope: AwsScope): PolicyDocument {
-  return { Version: '2012-10-17', Statement: [...credentialSpecStatements(spec, scope), ...credentialsStatements(spec, scope)] };
+  return {
+    Version: '2012-10-17',
+    Statement: [...credentialSpecStatements(spec, scope), ...credentialsStatements(spec, scope)],
+  };
 }
 
 /**

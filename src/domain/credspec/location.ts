@@ -25,7 +25,8 @@ export function storageKind(storage: CredentialSpecStorage): StorageKind {
 export function credentialSpecLocation(spec: GmsaCredentialSpecSpec, scope: AwsScope): StorageLocation {
   const { storage } = spec;
   if (storage.ssm) return { kind: 'ssm', arn: ssmParameterArn(scope, storage.ssm.parameterName), region: scope.region };
-  if (storage.s3) return { kind: 's3', arn: s3ObjectArn(scope.partition, storage.s3.bucket, storage.s3.key), region: scope.region };
+  if (storage.s3)
+    return { kind: 's3', arn: s3ObjectArn(scope.partition, storage.s3.bucket, storage.s3.key), region: scope.region };
   if (storage.localFile) return { kind: 'localFile', arn: `file://${storage.localFile.path}`, region: scope.region };
   throw new Error('storage has none of ssm, s3, localFile');
 }
@@ -33,9 +34,4 @@ export function credentialSpecLocation(spec: GmsaCredentialSpecSpec, scope: AwsS
 /** `credentialspec:<arn>` for domain-joined hosts, `credentialspecdomainless:<arn>` for domainless. */
 export function credentialSpecReference(spec: GmsaCredentialSpecSpec, location: StorageLocation): string {
   return `${spec.domainless ? DOMAINLESS_PREFIX : DOMAIN_JOINED_PREFIX}${location.arn}`;
-}
-
-/** True when two locations name the same object. */
-export function sameLocation(a: StorageLocation, b: StorageLocation): boolean {
-  return a.kind === b.kind && a.arn === b.arn && a.region === b.region;
 }

@@ -23,7 +23,11 @@ export interface RenderedCredentialSpec {
  * The ARN of the domainless credentials: an SSM parameter ARN, or the Secrets Manager ARN —
  * `knownSecretArn` (from AWS, with its random suffix) when given, else the partial ARN.
  */
-export function credentialsArnFor(spec: GmsaCredentialSpecSpec, scope: AwsScope, knownSecretArn?: string): string | undefined {
+export function credentialsArnFor(
+  spec: GmsaCredentialSpecSpec,
+  scope: AwsScope,
+  knownSecretArn?: string,
+): string | undefined {
   const { domainless } = spec;
   if (!domainless) return undefined;
   if (domainless.store === 'SsmParameter') return ssmParameterArn(scope, domainless.name);
@@ -31,7 +35,11 @@ export function credentialsArnFor(spec: GmsaCredentialSpecSpec, scope: AwsScope,
 }
 
 /** Renders `spec` for `scope` (whose region is the CR's effective region). */
-export function renderCredentialSpec(spec: GmsaCredentialSpecSpec, scope: AwsScope, knownSecretArn?: string): RenderedCredentialSpec {
+export function renderCredentialSpec(
+  spec: GmsaCredentialSpecSpec,
+  scope: AwsScope,
+  knownSecretArn?: string,
+): RenderedCredentialSpec {
   const credentialsArn = credentialsArnFor(spec, scope, knownSecretArn);
   const document = renderCredSpecDocument(spec, credentialsArn);
   const bytes = credSpecBytes(document);

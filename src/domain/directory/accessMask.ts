@@ -61,7 +61,8 @@ export const DS_GENERIC_MAPPING = {
   all: DS_ALL_RIGHTS,
 } as const;
 
-const GENERIC_BITS = AccessRight.genericAll | AccessRight.genericExecute | AccessRight.genericWrite | AccessRight.genericRead;
+const GENERIC_BITS =
+  AccessRight.genericAll | AccessRight.genericExecute | AccessRight.genericWrite | AccessRight.genericRead;
 
 /** True when `mask` carries any of the four generic rights. */
 export function hasGenericRights(mask: number): boolean {

@@ -10,7 +10,8 @@ export type BindIdentity =
 
 function splitDownLevel(name: string, slash: number): BindIdentity {
   const [domain, samAccountName] = [name.slice(0, slash), name.slice(slash + 1)];
-  if (domain === '' || samAccountName === '' || samAccountName.includes('\\')) throw new Error(`bind user "${name}" is not DOMAIN\\user`);
+  if (domain === '' || samAccountName === '' || samAccountName.includes('\\'))
+    throw new Error(`bind user "${name}" is not DOMAIN\\user`);
   return { form: 'down-level', domain, samAccountName };
 }
 
@@ -46,7 +47,8 @@ export function bindIdentityFilter(id: BindIdentity, domainDnsName: string): str
       return `(sAMAccountName=${escapeFilterValue(id.samAccountName)})`;
     case 'upn': {
       const upn = `(userPrincipalName=${escapeFilterValue(id.upn)})`;
-      const implicit = id.suffix.toLowerCase() === domainDnsName.toLowerCase() ? `(sAMAccountName=${escapeFilterValue(id.user)})` : '';
+      const implicit =
+        id.suffix.toLowerCase() === domainDnsName.toLowerCase() ? `(sAMAccountName=${escapeFilterValue(id.user)})` : '';
       return implicit ? `(|${upn}${implicit})` : upn;
     }
   }

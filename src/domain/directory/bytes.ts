@@ -32,7 +32,11 @@ export class ByteReader {
   /** Throws unless `size` bytes exist at `offset`. */
   need(offset: number, size: number, what: string): void {
     if (offset < 0 || offset + size > this.bytes.byteLength) {
-      throw new DirectoryDataError(this.structure, offset, `${what} needs ${size} bytes but only ${Math.max(0, this.bytes.byteLength - offset)} remain`);
+      throw new DirectoryDataError(
+        this.structure,
+        offset,
+        `${what} needs ${size} bytes but only ${Math.max(0, this.bytes.byteLength - offset)} remain`,
+      );
     }
   }
 
@@ -112,7 +116,8 @@ export function toHex(bytes: Uint8Array): string {
 /** The bytes of a hexadecimal string (whitespace ignored); throws on odd length or a non-hex digit. */
 export function fromHex(hex: string): Uint8Array {
   const clean = hex.replace(/\s+/g, '');
-  if (clean.length % 2 !== 0 || /[^0-9a-fA-F]/.test(clean)) throw new Error(`not a hexadecimal byte string: "${clean.slice(0, 40)}"`);
+  if (clean.length % 2 !== 0 || /[^0-9a-fA-F]/.test(clean))
+    throw new Error(`not a hexadecimal byte string: "${clean.slice(0, 40)}"`);
   const out = new Uint8Array(clean.length / 2);
   for (let i = 0; i < out.length; i++) out[i] = parseInt(clean.slice(i * 2, i * 2 + 2), 16);
   return out;

@@ -2,7 +2,14 @@
 // offset or size that does not fit the value is a DirectoryDataError naming the structure and byte.
 import { ByteReader } from './bytes.js';
 import { decodeGuid } from './guid.js';
-import { AceTypeCode, SdControl, type Ace, type AceType, type Acl, type SecurityDescriptor } from './securityDescriptor.js';
+import {
+  AceTypeCode,
+  SdControl,
+  type Ace,
+  type AceType,
+  type Acl,
+  type SecurityDescriptor,
+} from './securityDescriptor.js';
 import { decodeSid } from './sid.js';
 
 const STRUCTURE = 'security descriptor';
@@ -12,7 +19,9 @@ const ACE_HEADER_SIZE = 4;
 const OBJECT_TYPE_PRESENT = 0x1;
 const INHERITED_OBJECT_TYPE_PRESENT = 0x2;
 
-const TYPE_BY_CODE = new Map<number, AceType>(Object.entries(AceTypeCode).map(([name, code]) => [code, name as AceType]));
+const TYPE_BY_CODE = new Map<number, AceType>(
+  Object.entries(AceTypeCode).map(([name, code]) => [code, name as AceType]),
+);
 
 /** ACE types laid out as header, mask, flags, optional GUIDs, SID (MS-DTYP 2.4.4.3). */
 const OBJECT_LAYOUT = new Set<number>([0x05, 0x06, 0x07, 0x08, 0x0b, 0x0c, 0x0f, 0x10]);
@@ -41,7 +50,8 @@ function decodeAce(r: ByteReader, at: number, aclEnd: number, index: number): Ac
   const typeCode = r.u8(at, `ACE ${index} type`);
   const flags = r.u8(at + 1, `ACE ${index} flags`);
   const size = r.u16(at + 2, `ACE ${index} size`);
-  if (size < ACE_HEADER_SIZE || size % 4 !== 0) r.fail(at + 2, `ACE ${index} has size ${size}; an ACE is a multiple of 4 bytes, at least ${ACE_HEADER_SIZE}`);
+  if (size < ACE_HEADER_SIZE || size % 4 !== 0)
+    r.fail(at + 2, `ACE ${index} has size ${size}; an ACE is a multiple of 4 bytes, at least ${ACE_HEADER_SIZE}`);
   if (at + size > aclEnd) r.fail(at, `ACE ${index} claims ${size} bytes but its ACL ends at byte ${aclEnd}`);
   const ace: Ace = { type: TYPE_BY_CODE.get(typeCode) ?? 'unknown', typeCode, flags, size };
   if (OBJECT_LAYOUT.has(typeCode)) decodeObjectAce(r, at, at + size, ace);

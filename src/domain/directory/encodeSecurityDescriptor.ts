@@ -7,7 +7,13 @@ import { AceTypeCode, SdControl } from './securityDescriptor.js';
 import { encodeSid, WellKnownSid } from './sid.js';
 
 /** The ACE types the encoder writes. */
-export type EncodableAceType = 'access-allowed' | 'access-denied' | 'access-allowed-object' | 'access-denied-object' | 'system-audit' | 'system-audit-object';
+export type EncodableAceType =
+  | 'access-allowed'
+  | 'access-denied'
+  | 'access-allowed-object'
+  | 'access-denied-object'
+  | 'system-audit'
+  | 'system-audit-object';
 
 /** One ACE to encode. */
 export interface AceInput {
@@ -40,7 +46,11 @@ export interface SecurityDescriptorInput {
   control?: number;
 }
 
-const OBJECT_TYPES = new Set<EncodableAceType>(['access-allowed-object', 'access-denied-object', 'system-audit-object']);
+const OBJECT_TYPES = new Set<EncodableAceType>([
+  'access-allowed-object',
+  'access-denied-object',
+  'system-audit-object',
+]);
 
 function encodeAce(ace: AceInput): Uint8Array {
   const body = new ByteWriter().u32(ace.mask);
@@ -54,14 +64,24 @@ function encodeAce(ace: AceInput): Uint8Array {
   }
   body.bytes(encodeSid(ace.sid));
   const size = 4 + body.length;
-  return new ByteWriter().u8(AceTypeCode[ace.type]).u8(ace.flags ?? 0).u16(size).bytes(body.finish()).finish();
+  return new ByteWriter()
+    .u8(AceTypeCode[ace.type])
+    .u8(ace.flags ?? 0)
+    .u16(size)
+    .bytes(body.finish())
+    .finish();
 }
 
 function encodeAcl(acl: AclInput): Uint8Array {
   const aces = acl.aces.map(encodeAce);
   const size = 8 + aces.reduce((n, a) => n + a.byteLength, 0);
   if (size > 0xffff) throw new Error(`an ACL of ${size} bytes exceeds the 65535-byte limit`);
-  const w = new ByteWriter().u8(acl.revision ?? 4).u8(0).u16(size).u16(aces.length).u16(0);
+  const w = new ByteWriter()
+    .u8(acl.revision ?? 4)
+    .u8(0)
+    .u16(size)
+    .u16(aces.length)
+    .u16(0);
   for (const a of aces) w.bytes(a);
   return w.finish();
 }

@@ -18,14 +18,21 @@ export function decodeGuid(bytes: Uint8Array, offset = 0, structure = 'GUID'): s
   const hex = (from: number, to: number): string =>
     Array.from(bytes.subarray(offset + from, offset + to), (b) => b.toString(16).padStart(2, '0')).join('');
   const data1 = r.u32(offset, 'GUID Data1').toString(16).padStart(8, '0');
-  const data2 = r.u16(offset + 4, 'GUID Data2').toString(16).padStart(4, '0');
-  const data3 = r.u16(offset + 6, 'GUID Data3').toString(16).padStart(4, '0');
+  const data2 = r
+    .u16(offset + 4, 'GUID Data2')
+    .toString(16)
+    .padStart(4, '0');
+  const data3 = r
+    .u16(offset + 6, 'GUID Data3')
+    .toString(16)
+    .padStart(4, '0');
   return `${data1}-${data2}-${data3}-${hex(8, 10)}-${hex(10, 16)}`;
 }
 
 /** The string form of a binary GUID that fills `bytes` exactly (objectGUID). */
 export function guidToString(bytes: Uint8Array): string {
-  if (bytes.byteLength !== 16) new ByteReader(bytes, 'GUID').fail(0, `a GUID has 16 bytes, this value has ${bytes.byteLength}`);
+  if (bytes.byteLength !== 16)
+    new ByteReader(bytes, 'GUID').fail(0, `a GUID has 16 bytes, this value has ${bytes.byteLength}`);
   return decodeGuid(bytes);
 }
 

@@ -52,7 +52,13 @@ export interface RetrievalRequest {
  * groups (tokenGroups, transitively), Everyone, Authenticated Users and This Organization.
  */
 export function logonTokenSids(principalSid: string, groupSids: readonly string[]): string[] {
-  const all = [principalSid, ...groupSids, WellKnownSid.everyone, WellKnownSid.authenticatedUsers, WellKnownSid.thisOrganization];
+  const all = [
+    principalSid,
+    ...groupSids,
+    WellKnownSid.everyone,
+    WellKnownSid.authenticatedUsers,
+    WellKnownSid.thisOrganization,
+  ];
   return all.filter((sid, i) => all.findIndex((other) => sameSid(other, sid)) === i);
 }
 
@@ -86,7 +92,11 @@ function effectOf(ace: Ace): Effect {
 function denyEffect(ace: Ace, inheritOnly: boolean): Effect {
   if (inheritOnly) return { kind: 'none' };
   if (ace.type === 'access-denied' || ace.type === 'access-denied-callback') return { kind: 'deny' };
-  if ((ace.type === 'access-denied-object' || ace.type === 'access-denied-callback-object') && ace.objectType === undefined) return { kind: 'deny' };
+  if (
+    (ace.type === 'access-denied-object' || ace.type === 'access-denied-callback-object') &&
+    ace.objectType === undefined
+  )
+    return { kind: 'deny' };
   return { kind: 'none' };
 }
 
@@ -99,7 +109,8 @@ function allowedSidsOf(aces: readonly Ace[], accountSid: string | undefined): st
   const out: string[] = [];
   for (const ace of aces) {
     const sid = trusteeOf(ace, accountSid);
-    const plainGrant = ace.type === 'access-allowed' && ((ace.mask ?? 0) & READ) !== 0 && (ace.flags & AceFlag.inheritOnly) === 0;
+    const plainGrant =
+      ace.type === 'access-allowed' && ((ace.mask ?? 0) & READ) !== 0 && (ace.flags & AceFlag.inheritOnly) === 0;
     if (plainGrant && sid !== undefined && !out.some((s) => sameSid(s, sid))) out.push(sid);
   }
   return out;
@@ -115,14 +126,22 @@ function allowedSidsOf(aces: readonly Ace[], accountSid: string | undefined): st
 export function evaluatePasswordRetrieval(req: RetrievalRequest): RetrievalEvaluation {
   const { descriptor, tokenSids, accountSid } = req;
   const aces = descriptor.dacl?.aces ?? [];
-  const result: RetrievalEvaluation = { outcome: 'not-granted', allowedSids: allowedSidsOf(aces, accountSid), ignoredGrants: [] };
+  const result: RetrievalEvaluation = {
+    outcome: 'not-granted',
+    allowedSids: allowedSidsOf(aces, accountSid),
+    ignoredGrants: [],
+  };
   if (!descriptor.daclPresent) return { ...result, outcome: 'no-dacl' };
   if (descriptor.dacl === undefined) return { ...result, outcome: 'null-dacl' };
   return { ...result, ...decide(aces, tokenSids, accountSid) };
 }
 
 /** Reads the ACEs in order until one decides; collects the look-alike grants on the way. */
-function decide(aces: readonly Ace[], tokenSids: readonly string[], accountSid: string | undefined): Pick<RetrievalEvaluation, 'outcome' | 'decidingSid' | 'ignoredGrants'> {
+function decide(
+  aces: readonly Ace[],
+  tokenSids: readonly string[],
+  accountSid: string | undefined,
+): Pick<RetrievalEvaluation, 'outcome' | 'decidingSid' | 'ignoredGrants'> {
   const ignoredGrants: RetrievalEvaluation['ignoredGrants'] = [];
   for (const ace of aces) {
     const trustee = trusteeOf(ace, accountSid);

@@ -38,10 +38,12 @@ export function decodeSid(bytes: Uint8Array, offset = 0, structure = 'SID'): { s
   const revision = r.u8(offset, 'SID revision');
   if (revision !== 1) r.fail(offset, `SID revision is ${revision}, expected 1`);
   const count = r.u8(offset + 1, 'SID sub-authority count');
-  if (count > MAX_SUB_AUTHORITIES) r.fail(offset + 1, `SID has ${count} sub-authorities, at most ${MAX_SUB_AUTHORITIES} are allowed`);
+  if (count > MAX_SUB_AUTHORITIES)
+    r.fail(offset + 1, `SID has ${count} sub-authorities, at most ${MAX_SUB_AUTHORITIES} are allowed`);
   const authority = r.u48be(offset + 2, 'SID identifier authority');
   // MS-DTYP 2.4.2.1: an authority of 2^32 or more is written in hexadecimal.
-  const authorityText = authority >= 2 ** 32 ? `0x${authority.toString(16).toUpperCase().padStart(12, '0')}` : String(authority);
+  const authorityText =
+    authority >= 2 ** 32 ? `0x${authority.toString(16).toUpperCase().padStart(12, '0')}` : String(authority);
   const subs: number[] = [];
   for (let i = 0; i < count; i++) subs.push(r.u32(offset + 8 + i * 4, `SID sub-authority ${i + 1}`));
   return { sid: ['S', '1', authorityText, ...subs.map(String)].join('-'), byteLength: 8 + count * 4 };
@@ -50,20 +52,31 @@ export function decodeSid(bytes: Uint8Array, offset = 0, structure = 'SID'): { s
 /** The string form of a binary SID that fills `bytes` exactly (objectSid, one tokenGroups value). */
 export function sidToString(bytes: Uint8Array): string {
   const { sid, byteLength } = decodeSid(bytes);
-  if (byteLength !== bytes.byteLength) new ByteReader(bytes, 'SID').fail(byteLength, `${bytes.byteLength - byteLength} bytes follow the SID`);
+  if (byteLength !== bytes.byteLength)
+    new ByteReader(bytes, 'SID').fail(byteLength, `${bytes.byteLength - byteLength} bytes follow the SID`);
   return sid;
 }
 
 /** The binary form of a SID string; throws on an invalid string. */
 export function encodeSid(sid: string): Uint8Array {
   const m = SID_STRING.exec(sid);
-  if (!m || !isSidString(sid)) throw new Error(`"${sid}" is not a SID (S-1-<authority>-<sub-authority>..., at most 15 sub-authorities)`);
+  if (!m || !isSidString(sid))
+    throw new Error(`"${sid}" is not a SID (S-1-<authority>-<sub-authority>..., at most 15 sub-authorities)`);
   const subs = m[2] ? m[2].slice(1).split('-').map(Number) : [];
   const authority = authorityOf(m[1] ?? '');
   const w = new ByteWriter().u8(1).u8(subs.length);
   const high = Math.floor(authority / 2 ** 32);
   const low = authority % 2 ** 32;
-  w.bytes(Uint8Array.of((high >> 8) & 0xff, high & 0xff, (low >>> 24) & 0xff, (low >>> 16) & 0xff, (low >>> 8) & 0xff, low & 0xff));
+  w.bytes(
+    Uint8Array.of(
+      (high >> 8) & 0xff,
+      high & 0xff,
+      (low >>> 24) & 0xff,
+      (low >>> 16) & 0xff,
+      (low >>> 8) & 0xff,
+      low & 0xff,
+    ),
+  );
   for (const s of subs) w.u32(s);
   return w.finish();
 }

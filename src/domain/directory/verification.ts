@@ -6,7 +6,12 @@ import { sameGuid } from './guid.js';
 import { logonTokenSids, type RetrievalEvaluation } from './passwordRetrieval.js';
 import { membershipOf } from './membership.js';
 import { sameSid } from './sid.js';
-import { accountMessages, domainMismatchMessage, principalNotFoundMessage, type Naming } from './verificationMessages.js';
+import {
+  accountMessages,
+  domainMismatchMessage,
+  principalNotFoundMessage,
+  type Naming,
+} from './verificationMessages.js';
 
 /** The domain as the spec gives it; omitted fields are discovered, given ones are checked. */
 export interface DomainExpectation {
@@ -96,7 +101,8 @@ export function trusteeSids(accounts: GatheredDirectory['accounts']): string[] {
   for (const { entry } of accounts) {
     const sd = entry ? membershipOf(entry) : undefined;
     if (!sd || sd instanceof DirectoryDataError) continue;
-    for (const ace of sd.dacl?.aces ?? []) if (ace.sid && !sids.some((s) => sameSid(s, ace.sid ?? ''))) sids.push(ace.sid);
+    for (const ace of sd.dacl?.aces ?? [])
+      if (ace.sid && !sids.some((s) => sameSid(s, ace.sid ?? ''))) sids.push(ace.sid);
   }
   return sids;
 }
@@ -108,10 +114,20 @@ function domainFindings(expected: DomainExpectation, actual: DomainFacts): Findi
     ['guid', expected.guid, actual.guid, sameGuid],
     ['netBiosName', expected.netBiosName, actual.netBiosName, (a, b) => a.toUpperCase() === b.toUpperCase()],
   ];
-  const codes = { dnsName: 'domain-dns-name-mismatch', sid: 'domain-sid-mismatch', guid: 'domain-guid-mismatch', netBiosName: 'domain-netbios-name-mismatch' } as const;
+  const codes = {
+    dnsName: 'domain-dns-name-mismatch',
+    sid: 'domain-sid-mismatch',
+    guid: 'domain-guid-mismatch',
+    netBiosName: 'domain-netbios-name-mismatch',
+  } as const;
   return checks
     .filter(([, given, found, same]) => given !== undefined && !same(given, found))
-    .map(([field, given, found]) => ({ code: codes[field], severity: 'error', field, message: domainMismatchMessage(field, given ?? '', found, actual.dnsName) }));
+    .map(([field, given, found]) => ({
+      code: codes[field],
+      severity: 'error',
+      field,
+      message: domainMismatchMessage(field, given ?? '', found, actual.dnsName),
+    }));
 }
 
 /**
@@ -123,7 +139,12 @@ export function evaluateDirectory(request: VerificationRequest, gathered: Gather
   const naming: Naming = { domain, names: gathered.names, principal, request };
   const findings = domainFindings(request.domain, domain);
   const accounts: AccountVerification[] = [];
-  if (!principal && request.principal.kind === 'host-group') findings.push({ code: 'principal-not-found', severity: 'error', message: principalNotFoundMessage(request.principal.group, domain.dnsName) });
+  if (!principal && request.principal.kind === 'host-group')
+    findings.push({
+      code: 'principal-not-found',
+      severity: 'error',
+      message: principalNotFoundMessage(request.principal.group, domain.dnsName),
+    });
   const tokenSids = principal ? logonTokenSids(principal.sid, principal.groupSids) : [];
   for (const { name, entry } of gathered.accounts) {
     const result = accountMessages({ name, entry, tokenSids, naming });
@@ -131,7 +152,13 @@ export function evaluateDirectory(request: VerificationRequest, gathered: Gather
     findings.push(...result.findings);
   }
   const verified = findings.every((f) => f.severity !== 'error');
-  const summary = principal ? { dn: principal.dn, samAccountName: principal.samAccountName, sid: principal.sid, groupSids: [...principal.groupSids] } : undefined;
+  const summary = principal
+    ? {
+        dn: principal.dn,
+        samAccountName: principal.samAccountName,
+        sid: principal.sid,
+        groupSids: [...principal.groupSids],
+      }
+    : undefined;
   return { verified, domain, ...(summary ? { principal: summary } : {}), accounts, findings };
 }
-

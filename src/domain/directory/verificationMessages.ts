@@ -50,14 +50,26 @@ function setCommand(account: string, identities: string[]): string {
 
 /** The identities to write so that the principal is added and everyone allowed today stays allowed. */
 function identitiesWithPrincipal(naming: Naming, allowedSids: string[]): string[] {
-  const keep = allowedSids.filter((sid) => !naming.principal || !sameSid(sid, naming.principal.sid)).map((sid) => identity(naming, sid));
+  const keep = allowedSids
+    .filter((sid) => !naming.principal || !sameSid(sid, naming.principal.sid))
+    .map((sid) => identity(naming, sid));
   return [...keep, principalIdentity(naming)];
 }
 
-const FIELD_LABEL: Record<keyof DomainExpectation, string> = { dnsName: 'DNS name', sid: 'domain SID', guid: 'domain GUID', netBiosName: 'NetBIOS name' };
+const FIELD_LABEL: Record<keyof DomainExpectation, string> = {
+  dnsName: 'DNS name',
+  sid: 'domain SID',
+  guid: 'domain GUID',
+  netBiosName: 'NetBIOS name',
+};
 
 /** The mismatch of a given domain field with what the domain controllers report. */
-export function domainMismatchMessage(field: keyof DomainExpectation, given: string, found: string, dnsName: string): string {
+export function domainMismatchMessage(
+  field: keyof DomainExpectation,
+  given: string,
+  found: string,
+  dnsName: string,
+): string {
   if (field === 'dnsName') {
     return `the domain controllers reached serve the domain ${found}, not ${given}: point the directory connection at ${given}'s domain controllers, or correct the DNS name`;
   }
@@ -79,23 +91,40 @@ const IGNORED_REASON: Record<IgnoredGrantReason, string> = {
 function notGrantedMessage(account: string, naming: Naming, evaluation: RetrievalEvaluation): string {
   const who = principalDisplay(naming);
   const allowed = evaluation.allowedSids.map((sid) => displayName(naming, sid));
-  const today = allowed.length > 0 ? `msDS-GroupMSAMembership allows only ${allowed.join(', ')}` : 'msDS-GroupMSAMembership allows no one';
-  const ignored = evaluation.ignoredGrants.map((g) => `; the entry for ${displayName(naming, g.sid)} ${IGNORED_REASON[g.reason]}`).join('');
+  const today =
+    allowed.length > 0
+      ? `msDS-GroupMSAMembership allows only ${allowed.join(', ')}`
+      : 'msDS-GroupMSAMembership allows no one';
+  const ignored = evaluation.ignoredGrants
+    .map((g) => `; the entry for ${displayName(naming, g.sid)} ${IGNORED_REASON[g.reason]}`)
+    .join('');
   return `gMSA ${account} does not let ${who} retrieve its managed password: ${today}${ignored}. In AD run: ${setCommand(account, identitiesWithPrincipal(naming, evaluation.allowedSids))}`;
 }
 
 function deniedMessage(account: string, naming: Naming, evaluation: RetrievalEvaluation): string {
   const who = principalDisplay(naming);
   const denied = displayName(naming, evaluation.decidingSid ?? '');
-  const through = naming.principal && evaluation.decidingSid && !sameSid(evaluation.decidingSid, naming.principal.sid) ? ` (${who} is a member)` : '';
+  const through =
+    naming.principal && evaluation.decidingSid && !sameSid(evaluation.decidingSid, naming.principal.sid)
+      ? ` (${who} is a member)`
+      : '';
   return `gMSA ${account} denies ${who} retrieval of its managed password: msDS-GroupMSAMembership has a deny entry for ${denied}${through} ahead of any grant. Remove it; rewriting the list does: ${setCommand(account, identitiesWithPrincipal(naming, evaluation.allowedSids))}`;
 }
 
 function grantedFinding(account: string, naming: Naming, evaluation: RetrievalEvaluation): Finding {
   const who = principalDisplay(naming);
-  const via = evaluation.decidingSid && naming.principal && !sameSid(evaluation.decidingSid, naming.principal.sid) ? displayName(naming, evaluation.decidingSid) : undefined;
+  const via =
+    evaluation.decidingSid && naming.principal && !sameSid(evaluation.decidingSid, naming.principal.sid)
+      ? displayName(naming, evaluation.decidingSid)
+      : undefined;
   const how = via ? `through ${via}` : 'directly';
-  return { code: 'retrieval-granted', severity: 'ok', account, ...(via ? { grantedVia: via } : {}), message: `${who} may retrieve the managed password of gMSA ${account} (granted ${how})` };
+  return {
+    code: 'retrieval-granted',
+    severity: 'ok',
+    account,
+    ...(via ? { grantedVia: via } : {}),
+    message: `${who} may retrieve the managed password of gMSA ${account} (granted ${how})`,
+  };
 }
 
 function retrievalFinding(account: string, naming: Naming, evaluation: RetrievalEvaluation): Finding {
@@ -103,13 +132,33 @@ function retrievalFinding(account: string, naming: Naming, evaluation: Retrieval
     case 'granted':
       return grantedFinding(account, naming, evaluation);
     case 'denied':
-      return { code: 'retrieval-denied', severity: 'error', account, message: deniedMessage(account, naming, evaluation) };
+      return {
+        code: 'retrieval-denied',
+        severity: 'error',
+        account,
+        message: deniedMessage(account, naming, evaluation),
+      };
     case 'no-dacl':
-      return { code: 'retrieval-no-dacl', severity: 'error', account, message: `gMSA ${account} has a msDS-GroupMSAMembership without a DACL, which Windows domain controllers read as "everyone may retrieve the password" and Samba as "no one": set an explicit list. In AD run: ${setCommand(account, [principalIdentity(naming)])}` };
+      return {
+        code: 'retrieval-no-dacl',
+        severity: 'error',
+        account,
+        message: `gMSA ${account} has a msDS-GroupMSAMembership without a DACL, which Windows domain controllers read as "everyone may retrieve the password" and Samba as "no one": set an explicit list. In AD run: ${setCommand(account, [principalIdentity(naming)])}`,
+      };
     case 'null-dacl':
-      return { code: 'retrieval-null-dacl', severity: 'error', account, message: `gMSA ${account} has a msDS-GroupMSAMembership with a null DACL, so every domain controller lets anyone retrieve its password: set an explicit list. In AD run: ${setCommand(account, [principalIdentity(naming)])}` };
+      return {
+        code: 'retrieval-null-dacl',
+        severity: 'error',
+        account,
+        message: `gMSA ${account} has a msDS-GroupMSAMembership with a null DACL, so every domain controller lets anyone retrieve its password: set an explicit list. In AD run: ${setCommand(account, [principalIdentity(naming)])}`,
+      };
     default:
-      return { code: 'retrieval-not-granted', severity: 'error', account, message: notGrantedMessage(account, naming, evaluation) };
+      return {
+        code: 'retrieval-not-granted',
+        severity: 'error',
+        account,
+        message: notGrantedMessage(account, naming, evaluation),
+      };
   }
 }
 
@@ -126,24 +175,73 @@ function newCommand(account: string, naming: Naming): string {
 }
 
 /** The verification of one account and its findings. */
-export function accountMessages(input: { name: string; entry?: DirectoryAccount; tokenSids: string[]; naming: Naming }): { verification: AccountVerification; findings: Finding[] } {
+export function accountMessages(input: {
+  name: string;
+  entry?: DirectoryAccount;
+  tokenSids: string[];
+  naming: Naming;
+}): { verification: AccountVerification; findings: Finding[] } {
   const { name, entry, tokenSids, naming } = input;
-  const error = (code: Finding['code'], message: string): Finding => ({ code, severity: 'error', account: name, message });
+  const error = (code: Finding['code'], message: string): Finding => ({
+    code,
+    severity: 'error',
+    account: name,
+    message,
+  });
   if (!entry) {
-    return { verification: { name, isGmsa: false }, findings: [error('account-not-found', `gMSA ${name} does not exist in ${naming.domain.dnsName} (no account with sAMAccountName ${name}$). In AD run: ${newCommand(name, naming)}`)] };
+    return {
+      verification: { name, isGmsa: false },
+      findings: [
+        error(
+          'account-not-found',
+          `gMSA ${name} does not exist in ${naming.domain.dnsName} (no account with sAMAccountName ${name}$). In AD run: ${newCommand(name, naming)}`,
+        ),
+      ],
+    };
   }
   const base = { name, dn: entry.dn, ...(entry.sid ? { sid: entry.sid } : {}) };
   if (!entry.objectClasses.some((c) => c.toLowerCase() === GMSA_OBJECT_CLASS.toLowerCase())) {
-    return { verification: { ...base, isGmsa: false }, findings: [error('account-not-gmsa', `${name}$ in ${naming.domain.dnsName} is ${kindOf(entry)} (${entry.dn}), not a group managed service account (objectClass ${GMSA_OBJECT_CLASS}). Use the name of an existing gMSA, or rename or remove that account and create the gMSA: ${newCommand(name, naming)}`)] };
+    return {
+      verification: { ...base, isGmsa: false },
+      findings: [
+        error(
+          'account-not-gmsa',
+          `${name}$ in ${naming.domain.dnsName} is ${kindOf(entry)} (${entry.dn}), not a group managed service account (objectClass ${GMSA_OBJECT_CLASS}). Use the name of an existing gMSA, or rename or remove that account and create the gMSA: ${newCommand(name, naming)}`,
+        ),
+      ],
+    };
   }
   const sd = membershipOf(entry);
   if (sd === undefined) {
-    return { verification: { ...base, isGmsa: true }, findings: [error('membership-missing', `gMSA ${name} has no msDS-GroupMSAMembership (or ${principalDisplay(naming)} may not read it), so no one may retrieve its password. In AD run: ${setCommand(name, [principalIdentity(naming)])}`)] };
+    return {
+      verification: { ...base, isGmsa: true },
+      findings: [
+        error(
+          'membership-missing',
+          `gMSA ${name} has no msDS-GroupMSAMembership (or ${principalDisplay(naming)} may not read it), so no one may retrieve its password. In AD run: ${setCommand(name, [principalIdentity(naming)])}`,
+        ),
+      ],
+    };
   }
   if (sd instanceof DirectoryDataError) {
-    return { verification: { ...base, isGmsa: true }, findings: [error('membership-unreadable', `the msDS-GroupMSAMembership of gMSA ${name} is not a valid security descriptor (${sd.message}). In AD rewrite it: ${setCommand(name, [principalIdentity(naming)])}`)] };
+    return {
+      verification: { ...base, isGmsa: true },
+      findings: [
+        error(
+          'membership-unreadable',
+          `the msDS-GroupMSAMembership of gMSA ${name} is not a valid security descriptor (${sd.message}). In AD rewrite it: ${setCommand(name, [principalIdentity(naming)])}`,
+        ),
+      ],
+    };
   }
   if (!naming.principal) return { verification: { ...base, isGmsa: true }, findings: [] };
-  const evaluation = evaluatePasswordRetrieval({ descriptor: sd, tokenSids, ...(entry.sid ? { accountSid: entry.sid } : {}) });
-  return { verification: { ...base, isGmsa: true, retrieval: evaluation.outcome }, findings: [retrievalFinding(name, naming, evaluation)] };
+  const evaluation = evaluatePasswordRetrieval({
+    descriptor: sd,
+    tokenSids,
+    ...(entry.sid ? { accountSid: entry.sid } : {}),
+  });
+  return {
+    verification: { ...base, isGmsa: true, retrieval: evaluation.outcome },
+    findings: [retrievalFinding(name, naming, evaluation)],
+  };
 }

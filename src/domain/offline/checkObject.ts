@@ -24,8 +24,17 @@ function metadataIssues(object: Record<string, unknown>): ValidationIssue[] {
   const name = metadata?.name;
   const namespace = metadata?.namespace;
   if (typeof name !== 'string' || name === '') return [error('metadata.name', 'is required')];
-  if (name.length > L.OBJECT_NAME_MAX || !OBJECT_NAME.test(name)) return [error('metadata.name', `"${name}" is not a valid Kubernetes name (lowercase letters, digits, "-" and ".")`)];
-  if (namespace !== undefined && typeof namespace !== 'string') return [error('metadata.namespace', `must be a string, not ${typeof namespace}${typeof namespace === 'boolean' ? YAML_BOOLEAN_HINT : ''}`)];
+  if (name.length > L.OBJECT_NAME_MAX || !OBJECT_NAME.test(name))
+    return [
+      error('metadata.name', `"${name}" is not a valid Kubernetes name (lowercase letters, digits, "-" and ".")`),
+    ];
+  if (namespace !== undefined && typeof namespace !== 'string')
+    return [
+      error(
+        'metadata.namespace',
+        `must be a string, not ${typeof namespace}${typeof namespace === 'boolean' ? YAML_BOOLEAN_HINT : ''}`,
+      ),
+    ];
   return [];
 }
 
@@ -34,7 +43,9 @@ const YAML_BOOLEAN_HINT = ' (kubectl reads unquoted yes, no, on, off, y and n as
 
 /** Adds the YAML 1.1 hint to "must be a string, not boolean" findings. */
 function explainBooleans(issues: ValidationIssue[]): ValidationIssue[] {
-  return issues.map((i) => (i.message.endsWith('must be a string, not boolean') ? { ...i, message: `${i.message}${YAML_BOOLEAN_HINT}` } : i));
+  return issues.map((i) =>
+    i.message.endsWith('must be a string, not boolean') ? { ...i, message: `${i.message}${YAML_BOOLEAN_HINT}` } : i,
+  );
 }
 
 export type CheckedObject =
@@ -60,12 +71,28 @@ export function checkObject(doc: OurDocument): CheckedObject {
   const shapeBroken = schemaIssues.some((i) => i.structural) || metadataIssues(doc.object).length > 0;
   const defaulted = applySchemaDefaults(doc.object, schema) as Record<string, unknown>;
   const given = (defaulted.metadata as Record<string, unknown> | undefined)?.namespace;
-  const metadata = { ...(defaulted.metadata as Record<string, unknown>), namespace: typeof given === 'string' ? given : 'default' };
+  const metadata = {
+    ...(defaulted.metadata as Record<string, unknown>),
+    namespace: typeof given === 'string' ? given : 'default',
+  };
   const object = { ...defaulted, metadata };
   if (doc.kind === 'GmsaCredentialSpec') {
     const cr = object as unknown as GmsaCredentialSpec;
-    return { kind: doc.kind, object: cr, issues: shapeBroken ? schemaIssues : merge(schemaIssues, [...validateGmsaCredentialSpecSpec(cr.spec), ...configMapNameIssues(cr.metadata.name, cr.spec)]) };
+    return {
+      kind: doc.kind,
+      object: cr,
+      issues: shapeBroken
+        ? schemaIssues
+        : merge(schemaIssues, [
+            ...validateGmsaCredentialSpecSpec(cr.spec),
+            ...configMapNameIssues(cr.metadata.name, cr.spec),
+          ]),
+    };
   }
   const task = object as unknown as EcsGmsaTask;
-  return { kind: doc.kind, object: task, issues: shapeBroken ? schemaIssues : merge(schemaIssues, validateEcsGmsaTaskSpec(task.spec)) };
+  return {
+    kind: doc.kind,
+    object: task,
+    issues: shapeBroken ? schemaIssues : merge(schemaIssues, validateEcsGmsaTaskSpec(task.spec)),
+  };
 }

@@ -34,7 +34,8 @@ function problem(source: SourceDocument, object: Record<string, unknown>, field:
 /** Why a kind of our group is not one we serve (naming the kind it imitates, if any). */
 function unknownKind(kind: string): string {
   const imitated = OUR_KINDS.find((k) => looksLike(kind, k));
-  if (imitated) return `"${kind}" is not ${imitated}, though it looks like it: ${describeDifference(kind, imitated)}; write ${imitated}`;
+  if (imitated)
+    return `"${kind}" is not ${imitated}, though it looks like it: ${describeDifference(kind, imitated)}; write ${imitated}`;
   return `unknown ${GROUP} kind "${kind}"; expected ${GMSA_CREDENTIAL_SPEC_KIND} or ${ECS_GMSA_TASK_KIND}`;
 }
 
@@ -67,8 +68,10 @@ function nearMissOfOurs(apiVersion: string, kind: string): string | undefined {
   const slash = apiVersion.indexOf('/');
   const group = slash < 0 ? apiVersion : apiVersion.slice(0, slash);
   if (group === GROUP) return `"${apiVersion}" has no version; use ${OUR_API_VERSION}`;
-  if (looksLike(group, GROUP)) return `"${apiVersion}" is not ${OUR_API_VERSION}, though it looks like it: ${describeDifference(group, GROUP)}; write ${OUR_API_VERSION}`;
-  if (imitatesOurKind(kind)) return `"${apiVersion}" does not serve ${kind}; ${GROUP} kinds use apiVersion ${OUR_API_VERSION}`;
+  if (looksLike(group, GROUP))
+    return `"${apiVersion}" is not ${OUR_API_VERSION}, though it looks like it: ${describeDifference(group, GROUP)}; write ${OUR_API_VERSION}`;
+  if (imitatesOurKind(kind))
+    return `"${apiVersion}" does not serve ${kind}; ${GROUP} kinds use apiVersion ${OUR_API_VERSION}`;
   return undefined;
 }
 
@@ -76,20 +79,30 @@ function classifyOne(source: SourceDocument, out: Classified): void {
   const value = source.value;
   if (value === null || value === undefined) return; // an empty document, e.g. after a trailing ---
   if (typeof value !== 'object' || Array.isArray(value)) {
-    out.errors.push(problem(source, {}, '', 'document is not a Kubernetes object (a YAML mapping with apiVersion and kind)'));
+    out.errors.push(
+      problem(source, {}, '', 'document is not a Kubernetes object (a YAML mapping with apiVersion and kind)'),
+    );
     return;
   }
   const object = value as Record<string, unknown>;
   const apiVersion = text(object.apiVersion);
   const kind = text(object.kind);
   if (!apiVersion || !kind) {
-    out.errors.push(problem(source, object, apiVersion ? 'kind' : 'apiVersion', 'is missing; every document needs apiVersion and kind'));
+    out.errors.push(
+      problem(
+        source,
+        object,
+        apiVersion ? 'kind' : 'apiVersion',
+        'is missing; every document needs apiVersion and kind',
+      ),
+    );
   } else if (apiVersion.startsWith(`${GROUP}/`)) {
     classifyOurs(source, object, out);
   } else {
     const nearMiss = nearMissOfOurs(apiVersion, kind);
     if (nearMiss) out.errors.push(problem(source, object, 'apiVersion', nearMiss));
-    else out.skipped.push({ file: source.file, document: source.document, apiVersion, kind, name: nameOf(object).name });
+    else
+      out.skipped.push({ file: source.file, document: source.document, apiVersion, kind, name: nameOf(object).name });
   }
 }
 

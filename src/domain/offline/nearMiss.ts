@@ -5,9 +5,50 @@
 
 /** Letters of other scripts (and digits) that render like the ASCII letter they map to. */
 const LOOKALIKES: Readonly<Record<string, string>> = {
-  а: 'a', α: 'a', ɑ: 'a', с: 'c', ϲ: 'c', ԁ: 'd', е: 'e', ε: 'e', ҽ: 'e', ɡ: 'g', ց: 'g', һ: 'h', і: 'i', ι: 'i', ı: 'i',
-  ј: 'j', к: 'k', κ: 'k', ӏ: 'l', м: 'm', μ: 'm', ո: 'n', η: 'n', о: 'o', ο: 'o', σ: 'o', 0: 'o', р: 'p', ρ: 'p', ԛ: 'q',
-  г: 'r', ѕ: 's', т: 't', τ: 't', υ: 'u', ս: 'u', ν: 'v', ѵ: 'v', ԝ: 'w', х: 'x', χ: 'x', у: 'y', γ: 'y', ᴢ: 'z',
+  а: 'a',
+  α: 'a',
+  ɑ: 'a',
+  с: 'c',
+  ϲ: 'c',
+  ԁ: 'd',
+  е: 'e',
+  ε: 'e',
+  ҽ: 'e',
+  ɡ: 'g',
+  ց: 'g',
+  һ: 'h',
+  і: 'i',
+  ι: 'i',
+  ı: 'i',
+  ј: 'j',
+  к: 'k',
+  κ: 'k',
+  ӏ: 'l',
+  м: 'm',
+  μ: 'm',
+  ո: 'n',
+  η: 'n',
+  о: 'o',
+  ο: 'o',
+  σ: 'o',
+  0: 'o',
+  р: 'p',
+  ρ: 'p',
+  ԛ: 'q',
+  г: 'r',
+  ѕ: 's',
+  т: 't',
+  τ: 't',
+  υ: 'u',
+  ս: 'u',
+  ν: 'v',
+  ѵ: 'v',
+  ԝ: 'w',
+  х: 'x',
+  χ: 'x',
+  у: 'y',
+  γ: 'y',
+  ᴢ: 'z',
 };
 
 /**
@@ -16,7 +57,10 @@ const LOOKALIKES: Readonly<Record<string, string>> = {
  * letters readers confuse most (i/l/1/|, rn/m) folded together.
  */
 export function skeleton(text: string): string {
-  const plain = text.normalize('NFKC').replace(/[\p{Cf}\p{Z}\s]/gu, '').toLowerCase();
+  const plain = text
+    .normalize('NFKC')
+    .replace(/[\p{Cf}\p{Z}\s]/gu, '')
+    .toLowerCase();
   const ascii = [...plain].map((ch) => LOOKALIKES[ch] ?? ch).join('');
   return ascii.replace(/[il1|]/g, 'l').replace(/rn/g, 'm');
 }
@@ -34,7 +78,11 @@ function codePoint(ch: string): string {
 export function describeDifference(candidate: string, intended: string): string {
   const odd = [...new Set([...candidate].filter((ch) => !/^[\x21-\x7e]$/.test(ch)))];
   if (odd.length > 0) {
-    const named = odd.slice(0, 3).map((ch) => (/[\p{Cf}\p{Z}\s]/u.test(ch) ? `invisible or space character ${codePoint(ch)}` : `"${ch}" (${codePoint(ch)})`));
+    const named = odd
+      .slice(0, 3)
+      .map((ch) =>
+        /[\p{Cf}\p{Z}\s]/u.test(ch) ? `invisible or space character ${codePoint(ch)}` : `"${ch}" (${codePoint(ch)})`,
+      );
     return `it contains ${named.join(', ')}${odd.length > 3 ? ', ...' : ''}`;
   }
   if (candidate.toLowerCase() === intended.toLowerCase()) return 'it differs in letter case';

@@ -19,10 +19,22 @@ interface Located<T> {
   object: T;
 }
 
-function report(out: RenderReport, doc: Located<GmsaCredentialSpec | EcsGmsaTask>, issues: readonly ValidationIssue[]): void {
+function report(
+  out: RenderReport,
+  doc: Located<GmsaCredentialSpec | EcsGmsaTask>,
+  issues: readonly ValidationIssue[],
+): void {
   const { metadata, kind } = doc.object;
   for (const issue of issues) {
-    const finding: Finding = { file: doc.source.file, document: doc.source.document, kind, namespace: metadata.namespace ?? 'default', name: metadata.name, field: issue.field, message: issue.message };
+    const finding: Finding = {
+      file: doc.source.file,
+      document: doc.source.document,
+      kind,
+      namespace: metadata.namespace ?? 'default',
+      name: metadata.name,
+      field: issue.field,
+      message: issue.message,
+    };
     (issue.severity === 'error' ? out.errors : out.warnings).push(finding);
   }
 }
@@ -35,7 +47,11 @@ function key(namespace: string | undefined, name: string): string {
   return `${namespace ?? 'default'}/${name}`;
 }
 
-function renderCredSpecs(docs: Located<GmsaCredentialSpec>[], ctx: OfflineContext, out: RenderReport): Map<string, ResolvedCredentialSpec> {
+function renderCredSpecs(
+  docs: Located<GmsaCredentialSpec>[],
+  ctx: OfflineContext,
+  out: RenderReport,
+): Map<string, ResolvedCredentialSpec> {
   const resolved = new Map<string, ResolvedCredentialSpec>();
   for (const doc of docs) {
     const { spec, metadata } = doc.object;
@@ -44,19 +60,39 @@ function renderCredSpecs(docs: Located<GmsaCredentialSpec>[], ctx: OfflineContex
     const sizeIssues = checkDocumentSize(spec, rendered.bytes);
     report(out, doc, sizeIssues);
     if (sizeIssues.length > 0) continue;
-    const entry = { namespace: metadata.namespace ?? 'default', name: metadata.name, document: rendered.document, reference: rendered.reference, arn: rendered.location.arn, executionRolePolicy: rendered.executionRolePolicy };
-    out.credentialSpecs.push({ ...entry, ...(rendered.credentialsArn ? { credentialsArn: rendered.credentialsArn } : {}), ...(rendered.instanceRolePolicy ? { instanceRolePolicy: rendered.instanceRolePolicy } : {}) });
-    resolved.set(key(metadata.namespace, metadata.name), resolveCredentialSpec(doc.object, rendered.reference, ctx.region));
+    const entry = {
+      namespace: metadata.namespace ?? 'default',
+      name: metadata.name,
+      document: rendered.document,
+      reference: rendered.reference,
+      arn: rendered.location.arn,
+      executionRolePolicy: rendered.executionRolePolicy,
+    };
+    out.credentialSpecs.push({
+      ...entry,
+      ...(rendered.credentialsArn ? { credentialsArn: rendered.credentialsArn } : {}),
+      ...(rendered.instanceRolePolicy ? { instanceRolePolicy: rendered.instanceRolePolicy } : {}),
+    });
+    resolved.set(
+      key(metadata.namespace, metadata.name),
+      resolveCredentialSpec(doc.object, rendered.reference, ctx.region),
+    );
   }
   return resolved;
 }
 
-function referenceIssues(task: EcsGmsaTask, known: ReadonlySet<string>, resolved: ReadonlyMap<string, ResolvedCredentialSpec>): ValidationIssue[] {
+function referenceIssues(
+  task: EcsGmsaTask,
+  known: ReadonlySet<string>,
+  resolved: ReadonlyMap<string, ResolvedCredentialSpec>,
+): ValidationIssue[] {
   return task.spec.taskDefinition.containerDefinitions.flatMap((c, i) => {
     const ref = c.gmsa?.credentialSpecRef;
     if (ref === undefined || resolved.has(ref)) return [];
     const field = `spec.taskDefinition.containerDefinitions[${i}].gmsa.credentialSpecRef`;
-    const why = known.has(key(task.metadata.namespace, ref)) ? 'has errors (see its findings)' : `is not among the given documents in namespace ${task.metadata.namespace ?? 'default'}`;
+    const why = known.has(key(task.metadata.namespace, ref))
+      ? 'has errors (see its findings)'
+      : `is not among the given documents in namespace ${task.metadata.namespace ?? 'default'}`;
     return [error(field, `${GMSA_CREDENTIAL_SPEC_KIND} "${ref}" ${why}`)];
   });
 }
@@ -65,7 +101,8 @@ function familyIssues(task: EcsGmsaTask, families: Map<string, string>): Validat
   const family = task.spec.taskDefinition.family;
   const owner = families.get(family);
   const self = key(task.metadata.namespace, task.metadata.name);
-  if (owner !== undefined && owner !== self) return [error('spec.taskDefinition.family', `family "${family}" is already used by EcsGmsaTask ${owner}`)];
+  if (owner !== undefined && owner !== self)
+    return [error('spec.taskDefinition.family', `family "${family}" is already used by EcsGmsaTask ${owner}`)];
   families.set(family, self);
   return [];
 }
@@ -77,7 +114,9 @@ interface TaskRenderInput {
 }
 
 /** The resolved CredSpecs grouped by namespace, keyed by name (built once: no pass per task). */
-function byNamespace(resolved: ReadonlyMap<string, ResolvedCredentialSpec>): Map<string, Map<string, ResolvedCredentialSpec>> {
+function byNamespace(
+  resolved: ReadonlyMap<string, ResolvedCredentialSpec>,
+): Map<string, Map<string, ResolvedCredentialSpec>> {
   const out = new Map<string, Map<string, ResolvedCredentialSpec>>();
   for (const [k, v] of resolved) {
     const slash = k.indexOf('/');
@@ -96,11 +135,19 @@ function renderTasks(input: TaskRenderInput, ctx: OfflineContext, out: RenderRep
     const task = doc.object;
     const namespace = task.metadata.namespace ?? 'default';
     const inNamespace = grouped.get(namespace) ?? new Map<string, ResolvedCredentialSpec>();
-    const issues = [...referenceIssues(task, input.known, inNamespace), ...familyIssues(task, families), ...validateCrossObject(task.spec, task.spec.region ?? ctx.region, inNamespace)];
+    const issues = [
+      ...referenceIssues(task, input.known, inNamespace),
+      ...familyIssues(task, families),
+      ...validateCrossObject(task.spec, task.spec.region ?? ctx.region, inNamespace),
+    ];
     report(out, doc, issues);
     if (issues.some((i) => i.severity === 'error')) continue;
     const owner = { cluster: ctx.clusterName, kind: task.kind, namespace, name: task.metadata.name };
-    out.taskDefinitions.push({ namespace, name: task.metadata.name, input: renderTaskDefinition(task.spec, owner, inNamespace).input });
+    out.taskDefinitions.push({
+      namespace,
+      name: task.metadata.name,
+      input: renderTaskDefinition(task.spec, owner, inNamespace).input,
+    });
   }
 }
 
@@ -115,7 +162,13 @@ function tenancyIssues(checked: CheckedObject, ctx: OfflineContext): ValidationI
 /** Validates and renders every document; never throws on bad input. */
 export function renderDocuments(sources: readonly SourceDocument[], ctx: OfflineContext): RenderReport {
   const classified = classifyDocuments(sources);
-  const out: RenderReport = { credentialSpecs: [], taskDefinitions: [], errors: [...classified.errors], warnings: [], skipped: classified.skipped };
+  const out: RenderReport = {
+    credentialSpecs: [],
+    taskDefinitions: [],
+    errors: [...classified.errors],
+    warnings: [],
+    skipped: classified.skipped,
+  };
   const credSpecs: Located<GmsaCredentialSpec>[] = [];
   const tasks: Located<EcsGmsaTask>[] = [];
   const known = new Set<string>();
@@ -124,9 +177,17 @@ export function renderDocuments(sources: readonly SourceDocument[], ctx: Offline
     const checked = checkObject(doc);
     const located = { source: doc.source, object: checked.object };
     const id = `${checked.kind}/${key(checked.object.metadata.namespace, checked.object.metadata.name)}`;
-    const duplicate = seen.has(id) ? [error('metadata.name', `${checked.kind} ${key(checked.object.metadata.namespace, checked.object.metadata.name)} is defined twice`)] : [];
+    const duplicate = seen.has(id)
+      ? [
+          error(
+            'metadata.name',
+            `${checked.kind} ${key(checked.object.metadata.namespace, checked.object.metadata.name)} is defined twice`,
+          ),
+        ]
+      : [];
     seen.add(id);
-    if (checked.kind === 'GmsaCredentialSpec') known.add(key(checked.object.metadata.namespace, checked.object.metadata.name));
+    if (checked.kind === 'GmsaCredentialSpec')
+      known.add(key(checked.object.metadata.namespace, checked.object.metadata.name));
     const issues = [...checked.issues, ...duplicate, ...tenancyIssues(checked, ctx)];
     report(out, located, issues);
     if (issues.some((i) => i.severity === 'error')) continue;

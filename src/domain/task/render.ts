@@ -27,7 +27,11 @@ export interface RenderedTaskDefinition {
   references: CredentialSpecUse[];
 }
 
-function renderContainer(container: ContainerDefinition, osFamily: string | undefined, resolved: ReadonlyMap<string, ResolvedCredentialSpec>): Omit<ContainerDefinition, 'gmsa'> {
+function renderContainer(
+  container: ContainerDefinition,
+  osFamily: string | undefined,
+  resolved: ReadonlyMap<string, ResolvedCredentialSpec>,
+): Omit<ContainerDefinition, 'gmsa'> {
   const { gmsa, ...rest } = container;
   if (!gmsa) return rest;
   const credSpec = resolved.get(gmsa.credentialSpecRef);
@@ -37,7 +41,10 @@ function renderContainer(container: ContainerDefinition, osFamily: string | unde
   return out;
 }
 
-function mergeTags(userTags: EcsGmsaTaskSpec['taskDefinition']['tags'], owner: Owner): { key: string; value: string }[] {
+function mergeTags(
+  userTags: EcsGmsaTaskSpec['taskDefinition']['tags'],
+  owner: Owner,
+): { key: string; value: string }[] {
   const merged = new Map<string, string>();
   for (const tag of userTags ?? []) if (tag.key !== undefined) merged.set(tag.key, tag.value ?? '');
   for (const [key, value] of Object.entries(ownershipTags(owner))) merged.set(key, value);
@@ -49,11 +56,19 @@ function mergeTags(userTags: EcsGmsaTaskSpec['taskDefinition']['tags'], owner: O
  * hostname rule (set when absent; conflicts are a validation error, checked before), adds the
  * ownership tags, canonicalizes and hashes. Expects validated input with every reference resolved.
  */
-export function renderTaskDefinition(spec: EcsGmsaTaskSpec, owner: Owner, resolved: ReadonlyMap<string, ResolvedCredentialSpec>): RenderedTaskDefinition {
+export function renderTaskDefinition(
+  spec: EcsGmsaTaskSpec,
+  owner: Owner,
+  resolved: ReadonlyMap<string, ResolvedCredentialSpec>,
+): RenderedTaskDefinition {
   const { taskDefinition } = spec;
   const osFamily = taskDefinition.runtimePlatform?.operatingSystemFamily;
   const containers = taskDefinition.containerDefinitions.map((c) => renderContainer(c, osFamily, resolved));
-  const unhashed = canonicalize({ ...taskDefinition, containerDefinitions: containers, tags: mergeTags(taskDefinition.tags, owner) }) as RegisterTaskDefinitionInput;
+  const unhashed = canonicalize({
+    ...taskDefinition,
+    containerDefinitions: containers,
+    tags: mergeTags(taskDefinition.tags, owner),
+  }) as RegisterTaskDefinitionInput;
   const specSha256 = sha256Hex(canonicalJson(unhashed));
   const hashTags = [
     { key: TAG_KEYS.hashVersion, value: HASH_VERSION },

@@ -18,7 +18,11 @@ export interface ResolvedCredentialSpec {
 }
 
 /** Reduces a GmsaCredentialSpec whose reference is known. */
-export function resolveCredentialSpec(cr: GmsaCredentialSpec, reference: string, defaultRegion: string): ResolvedCredentialSpec {
+export function resolveCredentialSpec(
+  cr: GmsaCredentialSpec,
+  reference: string,
+  defaultRegion: string,
+): ResolvedCredentialSpec {
   const { spec } = cr;
   return {
     name: cr.metadata.name,

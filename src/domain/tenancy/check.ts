@@ -34,13 +34,17 @@ function allowedList(patterns: readonly string[]): string {
 }
 
 function denied(ref: Reference, namespace: string, subject: string, allowed: string): ValidationIssue {
-  return error(ref.field, `${subject} is not permitted for namespace "${namespace}" by the tenancy policy (${allowed})`);
+  return error(
+    ref.field,
+    `${subject} is not permitted for namespace "${namespace}" by the tenancy policy (${allowed})`,
+  );
 }
 
 function hostAccessAllowed(ref: Extract<Reference, { kind: 'hostAccess' }>, a: Allowance): boolean {
   const h = a.hostAccess;
   if (ref.feature === 'capabilities') return ref.value !== undefined && h.capabilities.includes(ref.value);
-  if (ref.feature === 'hostPaths') return ref.value !== undefined && h.hostPaths.some((p) => patternMatches(p, ref.value ?? ''));
+  if (ref.feature === 'hostPaths')
+    return ref.value !== undefined && h.hostPaths.some((p) => patternMatches(p, ref.value ?? ''));
   return h[ref.feature];
 }
 
@@ -50,7 +54,10 @@ function judgeHostAccess(ref: Extract<Reference, { kind: 'hostAccess' }>, a: All
   return [denied(ref, a.namespace, subject, `host access: grant hostAccess.${ref.feature} in the namespace's rule`)];
 }
 
-function patternsFor(ref: Exclude<Reference, { kind: 'hostAccess' | 'unrecognized' | 's3Object' }>, a: Allowance): string[] {
+function patternsFor(
+  ref: Exclude<Reference, { kind: 'hostAccess' | 'unrecognized' | 's3Object' }>,
+  a: Allowance,
+): string[] {
   switch (ref.kind) {
     case 'ssmParameter':
       return a.ssmParameters;
@@ -69,10 +76,19 @@ function patternsFor(ref: Exclude<Reference, { kind: 'hostAccess' | 'unrecognize
 
 function judge(ref: Reference, a: Allowance): ValidationIssue[] {
   if (ref.kind === 'hostAccess') return judgeHostAccess(ref, a);
-  if (ref.kind === 'unrecognized') return [error(ref.field, `"${ref.value}" is not ${ref.expected}; the operator cannot tell whether namespace "${a.namespace}" may use it`)];
+  if (ref.kind === 'unrecognized')
+    return [
+      error(
+        ref.field,
+        `"${ref.value}" is not ${ref.expected}; the operator cannot tell whether namespace "${a.namespace}" may use it`,
+      ),
+    ];
   if (ref.kind === 's3Object') {
     const ok = a.s3.some((s) => s.bucket === ref.bucket && s.keys.some((k) => patternMatches(k, ref.key)));
-    const allowed = a.s3.length > 0 ? `allowed: ${a.s3.map((s) => s.keys.map((k) => `s3://${s.bucket}/${k}`).join(', ')).join(', ')}` : 'no bucket is configured for the operator';
+    const allowed =
+      a.s3.length > 0
+        ? `allowed: ${a.s3.map((s) => s.keys.map((k) => `s3://${s.bucket}/${k}`).join(', ')).join(', ')}`
+        : 'no bucket is configured for the operator';
     return ok ? [] : [denied(ref, a.namespace, `S3 object s3://${ref.bucket}/${ref.key}`, allowed)];
   }
   const patterns = patternsFor(ref, a);
@@ -82,23 +98,35 @@ function judge(ref: Reference, a: Allowance): ValidationIssue[] {
 
 /** Names must mean exactly themselves before they are matched (a "*" or ".." would match more). */
 function exactness(ref: Reference): ValidationIssue[] {
-  if (ref.kind === 'hostAccess') return ref.feature === 'hostPaths' && ref.value !== undefined ? unsafeNameIssues(ref.field, ref.value) : [];
+  if (ref.kind === 'hostAccess')
+    return ref.feature === 'hostPaths' && ref.value !== undefined ? unsafeNameIssues(ref.field, ref.value) : [];
   if (ref.kind === 's3Object') return unsafeNameIssues(ref.field, `${ref.bucket}/${ref.key}`);
   return unsafeNameIssues(ref.field, ref.value);
 }
 
 function check(config: TenancyConfig, namespace: string, refs: Reference[]): ValidationIssue[] {
-  if (RESERVED_NAMESPACES.includes(namespace)) return [error('metadata.namespace', `the operator does not act in namespace "${namespace}": it holds the cluster's own objects`)];
+  if (RESERVED_NAMESPACES.includes(namespace))
+    return [
+      error(
+        'metadata.namespace',
+        `the operator does not act in namespace "${namespace}": it holds the cluster's own objects`,
+      ),
+    ];
   const exact = refs.flatMap(exactness);
   if (exact.length > 0) return exact;
   const allowance = allowanceFor(config, namespace);
   if (allowance === 'unrestricted') return [];
-  if (!allowance) return [error('metadata.namespace', `namespace "${namespace}" is not covered by any rule of the tenancy policy`)];
+  if (!allowance)
+    return [error('metadata.namespace', `namespace "${namespace}" is not covered by any rule of the tenancy policy`)];
   return refs.flatMap((ref) => judge(ref, allowance));
 }
 
 /** Tenancy findings for a GmsaCredentialSpec in `namespace`. */
-export function checkCredentialSpecTenancy(config: TenancyConfig, namespace: string, spec: GmsaCredentialSpecSpec): ValidationIssue[] {
+export function checkCredentialSpecTenancy(
+  config: TenancyConfig,
+  namespace: string,
+  spec: GmsaCredentialSpecSpec,
+): ValidationIssue[] {
   return check(config, namespace, credentialSpecReferences(spec));
 }
 

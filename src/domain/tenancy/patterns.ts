@@ -10,8 +10,10 @@ export const NAMESPACE_PLACEHOLDER = '{namespace}';
 
 /** Why a pattern cannot be used, or `undefined` when it can. */
 export function patternProblem(pattern: string): string | undefined {
-  if (pattern.trim() === '') return 'an empty pattern would match nothing by accident or everything by mistake: remove it';
-  if (pattern.includes('?')) return '"?" is not supported: patterns use * (within one "/" segment) and ** (across segments)';
+  if (pattern.trim() === '')
+    return 'an empty pattern would match nothing by accident or everything by mistake: remove it';
+  if (pattern.includes('?'))
+    return '"?" is not supported: patterns use * (within one "/" segment) and ** (across segments)';
   if (/\*{3,}/.test(pattern)) return 'use * or **, not more stars';
   if (/\{(?!namespace\})/.test(pattern)) return 'the only placeholder is {namespace}';
   return undefined;

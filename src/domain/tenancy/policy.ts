@@ -99,7 +99,9 @@ export interface Allowance {
 }
 
 /** What each field defaults to: names derived from the namespace; buckets and keys the operator is given. */
-export function defaultRule(config: Pick<TenancyConfig, 'buckets' | 'kmsKeys'>): Required<Omit<TenancyRule, 'namespaces'>> {
+export function defaultRule(
+  config: Pick<TenancyConfig, 'buckets' | 'kmsKeys'>,
+): Required<Omit<TenancyRule, 'namespaces'>> {
   return {
     ssmParameters: ['/gmsa/{namespace}/**'],
     secrets: ['gmsa/{namespace}/**'],
@@ -109,7 +111,17 @@ export function defaultRule(config: Pick<TenancyConfig, 'buckets' | 'kmsKeys'>):
     taskFamilies: ['{namespace}_*'],
     roles: ['arn:*:iam::*:role/{namespace}/**'],
     fileSystems: [],
-    hostAccess: { privileged: false, capabilities: [], hostNetwork: false, hostPid: false, hostIpc: false, hostPaths: [], devices: false, dockerSecurityOptions: false, volumeDriverOptions: false },
+    hostAccess: {
+      privileged: false,
+      capabilities: [],
+      hostNetwork: false,
+      hostPid: false,
+      hostIpc: false,
+      hostPaths: [],
+      devices: false,
+      dockerSecurityOptions: false,
+      volumeDriverOptions: false,
+    },
     services: [{ cluster: '*', service: '{namespace}_*' }],
     allowAdoption: false,
   };
@@ -130,7 +142,8 @@ export function allowanceFor(config: TenancyConfig, namespace: string): Allowanc
   const rule = ruleFor(config, namespace);
   if (!rule) return undefined;
   const d = defaultRule(config);
-  const list = (patterns: string[] | undefined, fallback: string[]): string[] => (patterns ?? fallback).map((p) => expand(p, namespace));
+  const list = (patterns: string[] | undefined, fallback: string[]): string[] =>
+    (patterns ?? fallback).map((p) => expand(p, namespace));
   return {
     namespace,
     ssmParameters: list(rule.ssmParameters, d.ssmParameters),
@@ -141,16 +154,34 @@ export function allowanceFor(config: TenancyConfig, namespace: string): Allowanc
     roles: list(rule.roles, d.roles),
     fileSystems: list(rule.fileSystems, d.fileSystems),
     hostAccess: hostAccessOf(rule.hostAccess, namespace),
-    services: (rule.services ?? d.services).map((s) => ({ cluster: expand(s.cluster, namespace), service: expand(s.service, namespace) })),
+    services: (rule.services ?? d.services).map((s) => ({
+      cluster: expand(s.cluster, namespace),
+      service: expand(s.service, namespace),
+    })),
     allowAdoption: rule.allowAdoption ?? false,
   };
 }
 
-const HOST_FLAGS = ['privileged', 'hostNetwork', 'hostPid', 'hostIpc', 'devices', 'dockerSecurityOptions', 'volumeDriverOptions'] as const;
+const HOST_FLAGS = [
+  'privileged',
+  'hostNetwork',
+  'hostPid',
+  'hostIpc',
+  'devices',
+  'dockerSecurityOptions',
+  'volumeDriverOptions',
+] as const;
 
 function hostAccessOf(h: HostAccess | undefined, namespace: string): Required<HostAccess> {
-  const flags = Object.fromEntries(HOST_FLAGS.map((flag) => [flag, h?.[flag] === true])) as Record<(typeof HOST_FLAGS)[number], boolean>;
-  return { ...flags, capabilities: [...(h?.capabilities ?? [])], hostPaths: (h?.hostPaths ?? []).map((p) => expand(p, namespace)) };
+  const flags = Object.fromEntries(HOST_FLAGS.map((flag) => [flag, h?.[flag] === true])) as Record<
+    (typeof HOST_FLAGS)[number],
+    boolean
+  >;
+  return {
+    ...flags,
+    capabilities: [...(h?.capabilities ?? [])],
+    hostPaths: (h?.hostPaths ?? []).map((p) => expand(p, namespace)),
+  };
 }
 
 /** Whether `namespace` may adopt untagged objects (`allowAdoption`; always with --single-tenant). */

@@ -13,30 +13,61 @@ const KMS = re(L.KMS_KEY_PATTERN);
 
 /** A gMSA sAMAccountName without `$`. */
 export function checkAccountName(field: string, name: string): ValidationIssue[] {
-  if (name.endsWith('$')) return [error(field, `"${name}" ends with "$"; give the sAMAccountName without the trailing "$"`)];
+  if (name.endsWith('$'))
+    return [error(field, `"${name}" ends with "$"; give the sAMAccountName without the trailing "$"`)];
   if (name.length > L.ACCOUNT_NAME_MAX) {
-    return [error(field, `"${name}" is ${name.length} characters; a gMSA sAMAccountName allows at most ${L.ACCOUNT_NAME_MAX} plus "$"`)];
+    return [
+      error(
+        field,
+        `"${name}" is ${name.length} characters; a gMSA sAMAccountName allows at most ${L.ACCOUNT_NAME_MAX} plus "$"`,
+      ),
+    ];
   }
   if (name.length === 0) return [error(field, 'must not be empty')];
   if (!ACCOUNT.test(name)) {
-    return [error(field, `"${name}" contains a character a sAMAccountName does not allow (${L.ACCOUNT_NAME_FORBIDDEN_CHARS}, "$" or whitespace)`)];
+    return [
+      error(
+        field,
+        `"${name}" contains a character a sAMAccountName does not allow (${L.ACCOUNT_NAME_FORBIDDEN_CHARS}, "$" or whitespace)`,
+      ),
+    ];
   }
   return [];
 }
 
 /** An RFC 1123 DNS name, labels ≤ 63, total ≤ 253. */
 export function checkDnsName(field: string, name: string): ValidationIssue[] {
-  if (name.length > L.DNS_NAME_MAX) return [error(field, `"${name.slice(0, 40)}..." is ${name.length} characters; a DNS name allows at most ${L.DNS_NAME_MAX}`)];
+  if (name.length > L.DNS_NAME_MAX)
+    return [
+      error(
+        field,
+        `"${name.slice(0, 40)}..." is ${name.length} characters; a DNS name allows at most ${L.DNS_NAME_MAX}`,
+      ),
+    ];
   const long = name.split('.').find((label) => label.length > 63);
-  if (long) return [error(field, `label "${long.slice(0, 20)}..." of "${name}" is ${long.length} characters; a DNS label allows at most 63`)];
-  if (!DNS.test(name)) return [error(field, `"${name}" is not a valid DNS name (letters, digits and inner hyphens in dot-separated labels, e.g. contoso.com)`)];
+  if (long)
+    return [
+      error(
+        field,
+        `label "${long.slice(0, 20)}..." of "${name}" is ${long.length} characters; a DNS label allows at most 63`,
+      ),
+    ];
+  if (!DNS.test(name))
+    return [
+      error(
+        field,
+        `"${name}" is not a valid DNS name (letters, digits and inner hyphens in dot-separated labels, e.g. contoso.com)`,
+      ),
+    ];
   return [];
 }
 
 /** A NetBIOS domain name. */
 export function checkNetBiosName(field: string, name: string): ValidationIssue[] {
-  if (name.length === 0 || name.length > 15) return [error(field, `"${name}" is ${name.length} characters; a NetBIOS name has 1-15`)];
-  if (!NETBIOS.test(name)) return [error(field, `"${name}" contains a character a NetBIOS name does not allow (\\/:*?"<>|. or whitespace)`)];
+  if (name.length === 0 || name.length > 15)
+    return [error(field, `"${name}" is ${name.length} characters; a NetBIOS name has 1-15`)];
+  if (!NETBIOS.test(name))
+    return [error(field, `"${name}" contains a character a NetBIOS name does not allow (\\/:*?"<>|. or whitespace)`)];
   return [];
 }
 
@@ -44,7 +75,9 @@ export function checkNetBiosName(field: string, name: string): ValidationIssue[]
 export function checkDomainSid(field: string, sid: string): ValidationIssue[] {
   if (SID.test(sid)) return [];
   if (/^S-1-5-21-\d+-\d+-\d+-\d+$/.test(sid)) {
-    return [error(field, `"${sid}" is an account SID (it ends in a RID); use the domain's SID, S-1-5-21 and three numbers`)];
+    return [
+      error(field, `"${sid}" is an account SID (it ends in a RID); use the domain's SID, S-1-5-21 and three numbers`),
+    ];
   }
   return [error(field, `"${sid}" is not a domain SID; expected S-1-5-21-<n>-<n>-<n> (Get-ADDomain).DomainSID`)];
 }
@@ -66,23 +99,34 @@ export function checkKmsKey(field: string, key: string): ValidationIssue[] {
   if (!KMS.test(key)) return [error(field, `"${key}" is not a KMS key id, key ARN, alias/<name> or alias ARN`)];
   // The execution role gets kms:Decrypt on this key; an alias cannot be a policy resource, and every key
   // of the account (key/*) would grant more than this one.
-  if (key.includes('alias/')) return [error(field, `"${key}" is an alias: name the key by its id or key ARN, so the generated policy grants kms:Decrypt on exactly that key`)];
+  if (key.includes('alias/'))
+    return [
+      error(
+        field,
+        `"${key}" is an alias: name the key by its id or key ARN, so the generated policy grants kms:Decrypt on exactly that key`,
+      ),
+    ];
   return [];
 }
 
 /** User tags (a map): count, key length and reserved prefixes, value length. */
 export function checkTagMap(field: string, tags: Readonly<Record<string, string>>, maxTags: number): ValidationIssue[] {
   const entries = Object.entries(tags);
-  const issues = entries.length > maxTags ? [error(field, `${entries.length} tags; at most ${maxTags} fit beside the operator's ownership tags`)] : [];
+  const issues =
+    entries.length > maxTags
+      ? [error(field, `${entries.length} tags; at most ${maxTags} fit beside the operator's ownership tags`)]
+      : [];
   for (const [key, value] of entries) issues.push(...checkTag(`${field}[${JSON.stringify(key)}]`, key, value));
   return issues;
 }
 
 /** One tag's key and value. */
 export function checkTag(field: string, key: string, value: string): ValidationIssue[] {
-  if (key.length < 1 || key.length > L.TAG_KEY_MAX) return [error(field, `tag key is ${key.length} characters; 1-${L.TAG_KEY_MAX} allowed`)];
+  if (key.length < 1 || key.length > L.TAG_KEY_MAX)
+    return [error(field, `tag key is ${key.length} characters; 1-${L.TAG_KEY_MAX} allowed`)];
   const reserved = L.RESERVED_TAG_PREFIXES.find((p) => key.toLowerCase().startsWith(p));
   if (reserved) return [error(field, `tag key "${key}" starts with the reserved prefix "${reserved}"`)];
-  if (value.length > L.TAG_VALUE_MAX) return [error(field, `tag value is ${value.length} characters; at most ${L.TAG_VALUE_MAX} allowed`)];
+  if (value.length > L.TAG_VALUE_MAX)
+    return [error(field, `tag value is ${value.length} characters; at most ${L.TAG_VALUE_MAX} allowed`)];
   return [];
 }

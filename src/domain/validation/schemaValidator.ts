@@ -21,24 +21,31 @@ function typeMatches(value: unknown, type: SchemaNode['type']): boolean {
 const stringChecks: Check = (value, schema, path) => {
   const s = value as string;
   const issues: ValidationIssue[] = [];
-  if (schema.maxLength !== undefined && s.length > schema.maxLength) issues.push(error(path, `is ${s.length} characters; at most ${schema.maxLength} allowed`));
-  if (schema.minLength !== undefined && s.length < schema.minLength) issues.push(error(path, `must have at least ${schema.minLength} character${schema.minLength > 1 ? 's' : ''}`));
-  if (schema.pattern !== undefined && !new RegExp(schema.pattern).test(s)) issues.push(error(path, `"${s.slice(0, 80)}" does not match ${schema.pattern}`));
+  if (schema.maxLength !== undefined && s.length > schema.maxLength)
+    issues.push(error(path, `is ${s.length} characters; at most ${schema.maxLength} allowed`));
+  if (schema.minLength !== undefined && s.length < schema.minLength)
+    issues.push(error(path, `must have at least ${schema.minLength} character${schema.minLength > 1 ? 's' : ''}`));
+  if (schema.pattern !== undefined && !new RegExp(schema.pattern).test(s))
+    issues.push(error(path, `"${s.slice(0, 80)}" does not match ${schema.pattern}`));
   return issues;
 };
 
 const numberChecks: Check = (value, schema, path) => {
   const n = value as number;
-  if (schema.minimum !== undefined && n < schema.minimum) return [error(path, `${n} is below the minimum ${schema.minimum}`)];
-  if (schema.maximum !== undefined && n > schema.maximum) return [error(path, `${n} is above the maximum ${schema.maximum}`)];
+  if (schema.minimum !== undefined && n < schema.minimum)
+    return [error(path, `${n} is below the minimum ${schema.minimum}`)];
+  if (schema.maximum !== undefined && n > schema.maximum)
+    return [error(path, `${n} is above the maximum ${schema.maximum}`)];
   return [];
 };
 
 const arrayChecks: Check = (value, schema, path) => {
   const list = value as unknown[];
   const issues: ValidationIssue[] = [];
-  if (schema.maxItems !== undefined && list.length > schema.maxItems) issues.push(error(path, `has ${list.length} items; at most ${schema.maxItems} allowed`));
-  if (schema.minItems !== undefined && list.length < schema.minItems) issues.push(error(path, `needs at least ${schema.minItems} item${schema.minItems > 1 ? 's' : ''}`));
+  if (schema.maxItems !== undefined && list.length > schema.maxItems)
+    issues.push(error(path, `has ${list.length} items; at most ${schema.maxItems} allowed`));
+  if (schema.minItems !== undefined && list.length < schema.minItems)
+    issues.push(error(path, `needs at least ${schema.minItems} item${schema.minItems > 1 ? 's' : ''}`));
   list.forEach((item, i) => issues.push(...validateAgainstSchema(item, schema.items ?? {}, `${path}[${i}]`)));
   return issues;
 };
@@ -46,8 +53,10 @@ const arrayChecks: Check = (value, schema, path) => {
 function mapChecks(record: Record<string, unknown>, schema: SchemaNode, path: string): ValidationIssue[] {
   const entries = Object.entries(record);
   const issues: ValidationIssue[] = [];
-  if (schema.maxProperties !== undefined && entries.length > schema.maxProperties) issues.push(error(path, `has ${entries.length} entries; at most ${schema.maxProperties} allowed`));
-  for (const [key, child] of entries) issues.push(...validateAgainstSchema(child, schema.additionalProperties ?? {}, `${path}[${JSON.stringify(key)}]`));
+  if (schema.maxProperties !== undefined && entries.length > schema.maxProperties)
+    issues.push(error(path, `has ${entries.length} entries; at most ${schema.maxProperties} allowed`));
+  for (const [key, child] of entries)
+    issues.push(...validateAgainstSchema(child, schema.additionalProperties ?? {}, `${path}[${JSON.stringify(key)}]`));
   return issues;
 }
 
@@ -56,11 +65,16 @@ const objectChecks: Check = (value, schema, path) => {
   if (schema.additionalProperties) return mapChecks(record, schema, path);
   if (!schema.properties) return [];
   const properties = schema.properties;
-  const issues: ValidationIssue[] = (schema.required ?? []).filter((k) => record[k] === undefined).map((k) => structuralError(join(path, k), 'is required'));
+  const issues: ValidationIssue[] = (schema.required ?? [])
+    .filter((k) => record[k] === undefined)
+    .map((k) => structuralError(join(path, k), 'is required'));
   for (const [key, child] of Object.entries(record)) {
     const childSchema = properties[key];
     if (childSchema) issues.push(...validateAgainstSchema(child, childSchema, join(path, key)));
-    else issues.push(structuralError(join(path, key), `unknown field "${key}"${suggestion(key, Object.keys(properties))}`));
+    else
+      issues.push(
+        structuralError(join(path, key), `unknown field "${key}"${suggestion(key, Object.keys(properties))}`),
+      );
   }
   return issues;
 };
@@ -74,7 +88,14 @@ function distance(a: string, b: string): number {
   let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
   for (let i = 1; i <= a.length; i++) {
     const row = [i];
-    for (let j = 1; j <= b.length; j++) row.push(Math.min((previous[j] ?? 0) + 1, (row[j - 1] ?? 0) + 1, (previous[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1)));
+    for (let j = 1; j <= b.length; j++)
+      row.push(
+        Math.min(
+          (previous[j] ?? 0) + 1,
+          (row[j - 1] ?? 0) + 1,
+          (previous[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1),
+        ),
+      );
     previous = row;
   }
   return previous[b.length] ?? 0;

@@ -16,7 +16,9 @@ describe('createAwsPortsFactory against moto', () => {
       const name = `/gmsa/${uniqueName('region')}`;
       await west.parameters.put({ name, value: 'x', type: 'String', overwrite: false });
       await expect(east.parameters.get(name)).resolves.toBeUndefined();
-      await expect(west.parameters.get(name)).resolves.toMatchObject({ arn: `arn:aws:ssm:us-west-2:123456789012:parameter${name}` });
+      await expect(west.parameters.get(name)).resolves.toMatchObject({
+        arn: `arn:aws:ssm:us-west-2:123456789012:parameter${name}`,
+      });
     } finally {
       t.factory.close();
     }
@@ -47,11 +49,20 @@ describe('createAwsPortsFactory against moto', () => {
         return Promise.resolve();
       },
     };
-    const factory = createAwsPortsFactory({ endpoint: config.endpoint, credentials: config.credentials, limits: { 'ssm.PutParameter': { qps: 2, burst: 1 } }, clock });
+    const factory = createAwsPortsFactory({
+      endpoint: config.endpoint,
+      credentials: config.credentials,
+      limits: { 'ssm.PutParameter': { qps: 2, burst: 1 } },
+      clock,
+    });
     try {
       const ports = factory.forRegion(testEnv().region);
       const base = `/gmsa/${uniqueName('rl')}`;
-      await Promise.all([1, 2, 3].map((i) => ports.parameters.put({ name: `${base}/${i}`, value: 'x', type: 'String', overwrite: false })));
+      await Promise.all(
+        [1, 2, 3].map((i) =>
+          ports.parameters.put({ name: `${base}/${i}`, value: 'x', type: 'String', overwrite: false }),
+        ),
+      );
       expect(sleeps).toStrictEqual([500, 1000]);
     } finally {
       factory.close();

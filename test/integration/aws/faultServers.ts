@@ -47,7 +47,12 @@ export function awsJsonError(status: number, type: string, message: string): Han
 }
 
 /** Sends the request on to `upstream` and hands its answer to `reply`. */
-function forward(upstream: string, req: IncomingMessage, body: Buffer, reply: (status: number, headers: IncomingMessage['headers'], data: Buffer) => void): void {
+function forward(
+  upstream: string,
+  req: IncomingMessage,
+  body: Buffer,
+  reply: (status: number, headers: IncomingMessage['headers'], data: Buffer) => void,
+): void {
   const target = new URL(req.url ?? '/', upstream);
   const out = request(target, { method: req.method, headers: { ...req.headers, host: target.host } }, (answer) => {
     const chunks: Buffer[] = [];

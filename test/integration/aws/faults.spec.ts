@@ -11,7 +11,10 @@ import { awsJsonError, losingProxy, startServer } from './faultServers.js';
 
 const run = promisify(execFile);
 
-function portsAt(endpoint: string, extra: { requestTimeoutMs?: number; maxAttempts?: number } = {}): { factory: ClosableAwsPortsFactory; ports: AwsPorts; outcomes: string[] } {
+function portsAt(
+  endpoint: string,
+  extra: { requestTimeoutMs?: number; maxAttempts?: number } = {},
+): { factory: ClosableAwsPortsFactory; ports: AwsPorts; outcomes: string[] } {
   const outcomes: string[] = [];
   const factory = createAwsPortsFactory({
     endpoint,
@@ -32,7 +35,12 @@ describe('AWS failure paths through a stand-in endpoint', () => {
     const server = await startServer(awsJsonError(500, 'ServerException', 'Service unavailable'));
     const { factory, ports, outcomes } = portsAt(server.url);
     try {
-      await expect(ports.taskDefinitions.register(family)).rejects.toMatchObject({ class: 'transient', code: 'ServerException', httpStatus: 500, attempts: 1 });
+      await expect(ports.taskDefinitions.register(family)).rejects.toMatchObject({
+        class: 'transient',
+        code: 'ServerException',
+        httpStatus: 500,
+        attempts: 1,
+      });
       expect(server.targets.filter((t) => t.endsWith('.RegisterTaskDefinition'))).toHaveLength(1);
       await expect(ports.taskDefinitions.describe('web:1')).rejects.toMatchObject({ class: 'transient', attempts: 3 });
       expect(server.targets.filter((t) => t.endsWith('.DescribeTaskDefinition'))).toHaveLength(3);
@@ -44,14 +52,29 @@ describe('AWS failure paths through a stand-in endpoint', () => {
   });
 
   it("classifies ECS's concurrent-revision ClientException as throttled, other ClientExceptions as terminal", async () => {
-    const concurrent = await startServer(awsJsonError(400, 'ClientException', 'Too many concurrent attempts to create a new revision of the specified family.'));
+    const concurrent = await startServer(
+      awsJsonError(
+        400,
+        'ClientException',
+        'Too many concurrent attempts to create a new revision of the specified family.',
+      ),
+    );
     const other = await startServer(awsJsonError(400, 'ClientException', 'Invalid revision number.'));
     const a = portsAt(concurrent.url);
     const b = portsAt(other.url);
     try {
-      await expect(a.ports.taskDefinitions.register(family)).rejects.toMatchObject({ class: 'throttled', code: 'ClientException' });
-      await expect(b.ports.taskDefinitions.register(family)).rejects.toMatchObject({ class: 'terminal', code: 'ClientException' });
-      expect([...a.outcomes, ...b.outcomes]).toStrictEqual(['ecs.RegisterTaskDefinition:throttled', 'ecs.RegisterTaskDefinition:terminal']);
+      await expect(a.ports.taskDefinitions.register(family)).rejects.toMatchObject({
+        class: 'throttled',
+        code: 'ClientException',
+      });
+      await expect(b.ports.taskDefinitions.register(family)).rejects.toMatchObject({
+        class: 'terminal',
+        code: 'ClientException',
+      });
+      expect([...a.outcomes, ...b.outcomes]).toStrictEqual([
+        'ecs.RegisterTaskDefinition:throttled',
+        'ecs.RegisterTaskDefinition:terminal',
+      ]);
     } finally {
       a.factory.close();
       b.factory.close();
@@ -64,7 +87,12 @@ describe('AWS failure paths through a stand-in endpoint', () => {
     const server = await startServer(awsJsonError(400, 'ThrottlingException', 'Rate exceeded'));
     const { factory, ports, outcomes } = portsAt(server.url, { maxAttempts: 1 });
     try {
-      await expect(ports.parameters.get('/x')).rejects.toMatchObject({ class: 'throttled', code: 'ThrottlingException', service: 'ssm', operation: 'GetParameter' });
+      await expect(ports.parameters.get('/x')).rejects.toMatchObject({
+        class: 'throttled',
+        code: 'ThrottlingException',
+        service: 'ssm',
+        operation: 'GetParameter',
+      });
       expect(outcomes).toStrictEqual(['ssm.GetParameter:throttled']);
     } finally {
       factory.close();
@@ -77,7 +105,9 @@ describe('AWS failure paths through a stand-in endpoint', () => {
     const url = server.url;
     await server.close();
     const script = fileURLToPath(new URL('./plainNodeCall.ts', import.meta.url));
-    const out = await run(process.execPath, ['--import', 'tsx', script, url], { env: { ...process.env, NODE_OPTIONS: '' } });
+    const out = await run(process.execPath, ['--import', 'tsx', script, url], {
+      env: { ...process.env, NODE_OPTIONS: '' },
+    });
     expect(JSON.parse(out.stdout)).toStrictEqual({ class: 'transient', code: 'ECONNREFUSED' });
   });
 
@@ -109,7 +139,10 @@ describe('lost answers: the request took effect upstream (moto), the answer did 
     const { factory, ports } = portsAt(proxy.url);
     const f = uniqueName('lost');
     try {
-      await expect(ports.taskDefinitions.register({ ...family, family: f })).rejects.toMatchObject({ class: 'transient', attempts: 1 });
+      await expect(ports.taskDefinitions.register({ ...family, family: f })).rejects.toMatchObject({
+        class: 'transient',
+        attempts: 1,
+      });
       await expect(ports.taskDefinitions.listArns({ familyPrefix: f, status: 'ACTIVE' })).resolves.toHaveLength(1);
     } finally {
       factory.close();
@@ -123,7 +156,9 @@ describe('lost answers: the request took effect upstream (moto), the answer did 
     const name = uniqueName('lost-secret');
     const token = newRequestToken();
     try {
-      await expect(ports.secrets.create({ name, value: 'v1-content', tags: {}, clientRequestToken: token })).resolves.toMatchObject({ versionId: token });
+      await expect(
+        ports.secrets.create({ name, value: 'v1-content', tags: {}, clientRequestToken: token }),
+      ).resolves.toMatchObject({ versionId: token });
       expect(proxy.targets.filter((t) => t.endsWith('.CreateSecret'))).toHaveLength(2);
       await expect(ports.secrets.describe(name)).resolves.toMatchObject({ currentVersionId: token });
     } finally {
@@ -137,10 +172,18 @@ describe('lost answers: the request took effect upstream (moto), the answer did 
     const { factory, ports, outcomes } = portsAt(proxy.url);
     const name = `/gmsa/${uniqueName('lost-param')}`;
     try {
-      await expect(ports.parameters.put({ name, value: 'v', type: 'String', overwrite: false, tags: { a: '1' } })).resolves.toStrictEqual({ version: 1 });
-      expect(outcomes).toStrictEqual(['ssm.PutParameter:terminal', 'ssm.ListTagsForResource:success', 'ssm.GetParameter:success']);
+      await expect(
+        ports.parameters.put({ name, value: 'v', type: 'String', overwrite: false, tags: { a: '1' } }),
+      ).resolves.toStrictEqual({ version: 1 });
+      expect(outcomes).toStrictEqual([
+        'ssm.PutParameter:terminal',
+        'ssm.ListTagsForResource:success',
+        'ssm.GetParameter:success',
+      ]);
       await expect(ports.parameters.getTags(name)).resolves.toStrictEqual({ a: '1' });
-      await expect(ports.parameters.put({ name, value: 'other', type: 'String', overwrite: false })).rejects.toMatchObject({ code: 'ParameterAlreadyExists' });
+      await expect(
+        ports.parameters.put({ name, value: 'other', type: 'String', overwrite: false }),
+      ).rejects.toMatchObject({ code: 'ParameterAlreadyExists' });
     } finally {
       factory.close();
       await proxy.close();

@@ -27,14 +27,24 @@ describe('ObjectStore against moto', () => {
   });
 
   it('treats a missing bucket as an error on reads and as not-found on delete', async () => {
-    await expect(t.ports.objects.get('no-such-bucket-here', 'k')).rejects.toMatchObject({ class: 'terminal', code: 'NoSuchBucket', httpStatus: 404 });
+    await expect(t.ports.objects.get('no-such-bucket-here', 'k')).rejects.toMatchObject({
+      class: 'terminal',
+      code: 'NoSuchBucket',
+      httpStatus: 404,
+    });
     await expect(t.ports.objects.delete('no-such-bucket-here', 'k')).resolves.toBe('not-found');
   });
 
   it('puts a UTF-8 body with content type and tags (the Tagging header), then reads both back', async () => {
     const k = key();
     const body = '{\n  "CmsPlugins": ["ActiveDirectory"],\n  "Note": "é ü 漢字"\n}\n';
-    const tags = { 'ecsgmsa.io/cluster': 'default', 'ecsgmsa.io/name': 'webapp01', 'team name': 'a b', path: '/x/y', math: '1+1=2' };
+    const tags = {
+      'ecsgmsa.io/cluster': 'default',
+      'ecsgmsa.io/name': 'webapp01',
+      'team name': 'a b',
+      path: '/x/y',
+      math: '1+1=2',
+    };
     await t.ports.objects.put({ bucket, key: k, body, contentType: 'application/json', tags });
     const got = await t.ports.objects.get(bucket, k);
     expect(got).toMatchObject({ body, contentType: 'application/json' });
@@ -44,9 +54,19 @@ describe('ObjectStore against moto', () => {
 
   it('encrypts with SSE-KMS when a key is given', async () => {
     const k = key();
-    await t.ports.objects.put({ bucket, key: k, body: '{}', contentType: 'application/json', tags: {}, kmsKeyId: 'alias/gmsa' });
+    await t.ports.objects.put({
+      bucket,
+      key: k,
+      body: '{}',
+      contentType: 'application/json',
+      tags: {},
+      kmsKeyId: 'alias/gmsa',
+    });
     const head = await admin.send(new HeadObjectCommand({ Bucket: bucket, Key: k }));
-    expect({ sse: head.ServerSideEncryption, key: head.SSEKMSKeyId }).toStrictEqual({ sse: 'aws:kms', key: 'alias/gmsa' });
+    expect({ sse: head.ServerSideEncryption, key: head.SSEKMSKeyId }).toStrictEqual({
+      sse: 'aws:kms',
+      key: 'alias/gmsa',
+    });
   });
 
   it('replaces the tag set with putTags', async () => {
@@ -59,7 +79,9 @@ describe('ObjectStore against moto', () => {
   it('refuses more than 10 tags without calling S3', async () => {
     const before = t.calls.length;
     const tags = Object.fromEntries(Array.from({ length: 11 }, (_, i) => [`k${i}`, 'v']));
-    await expect(t.ports.objects.put({ bucket, key: key(), body: 'x', contentType: 'text/plain', tags })).rejects.toMatchObject({ class: 'terminal', code: 'TooManyTags' });
+    await expect(
+      t.ports.objects.put({ bucket, key: key(), body: 'x', contentType: 'text/plain', tags }),
+    ).rejects.toMatchObject({ class: 'terminal', code: 'TooManyTags' });
     expect(t.calls.length).toBe(before);
   });
 

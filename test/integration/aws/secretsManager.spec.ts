@@ -2,7 +2,8 @@ import { newRequestToken } from '../../../src/aws/requestToken.js';
 import { resetAws } from '../../env/connect.js';
 import { testPorts, uniqueName, type TestPorts } from './awsTestPorts.js';
 
-const credentials = (password: string): string => JSON.stringify({ username: 'svc-webapp01', password, domainName: 'contoso.com' });
+const credentials = (password: string): string =>
+  JSON.stringify({ username: 'svc-webapp01', password, domainName: 'contoso.com' });
 
 describe('SecretStore against moto', () => {
   let t: TestPorts;
@@ -25,8 +26,17 @@ describe('SecretStore against moto', () => {
     const n = name();
     const value = credentials('P@ssw0rd-1');
     const token = newRequestToken();
-    const created = await t.ports.secrets.create({ name: n, value, kmsKeyId: 'alias/gmsa', tags: { 'ecsgmsa.io/name': 'webapp01' }, clientRequestToken: token, description: 'AD user' });
-    expect(created.arn).toMatch(new RegExp(`^arn:aws:secretsmanager:${t.region}:123456789012:secret:${n}-[A-Za-z0-9]{6}$`));
+    const created = await t.ports.secrets.create({
+      name: n,
+      value,
+      kmsKeyId: 'alias/gmsa',
+      tags: { 'ecsgmsa.io/name': 'webapp01' },
+      clientRequestToken: token,
+      description: 'AD user',
+    });
+    expect(created.arn).toMatch(
+      new RegExp(`^arn:aws:secretsmanager:${t.region}:123456789012:secret:${n}-[A-Za-z0-9]{6}$`),
+    );
     expect(created.versionId).toBe(token);
     await expect(t.ports.secrets.describe(n)).resolves.toStrictEqual({
       arn: created.arn,
@@ -61,7 +71,12 @@ describe('SecretStore against moto', () => {
   it('refuses a second create of the same name with other content (terminal ResourceExistsException)', async () => {
     const n = name();
     await t.ports.secrets.create({ name: n, value: 'a-value', tags: {}, clientRequestToken: newRequestToken() });
-    const again = t.ports.secrets.create({ name: n, value: 'b-value-secret', tags: {}, clientRequestToken: newRequestToken() });
+    const again = t.ports.secrets.create({
+      name: n,
+      value: 'b-value-secret',
+      tags: {},
+      clientRequestToken: newRequestToken(),
+    });
     await expect(again).rejects.toMatchObject({ class: 'terminal', code: 'ResourceExistsException' });
     await expect(again).rejects.not.toThrow(/b-value-secret/);
   });
@@ -72,7 +87,10 @@ describe('SecretStore against moto', () => {
     await expect(t.ports.secrets.delete(n, { recoveryWindowDays: 7 })).resolves.toBe('deleted');
     const deleted = await t.ports.secrets.describe(n);
     expect(deleted?.deletedDate).toBeInstanceOf(Date);
-    await expect(t.ports.secrets.getValue(n)).rejects.toMatchObject({ class: 'terminal', code: 'InvalidRequestException' });
+    await expect(t.ports.secrets.getValue(n)).rejects.toMatchObject({
+      class: 'terminal',
+      code: 'InvalidRequestException',
+    });
     await expect(t.ports.secrets.delete(n, { recoveryWindowDays: 7 })).resolves.toBe('deleted');
 
     await t.ports.secrets.restore(n);
@@ -87,7 +105,9 @@ describe('SecretStore against moto', () => {
     await expect(t.ports.secrets.delete(n, { recoveryWindowDays: 0 })).resolves.toBe('deleted');
     await expect(t.ports.secrets.describe(n)).resolves.toBeUndefined();
     const token = newRequestToken();
-    await expect(t.ports.secrets.create({ name: n, value: 'w', tags: {}, clientRequestToken: token })).resolves.toMatchObject({ versionId: token });
+    await expect(
+      t.ports.secrets.create({ name: n, value: 'w', tags: {}, clientRequestToken: token }),
+    ).resolves.toMatchObject({ versionId: token });
   });
 
   it('adds tags, keeping the others', async () => {
@@ -100,6 +120,9 @@ describe('SecretStore against moto', () => {
   it('rejects an out-of-range recovery window as terminal', async () => {
     const n = name();
     await t.ports.secrets.create({ name: n, value: 'v', tags: {}, clientRequestToken: newRequestToken() });
-    await expect(t.ports.secrets.delete(n, { recoveryWindowDays: 3 })).rejects.toMatchObject({ class: 'terminal', code: 'InvalidParameterException' });
+    await expect(t.ports.secrets.delete(n, { recoveryWindowDays: 3 })).rejects.toMatchObject({
+      class: 'terminal',
+      code: 'InvalidParameterException',
+    });
   });
 });

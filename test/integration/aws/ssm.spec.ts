@@ -22,10 +22,22 @@ describe('ParameterStore against moto', () => {
 
   it('creates a String parameter with tags and reads it back', async () => {
     const n = name();
-    const put = await t.ports.parameters.put({ name: n, value: '{"a":1}\n', type: 'String', overwrite: false, tags: { 'ecsgmsa.io/name': 'webapp01', team: 'a' } });
+    const put = await t.ports.parameters.put({
+      name: n,
+      value: '{"a":1}\n',
+      type: 'String',
+      overwrite: false,
+      tags: { 'ecsgmsa.io/name': 'webapp01', team: 'a' },
+    });
     expect(put.version).toBe(1);
     const got = await t.ports.parameters.get(n);
-    expect(got).toMatchObject({ name: n, value: '{"a":1}\n', type: 'String', version: 1, arn: `arn:aws:ssm:${t.region}:123456789012:parameter${n}` });
+    expect(got).toMatchObject({
+      name: n,
+      value: '{"a":1}\n',
+      type: 'String',
+      version: 1,
+      arn: `arn:aws:ssm:${t.region}:123456789012:parameter${n}`,
+    });
     expect(got?.lastModified).toBeInstanceOf(Date);
     await expect(t.ports.parameters.getTags(n)).resolves.toStrictEqual({ 'ecsgmsa.io/name': 'webapp01', team: 'a' });
   });
@@ -33,7 +45,9 @@ describe('ParameterStore against moto', () => {
   it('refuses a create over an existing parameter (terminal ParameterAlreadyExists)', async () => {
     const n = name();
     await t.ports.parameters.put({ name: n, value: 'v1', type: 'String', overwrite: false });
-    await expect(t.ports.parameters.put({ name: n, value: 'v2', type: 'String', overwrite: false })).rejects.toMatchObject({
+    await expect(
+      t.ports.parameters.put({ name: n, value: 'v2', type: 'String', overwrite: false }),
+    ).rejects.toMatchObject({
       class: 'terminal',
       code: 'ParameterAlreadyExists',
       service: 'ssm',
@@ -50,7 +64,9 @@ describe('ParameterStore against moto', () => {
     await expect(refused).rejects.toMatchObject({ class: 'terminal', code: 'TagsWithOverwrite' });
     expect(t.count('ssm', 'PutParameter')).toBe(before);
 
-    await expect(t.ports.parameters.put({ name: n, value: 'v2', type: 'String', overwrite: true })).resolves.toStrictEqual({ version: 2 });
+    await expect(
+      t.ports.parameters.put({ name: n, value: 'v2', type: 'String', overwrite: true }),
+    ).resolves.toStrictEqual({ version: 2 });
     await t.ports.parameters.addTags(n, { b: '2', a: 'changed' });
     await expect(t.ports.parameters.getTags(n)).resolves.toStrictEqual({ a: 'changed', b: '2' });
     await expect(t.ports.parameters.get(n)).resolves.toMatchObject({ value: 'v2', version: 2 });
@@ -65,16 +81,34 @@ describe('ParameterStore against moto', () => {
   it('stores a SecureString with a key and reads the plaintext only with withDecryption', async () => {
     const n = name();
     const secret = '{"username":"svc","password":"P@ss-w0rd-123","domainName":"contoso.com"}';
-    await t.ports.parameters.put({ name: n, value: secret, type: 'SecureString', keyId: 'alias/gmsa', overwrite: false, tags: { a: '1' } });
+    await t.ports.parameters.put({
+      name: n,
+      value: secret,
+      type: 'SecureString',
+      keyId: 'alias/gmsa',
+      overwrite: false,
+      tags: { a: '1' },
+    });
     const encrypted = await t.ports.parameters.get(n);
     expect(encrypted?.type).toBe('SecureString');
     expect(encrypted?.value).not.toBe(secret);
-    await expect(t.ports.parameters.get(n, { withDecryption: true })).resolves.toMatchObject({ value: secret, type: 'SecureString' });
+    await expect(t.ports.parameters.get(n, { withDecryption: true })).resolves.toMatchObject({
+      value: secret,
+      type: 'SecureString',
+    });
   });
 
   it('fills tier, keyId and description with includeMetadata', async () => {
     const n = name();
-    await t.ports.parameters.put({ name: n, value: 'x', type: 'SecureString', keyId: 'alias/gmsa', tier: 'Advanced', overwrite: false, description: 'credentials of webapp01' });
+    await t.ports.parameters.put({
+      name: n,
+      value: 'x',
+      type: 'SecureString',
+      keyId: 'alias/gmsa',
+      tier: 'Advanced',
+      overwrite: false,
+      description: 'credentials of webapp01',
+    });
     const got = await t.ports.parameters.get(n, { includeMetadata: true });
     expect(got).toMatchObject({ tier: 'Advanced', keyId: 'alias/gmsa', description: 'credentials of webapp01' });
     expect((await t.ports.parameters.get(n))?.tier).toBeUndefined();

@@ -1,7 +1,18 @@
 // The GmsaCredentialSpec controller end to end: the `run` process against the real apiserver and moto.
 import { readFileSync } from 'node:fs';
-import { GetParameterCommand, PutParameterCommand, SSMClient, DeleteParameterCommand, ListTagsForResourceCommand } from '@aws-sdk/client-ssm';
-import { GetSecretValueCommand, ListSecretVersionIdsCommand, SecretsManagerClient, DescribeSecretCommand } from '@aws-sdk/client-secrets-manager';
+import {
+  GetParameterCommand,
+  PutParameterCommand,
+  SSMClient,
+  DeleteParameterCommand,
+  ListTagsForResourceCommand,
+} from '@aws-sdk/client-ssm';
+import {
+  GetSecretValueCommand,
+  ListSecretVersionIdsCommand,
+  SecretsManagerClient,
+  DescribeSecretCommand,
+} from '@aws-sdk/client-secrets-manager';
 import { CreateBucketCommand, GetObjectCommand, S3Client, GetObjectTaggingCommand } from '@aws-sdk/client-s3';
 import { KubeHttp } from '../../../src/kube/http.js';
 import { testEnv, resetAws } from '../../env/connect.js';
@@ -21,18 +32,32 @@ let s3: S3Client;
 
 interface Cr {
   metadata: { name: string; namespace: string; uid: string; finalizers?: string[]; resourceVersion: string };
-  status?: { conditions?: { type: string; status: string; reason: string; message: string }[]; credentialSpecArn?: string; credentialSpecReference?: string; credentialsArn?: string; contentSha256?: string; executionRolePolicy?: string; configMapName?: string; previousLocations?: unknown[] };
+  status?: {
+    conditions?: { type: string; status: string; reason: string; message: string }[];
+    credentialSpecArn?: string;
+    credentialSpecReference?: string;
+    credentialsArn?: string;
+    contentSha256?: string;
+    executionRolePolicy?: string;
+    configMapName?: string;
+    previousLocations?: unknown[];
+  };
 }
 
-const path = (ns: string, name = ''): string => `/apis/ecsgmsa.io/v1alpha1/namespaces/${ns}/gmsacredentialspecs${name ? `/${name}` : ''}`;
+const path = (ns: string, name = ''): string =>
+  `/apis/ecsgmsa.io/v1alpha1/namespaces/${ns}/gmsacredentialspecs${name ? `/${name}` : ''}`;
 const get = (ns: string, name: string): Promise<Cr> => http.request<Cr>({ method: 'GET', path: path(ns, name) });
 const condition = (cr: Cr, type: string) => cr.status?.conditions?.find((c) => c.type === type);
 
 async function until(ns: string, name: string, reason: string, timeoutMs = 30_000): Promise<Cr> {
-  return eventually(async () => {
-    const cr = await get(ns, name);
-    return condition(cr, 'Ready')?.reason === reason ? cr : undefined;
-  }, timeoutMs, `${ns}/${name} Ready reason ${reason}`);
+  return eventually(
+    async () => {
+      const cr = await get(ns, name);
+      return condition(cr, 'Ready')?.reason === reason ? cr : undefined;
+    },
+    timeoutMs,
+    `${ns}/${name} Ready reason ${reason}`,
+  );
 }
 
 function credSpec(ns: string, name: string, spec: Record<string, unknown>, metadata: Record<string, unknown> = {}) {
@@ -40,21 +65,32 @@ function credSpec(ns: string, name: string, spec: Record<string, unknown>, metad
     apiVersion: 'ecsgmsa.io/v1alpha1',
     kind: 'GmsaCredentialSpec',
     metadata: { name, namespace: ns, ...metadata },
-    spec: { account: 'WebApp01', domain: { dnsName: 'contoso.com', netBiosName: 'contoso', sid: SID, guid: GUID }, ...spec },
+    spec: {
+      account: 'WebApp01',
+      domain: { dnsName: 'contoso.com', netBiosName: 'contoso', sid: SID, guid: GUID },
+      ...spec,
+    },
   };
 }
 
 async function secret(ns: string, name: string, data: Record<string, string>): Promise<void> {
-  await http.request({ method: 'POST', path: `/api/v1/namespaces/${ns}/secrets`, body: { apiVersion: 'v1', kind: 'Secret', metadata: { name, namespace: ns }, stringData: data } });
+  await http.request({
+    method: 'POST',
+    path: `/api/v1/namespaces/${ns}/secrets`,
+    body: { apiVersion: 'v1', kind: 'Secret', metadata: { name, namespace: ns }, stringData: data },
+  });
 }
 
 const adUser = { username: 'svc-gmsa', password: PASSWORD, domainName: 'contoso.com' };
 
 /** The CredSpec bytes AWS should hold, written out by hand (not by our renderer). */
 function expectedDocument(hostOs: 'Windows' | 'Linux', credentialArn?: string): string {
-  const host = credentialArn === undefined ? '' : hostOs === 'Windows'
-    ? `,\n    "HostAccountConfig": {\n      "PortableCcgVersion": "1",\n      "PluginGUID": "{859E1386-BDB4-49E8-85C7-3070B13920E1}",\n      "PluginInput": "{\\"credentialArn\\": \\"${credentialArn}\\"}"\n    }`
-    : `,\n    "HostAccountConfig": {\n      "PortableCcgVersion": "1",\n      "PluginGUID": "{859E1386-BDB4-49E8-85C7-3070B13920E1}",\n      "PluginInput": {\n        "CredentialArn": "${credentialArn}"\n      }\n    }`;
+  const host =
+    credentialArn === undefined
+      ? ''
+      : hostOs === 'Windows'
+        ? `,\n    "HostAccountConfig": {\n      "PortableCcgVersion": "1",\n      "PluginGUID": "{859E1386-BDB4-49E8-85C7-3070B13920E1}",\n      "PluginInput": "{\\"credentialArn\\": \\"${credentialArn}\\"}"\n    }`
+        : `,\n    "HostAccountConfig": {\n      "PortableCcgVersion": "1",\n      "PluginGUID": "{859E1386-BDB4-49E8-85C7-3070B13920E1}",\n      "PluginInput": {\n        "CredentialArn": "${credentialArn}"\n      }\n    }`;
   return `{
   "CmsPlugins": [
     "ActiveDirectory"
@@ -99,7 +135,12 @@ async function versions(secretId: string): Promise<number> {
 }
 
 async function annotate(ns: string, name: string, annotations: Record<string, string | null>): Promise<void> {
-  await http.request({ method: 'PATCH', path: path(ns, name), contentType: 'application/merge-patch+json', body: { metadata: { annotations } } });
+  await http.request({
+    method: 'PATCH',
+    path: path(ns, name),
+    contentType: 'application/merge-patch+json',
+    body: { metadata: { annotations } },
+  });
 }
 
 beforeAll(async () => {
@@ -111,7 +152,11 @@ beforeAll(async () => {
   sm = new SecretsManagerClient(aws);
   s3 = new S3Client({ ...aws, forcePathStyle: true });
   await s3.send(new CreateBucketCommand({ Bucket: 'credspecs' }));
-  op = await startOperator({ kubeconfigPath: testEnv().kubeconfigPath, awsEndpoint: testEnv().awsEndpoint, extraArgs: ['--resync-period', '3s', '--s3-bucket', 'credspecs'] });
+  op = await startOperator({
+    kubeconfigPath: testEnv().kubeconfigPath,
+    awsEndpoint: testEnv().awsEndpoint,
+    extraArgs: ['--resync-period', '3s', '--s3-bucket', 'credspecs'],
+  });
 });
 
 afterAll(async () => {
@@ -121,45 +166,96 @@ afterAll(async () => {
 describe('GmsaCredentialSpec: each storage × domainless/domain-joined × host OS reaches Ready with the right content', () => {
   it('SSM, domain-joined, Windows', async () => {
     const ns = await freshNamespace(http, 'gcs');
-    await create(http, credSpec(ns, 'web', { hostOs: 'Windows', storage: { ssm: { parameterName: `/gmsa/${ns}/web` } } }));
+    await create(
+      http,
+      credSpec(ns, 'web', { hostOs: 'Windows', storage: { ssm: { parameterName: `/gmsa/${ns}/web` } } }),
+    );
     const cr = await until(ns, 'web', 'Ready');
     expect(await ssmValue(`/gmsa/${ns}/web`)).toBe(expectedDocument('Windows'));
     expect(cr.status?.credentialSpecArn).toBe(`arn:aws:ssm:us-east-1:${ACCOUNT}:parameter/gmsa/${ns}/web`);
-    expect(cr.status?.credentialSpecReference).toBe(`credentialspec:arn:aws:ssm:us-east-1:${ACCOUNT}:parameter/gmsa/${ns}/web`);
-    expect(JSON.parse(cr.status?.executionRolePolicy ?? '{}')).toStrictEqual({ Version: '2012-10-17', Statement: [{ Sid: 'ReadCredentialSpec', Effect: 'Allow', Action: ['ssm:GetParameters'], Resource: [`arn:aws:ssm:us-east-1:${ACCOUNT}:parameter/gmsa/${ns}/web`] }] });
+    expect(cr.status?.credentialSpecReference).toBe(
+      `credentialspec:arn:aws:ssm:us-east-1:${ACCOUNT}:parameter/gmsa/${ns}/web`,
+    );
+    expect(JSON.parse(cr.status?.executionRolePolicy ?? '{}')).toStrictEqual({
+      Version: '2012-10-17',
+      Statement: [
+        {
+          Sid: 'ReadCredentialSpec',
+          Effect: 'Allow',
+          Action: ['ssm:GetParameters'],
+          Resource: [`arn:aws:ssm:us-east-1:${ACCOUNT}:parameter/gmsa/${ns}/web`],
+        },
+      ],
+    });
     expect(cr.metadata.finalizers).toContain('ecsgmsa.io/cleanup');
-    const tags = await ssm.send(new ListTagsForResourceCommand({ ResourceType: 'Parameter', ResourceId: `/gmsa/${ns}/web` }));
-    expect(Object.fromEntries((tags.TagList ?? []).map((t) => [t.Key, t.Value]))).toMatchObject({ 'ecsgmsa.io/namespace': ns, 'ecsgmsa.io/name': 'web', 'ecsgmsa.io/kind': 'GmsaCredentialSpec', 'ecsgmsa.io/cluster': 'default' });
+    const tags = await ssm.send(
+      new ListTagsForResourceCommand({ ResourceType: 'Parameter', ResourceId: `/gmsa/${ns}/web` }),
+    );
+    expect(Object.fromEntries((tags.TagList ?? []).map((t) => [t.Key, t.Value]))).toMatchObject({
+      'ecsgmsa.io/namespace': ns,
+      'ecsgmsa.io/name': 'web',
+      'ecsgmsa.io/kind': 'GmsaCredentialSpec',
+      'ecsgmsa.io/cluster': 'default',
+    });
   });
 
   it('SSM, domainless in Secrets Manager, Windows: PluginInput is a JSON string', async () => {
     const ns = await freshNamespace(http, 'gcs');
     await secret(ns, 'ad-user', adUser);
-    await create(http, credSpec(ns, 'web', { hostOs: 'Windows', storage: { ssm: { parameterName: `/gmsa/${ns}/web` } }, domainless: { credentialsSecretRef: { name: 'ad-user' }, name: `gmsa/${ns}/ad-user` } }));
+    await create(
+      http,
+      credSpec(ns, 'web', {
+        hostOs: 'Windows',
+        storage: { ssm: { parameterName: `/gmsa/${ns}/web` } },
+        domainless: { credentialsSecretRef: { name: 'ad-user' }, name: `gmsa/${ns}/ad-user` },
+      }),
+    );
     const cr = await until(ns, 'web', 'Ready');
     const secretArn = cr.status?.credentialsArn ?? '';
-    expect(secretArn).toMatch(new RegExp(`^arn:aws:secretsmanager:us-east-1:${ACCOUNT}:secret:gmsa/${ns}/ad-user-\\w{6}$`));
+    expect(secretArn).toMatch(
+      new RegExp(`^arn:aws:secretsmanager:us-east-1:${ACCOUNT}:secret:gmsa/${ns}/ad-user-\\w{6}$`),
+    );
     expect(await ssmValue(`/gmsa/${ns}/web`)).toBe(expectedDocument('Windows', secretArn));
     const stored = await sm.send(new GetSecretValueCommand({ SecretId: secretArn }));
     expect(JSON.parse(stored.SecretString ?? '{}')).toStrictEqual(adUser);
-    expect(cr.status?.credentialSpecReference).toBe(`credentialspecdomainless:arn:aws:ssm:us-east-1:${ACCOUNT}:parameter/gmsa/${ns}/web`);
+    expect(cr.status?.credentialSpecReference).toBe(
+      `credentialspecdomainless:arn:aws:ssm:us-east-1:${ACCOUNT}:parameter/gmsa/${ns}/web`,
+    );
     expect(condition(cr, 'CredentialsStored')?.status).toBe('True');
   });
 
   it('S3, domainless in Secrets Manager, Linux: PluginInput is an object', async () => {
     const ns = await freshNamespace(http, 'gcs');
     await secret(ns, 'ad-user', adUser);
-    await create(http, credSpec(ns, 'rep', { hostOs: 'Linux', storage: { s3: { bucket: 'credspecs', key: `gmsa/${ns}/rep.json` } }, domainless: { credentialsSecretRef: { name: 'ad-user' }, name: `gmsa/${ns}/rep` } }));
+    await create(
+      http,
+      credSpec(ns, 'rep', {
+        hostOs: 'Linux',
+        storage: { s3: { bucket: 'credspecs', key: `gmsa/${ns}/rep.json` } },
+        domainless: { credentialsSecretRef: { name: 'ad-user' }, name: `gmsa/${ns}/rep` },
+      }),
+    );
     const cr = await until(ns, 'rep', 'Ready');
     expect(await s3Body('credspecs', `gmsa/${ns}/rep.json`)).toBe(expectedDocument('Linux', cr.status?.credentialsArn));
     expect(cr.status?.credentialSpecArn).toBe(`arn:aws:s3:::credspecs/gmsa/${ns}/rep.json`);
     const tags = await s3.send(new GetObjectTaggingCommand({ Bucket: 'credspecs', Key: `gmsa/${ns}/rep.json` }));
-    expect(tags.TagSet?.map((t) => t.Key).sort()).toStrictEqual(['ecsgmsa.io/cluster', 'ecsgmsa.io/kind', 'ecsgmsa.io/name', 'ecsgmsa.io/namespace']);
+    expect(tags.TagSet?.map((t) => t.Key).sort()).toStrictEqual([
+      'ecsgmsa.io/cluster',
+      'ecsgmsa.io/kind',
+      'ecsgmsa.io/name',
+      'ecsgmsa.io/namespace',
+    ]);
   });
 
   it('S3, domain-joined, Linux', async () => {
     const ns = await freshNamespace(http, 'gcs');
-    await create(http, credSpec(ns, 'batch', { hostOs: 'Linux', storage: { s3: { bucket: 'credspecs', key: `gmsa/${ns}/batch.json` } } }));
+    await create(
+      http,
+      credSpec(ns, 'batch', {
+        hostOs: 'Linux',
+        storage: { s3: { bucket: 'credspecs', key: `gmsa/${ns}/batch.json` } },
+      }),
+    );
     await until(ns, 'batch', 'Ready');
     expect(await s3Body('credspecs', `gmsa/${ns}/batch.json`)).toBe(expectedDocument('Linux'));
   });
@@ -167,7 +263,14 @@ describe('GmsaCredentialSpec: each storage × domainless/domain-joined × host O
   it('SSM, domainless in an SSM SecureString, Windows', async () => {
     const ns = await freshNamespace(http, 'gcs');
     await secret(ns, 'ad-user', adUser);
-    await create(http, credSpec(ns, 'bill', { hostOs: 'Windows', storage: { ssm: { parameterName: `/gmsa/${ns}/bill` } }, domainless: { credentialsSecretRef: { name: 'ad-user' }, store: 'SsmParameter', name: `/gmsa/${ns}/bill-user` } }));
+    await create(
+      http,
+      credSpec(ns, 'bill', {
+        hostOs: 'Windows',
+        storage: { ssm: { parameterName: `/gmsa/${ns}/bill` } },
+        domainless: { credentialsSecretRef: { name: 'ad-user' }, store: 'SsmParameter', name: `/gmsa/${ns}/bill-user` },
+      }),
+    );
     const cr = await until(ns, 'bill', 'Ready');
     const param = await ssm.send(new GetParameterCommand({ Name: `/gmsa/${ns}/bill-user`, WithDecryption: true }));
     expect(param.Parameter?.Type).toBe('SecureString');
@@ -179,11 +282,19 @@ describe('GmsaCredentialSpec: each storage × domainless/domain-joined × host O
 
   it('localFile, domain-joined, Windows: published in an owned ConfigMap with placement instructions', async () => {
     const ns = await freshNamespace(http, 'gcs');
-    await create(http, credSpec(ns, 'intra', { hostOs: 'Windows', storage: { localFile: { path: 'gmsa\\intra.json' } } }));
+    await create(
+      http,
+      credSpec(ns, 'intra', { hostOs: 'Windows', storage: { localFile: { path: 'gmsa\\intra.json' } } }),
+    );
     const cr = await until(ns, 'intra', 'Ready');
     expect(cr.status?.credentialSpecReference).toBe('credentialspec:file://gmsa\\intra.json');
-    expect(condition(cr, 'CredentialSpecStored')?.message).toContain('C:\\ProgramData\\Docker\\CredentialSpecs\\gmsa\\intra.json');
-    const cm = await http.request<{ data: Record<string, string>; metadata: { ownerReferences: { uid: string }[] } }>({ method: 'GET', path: `/api/v1/namespaces/${ns}/configmaps/intra-credspec` });
+    expect(condition(cr, 'CredentialSpecStored')?.message).toContain(
+      'C:\\ProgramData\\Docker\\CredentialSpecs\\gmsa\\intra.json',
+    );
+    const cm = await http.request<{ data: Record<string, string>; metadata: { ownerReferences: { uid: string }[] } }>({
+      method: 'GET',
+      path: `/api/v1/namespaces/${ns}/configmaps/intra-credspec`,
+    });
     expect(cm.data['intra.json']).toBe(expectedDocument('Windows'));
     expect(cm.metadata.ownerReferences[0]?.uid).toBe(cr.metadata.uid);
   });
@@ -192,27 +303,66 @@ describe('GmsaCredentialSpec: each storage × domainless/domain-joined × host O
 describe('GmsaCredentialSpec: the remaining storage × identity × OS combinations', () => {
   it.each([
     ['SSM, domain-joined, Linux', 'Linux', (ns: string) => ({ ssm: { parameterName: `/gmsa/${ns}/c` } }), false],
-    ['SSM, domainless in Secrets Manager, Linux', 'Linux', (ns: string) => ({ ssm: { parameterName: `/gmsa/${ns}/c` } }), true],
-    ['S3, domain-joined, Windows', 'Windows', (ns: string) => ({ s3: { bucket: 'credspecs', key: `gmsa/${ns}/c.json` } }), false],
-    ['S3, domainless in Secrets Manager, Windows', 'Windows', (ns: string) => ({ s3: { bucket: 'credspecs', key: `gmsa/${ns}/c.json` } }), true],
+    [
+      'SSM, domainless in Secrets Manager, Linux',
+      'Linux',
+      (ns: string) => ({ ssm: { parameterName: `/gmsa/${ns}/c` } }),
+      true,
+    ],
+    [
+      'S3, domain-joined, Windows',
+      'Windows',
+      (ns: string) => ({ s3: { bucket: 'credspecs', key: `gmsa/${ns}/c.json` } }),
+      false,
+    ],
+    [
+      'S3, domainless in Secrets Manager, Windows',
+      'Windows',
+      (ns: string) => ({ s3: { bucket: 'credspecs', key: `gmsa/${ns}/c.json` } }),
+      true,
+    ],
     ['localFile, domainless in Secrets Manager, Windows', 'Windows', () => ({ localFile: { path: 'c.json' } }), true],
   ] as const)('%s', async (_name, hostOs, storage, domainless) => {
     const ns = await freshNamespace(http, 'combo');
     if (domainless) await secret(ns, 'ad-user', adUser);
-    const spec = { hostOs, storage: storage(ns), ...(domainless ? { domainless: { credentialsSecretRef: { name: 'ad-user' }, name: `gmsa/${ns}/c` } } : {}) };
+    const spec = {
+      hostOs,
+      storage: storage(ns),
+      ...(domainless ? { domainless: { credentialsSecretRef: { name: 'ad-user' }, name: `gmsa/${ns}/c` } } : {}),
+    };
     await create(http, credSpec(ns, 'c', spec));
     const cr = await until(ns, 'c', 'Ready');
     const expected = expectedDocument(hostOs, domainless ? cr.status?.credentialsArn : undefined);
-    const stored = 'ssm' in spec.storage ? await ssmValue(`/gmsa/${ns}/c`) : 's3' in spec.storage ? await s3Body('credspecs', `gmsa/${ns}/c.json`) : (await http.request<{ data: Record<string, string> }>({ method: 'GET', path: `/api/v1/namespaces/${ns}/configmaps/c-credspec` })).data['c.json'];
+    const stored =
+      'ssm' in spec.storage
+        ? await ssmValue(`/gmsa/${ns}/c`)
+        : 's3' in spec.storage
+          ? await s3Body('credspecs', `gmsa/${ns}/c.json`)
+          : (
+              await http.request<{ data: Record<string, string> }>({
+                method: 'GET',
+                path: `/api/v1/namespaces/${ns}/configmaps/c-credspec`,
+              })
+            ).data['c.json'];
     expect(stored).toBe(expected);
-    expect(cr.status?.credentialSpecReference?.startsWith(domainless ? 'credentialspecdomainless:' : 'credentialspec:')).toBe(true);
+    expect(
+      cr.status?.credentialSpecReference?.startsWith(domainless ? 'credentialspecdomainless:' : 'credentialspec:'),
+    ).toBe(true);
   });
 });
 
 describe('GmsaCredentialSpec: suspend and storage moves', () => {
   it('suspend stops AWS writes until lifted', async () => {
     const ns = await freshNamespace(http, 'susp');
-    await create(http, credSpec(ns, 'web', { hostOs: 'Windows', storage: { ssm: { parameterName: `/gmsa/${ns}/s` } } }, { annotations: { 'ecsgmsa.io/suspend': 'true' } }));
+    await create(
+      http,
+      credSpec(
+        ns,
+        'web',
+        { hostOs: 'Windows', storage: { ssm: { parameterName: `/gmsa/${ns}/s` } } },
+        { annotations: { 'ecsgmsa.io/suspend': 'true' } },
+      ),
+    );
     await until(ns, 'web', 'Suspended');
     expect(await ssmValue(`/gmsa/${ns}/s`)).toBeUndefined();
     await annotate(ns, 'web', { 'ecsgmsa.io/suspend': null });
@@ -222,18 +372,46 @@ describe('GmsaCredentialSpec: suspend and storage moves', () => {
 
   it('a storage move keeps the previous object, listed in previousLocations, and deletes both under Delete', async () => {
     const ns = await freshNamespace(http, 'move');
-    await create(http, credSpec(ns, 'web', { hostOs: 'Windows', storage: { ssm: { parameterName: `/gmsa/${ns}/one` } } }));
+    await create(
+      http,
+      credSpec(ns, 'web', { hostOs: 'Windows', storage: { ssm: { parameterName: `/gmsa/${ns}/one` } } }),
+    );
     await until(ns, 'web', 'Ready');
-    await http.request({ method: 'PATCH', path: path(ns, 'web'), contentType: 'application/merge-patch+json', body: { spec: { storage: { ssm: { parameterName: `/gmsa/${ns}/two` } } } } });
-    const moved = await eventually(async () => {
-      const cr = await get(ns, 'web');
-      return cr.status?.credentialSpecArn?.endsWith('/two') && condition(cr, 'Ready')?.status === 'True' ? cr : undefined;
-    }, 20_000, 'moved to /two');
-    expect(moved.status?.previousLocations).toStrictEqual([{ kind: 'ssm', arn: `arn:aws:ssm:us-east-1:${ACCOUNT}:parameter/gmsa/${ns}/one`, region: 'us-east-1', parameterName: `/gmsa/${ns}/one` }]);
+    await http.request({
+      method: 'PATCH',
+      path: path(ns, 'web'),
+      contentType: 'application/merge-patch+json',
+      body: { spec: { storage: { ssm: { parameterName: `/gmsa/${ns}/two` } } } },
+    });
+    const moved = await eventually(
+      async () => {
+        const cr = await get(ns, 'web');
+        return cr.status?.credentialSpecArn?.endsWith('/two') && condition(cr, 'Ready')?.status === 'True'
+          ? cr
+          : undefined;
+      },
+      20_000,
+      'moved to /two',
+    );
+    expect(moved.status?.previousLocations).toStrictEqual([
+      {
+        kind: 'ssm',
+        arn: `arn:aws:ssm:us-east-1:${ACCOUNT}:parameter/gmsa/${ns}/one`,
+        region: 'us-east-1',
+        parameterName: `/gmsa/${ns}/one`,
+      },
+    ]);
     expect(await ssmValue(`/gmsa/${ns}/one`)).toBe(expectedDocument('Windows'));
     expect(await ssmValue(`/gmsa/${ns}/two`)).toBe(expectedDocument('Windows'));
     await http.request({ method: 'DELETE', path: path(ns, 'web') });
-    await eventually(async () => ((await ssmValue(`/gmsa/${ns}/one`)) === undefined && (await ssmValue(`/gmsa/${ns}/two`)) === undefined ? true : undefined), 20_000, 'both locations deleted');
+    await eventually(
+      async () =>
+        (await ssmValue(`/gmsa/${ns}/one`)) === undefined && (await ssmValue(`/gmsa/${ns}/two`)) === undefined
+          ? true
+          : undefined,
+      20_000,
+      'both locations deleted',
+    );
   });
 });
 
@@ -241,7 +419,14 @@ describe('GmsaCredentialSpec: writes only what changed', () => {
   it('a Secret rotation makes exactly one new secret version; an unchanged resync writes nothing', async () => {
     const ns = await freshNamespace(http, 'rot');
     await secret(ns, 'ad-user', adUser);
-    await create(http, credSpec(ns, 'web', { hostOs: 'Windows', storage: { ssm: { parameterName: `/gmsa/${ns}/web` } }, domainless: { credentialsSecretRef: { name: 'ad-user' }, name: `gmsa/${ns}/rot` } }));
+    await create(
+      http,
+      credSpec(ns, 'web', {
+        hostOs: 'Windows',
+        storage: { ssm: { parameterName: `/gmsa/${ns}/web` } },
+        domainless: { credentialsSecretRef: { name: 'ad-user' }, name: `gmsa/${ns}/rot` },
+      }),
+    );
     const cr = await until(ns, 'web', 'Ready');
     const arn = cr.status?.credentialsArn ?? '';
     expect(await versions(arn)).toBe(1);
@@ -249,11 +434,22 @@ describe('GmsaCredentialSpec: writes only what changed', () => {
     const before = op.proxy.writes().length;
     await new Promise((r) => setTimeout(r, 7000));
     expect(op.proxy.writes().slice(before)).toStrictEqual([]);
-    await http.request({ method: 'PATCH', path: `/api/v1/namespaces/${ns}/secrets/ad-user`, contentType: 'application/merge-patch+json', body: { stringData: { password: `${PASSWORD}-2` } } });
-    await eventually(async () => {
-      const value = await sm.send(new GetSecretValueCommand({ SecretId: arn }));
-      return (JSON.parse(value.SecretString ?? '{}') as { password?: string }).password === `${PASSWORD}-2` ? true : undefined;
-    }, 20_000, 'the rotated password in Secrets Manager');
+    await http.request({
+      method: 'PATCH',
+      path: `/api/v1/namespaces/${ns}/secrets/ad-user`,
+      contentType: 'application/merge-patch+json',
+      body: { stringData: { password: `${PASSWORD}-2` } },
+    });
+    await eventually(
+      async () => {
+        const value = await sm.send(new GetSecretValueCommand({ SecretId: arn }));
+        return (JSON.parse(value.SecretString ?? '{}') as { password?: string }).password === `${PASSWORD}-2`
+          ? true
+          : undefined;
+      },
+      20_000,
+      'the rotated password in Secrets Manager',
+    );
     await new Promise((r) => setTimeout(r, 4000));
     expect(await versions(arn)).toBe(2);
   });
@@ -263,11 +459,21 @@ describe('GmsaCredentialSpec: writes only what changed', () => {
     const name = `/gmsa/${ns}/web`;
     await create(http, credSpec(ns, 'web', { hostOs: 'Windows', storage: { ssm: { parameterName: name } } }));
     await until(ns, 'web', 'Ready');
-    await ssm.send(new PutParameterCommand({ Name: name, Value: '{"tampered":true}', Type: 'String', Overwrite: true }));
+    await ssm.send(
+      new PutParameterCommand({ Name: name, Value: '{"tampered":true}', Type: 'String', Overwrite: true }),
+    );
     await annotate(ns, 'web', { 'ecsgmsa.io/reconcile-requested-at': '1' });
-    await eventually(async () => ((await ssmValue(name)) === expectedDocument('Windows') ? true : undefined), 20_000, 'the modification repaired');
+    await eventually(
+      async () => ((await ssmValue(name)) === expectedDocument('Windows') ? true : undefined),
+      20_000,
+      'the modification repaired',
+    );
     await ssm.send(new DeleteParameterCommand({ Name: name }));
-    await eventually(async () => ((await ssmValue(name)) === expectedDocument('Windows') ? true : undefined), 20_000, 'the deletion repaired on resync');
+    await eventually(
+      async () => ((await ssmValue(name)) === expectedDocument('Windows') ? true : undefined),
+      20_000,
+      'the deletion repaired on resync',
+    );
     const cr = await get(ns, 'web');
     expect(cr.status).toMatchObject({ lastHandledReconcileAt: '1' });
   });
@@ -283,7 +489,12 @@ describe('GmsaCredentialSpec: ownership', () => {
     expect(condition(cr, 'Stalled')).toMatchObject({ status: 'True', reason: 'AlreadyExists' });
     expect(await ssmValue(name)).toBe('hand-made');
     await annotate(ns, 'web', { 'ecsgmsa.io/adopt': 'true' });
-    await eventually(async () => (condition(await get(ns, 'web'), 'Ready')?.message.includes('does not allow adoption') ? true : undefined), 20_000, 'adoption refused');
+    await eventually(
+      async () =>
+        condition(await get(ns, 'web'), 'Ready')?.message.includes('does not allow adoption') ? true : undefined,
+      20_000,
+      'adoption refused',
+    );
     expect(await ssmValue(name)).toBe('hand-made');
   });
 
@@ -292,9 +503,19 @@ describe('GmsaCredentialSpec: ownership', () => {
     const name = `/gmsa/${ns}/shared`;
     await create(http, credSpec(ns, 'first', { hostOs: 'Windows', storage: { ssm: { parameterName: name } } }));
     await until(ns, 'first', 'Ready');
-    await create(http, credSpec(ns, 'second', { hostOs: 'Windows', account: 'Other01', storage: { ssm: { parameterName: name } } }, { annotations: { 'ecsgmsa.io/adopt': 'true' } }));
+    await create(
+      http,
+      credSpec(
+        ns,
+        'second',
+        { hostOs: 'Windows', account: 'Other01', storage: { ssm: { parameterName: name } } },
+        { annotations: { 'ecsgmsa.io/adopt': 'true' } },
+      ),
+    );
     const cr = await until(ns, 'second', 'AlreadyExists');
-    expect(condition(cr, 'Ready')?.message).toBe(`SSM parameter ${name} already exists and is owned by another resource; it is never taken over: choose another name`);
+    expect(condition(cr, 'Ready')?.message).toBe(
+      `SSM parameter ${name} already exists and is owned by another resource; it is never taken over: choose another name`,
+    );
     expect(await ssmValue(name)).toBe(expectedDocument('Windows'));
   });
 });
@@ -303,31 +524,83 @@ describe('GmsaCredentialSpec: deletion', () => {
   it('policy Delete removes what it stored; Retain keeps it', async () => {
     const ns = await freshNamespace(http, 'del');
     await secret(ns, 'ad-user', adUser);
-    await create(http, credSpec(ns, 'gone', { hostOs: 'Windows', storage: { ssm: { parameterName: `/gmsa/${ns}/gone` } }, domainless: { credentialsSecretRef: { name: 'ad-user' }, name: `gmsa/${ns}/gone`, recoveryWindowDays: 0 } }));
-    await create(http, credSpec(ns, 'kept', { hostOs: 'Windows', deletionPolicy: 'Retain', storage: { ssm: { parameterName: `/gmsa/${ns}/kept` } } }));
+    await create(
+      http,
+      credSpec(ns, 'gone', {
+        hostOs: 'Windows',
+        storage: { ssm: { parameterName: `/gmsa/${ns}/gone` } },
+        domainless: { credentialsSecretRef: { name: 'ad-user' }, name: `gmsa/${ns}/gone`, recoveryWindowDays: 0 },
+      }),
+    );
+    await create(
+      http,
+      credSpec(ns, 'kept', {
+        hostOs: 'Windows',
+        deletionPolicy: 'Retain',
+        storage: { ssm: { parameterName: `/gmsa/${ns}/kept` } },
+      }),
+    );
     const gone = await until(ns, 'gone', 'Ready');
     await until(ns, 'kept', 'Ready');
     await http.request({ method: 'DELETE', path: path(ns, 'gone') });
     await http.request({ method: 'DELETE', path: path(ns, 'kept') });
-    await eventually(async () => ((await http.request({ method: 'GET', path: path(ns, 'gone') }).catch(() => 'gone')) === 'gone' ? true : undefined), 20_000, 'gone deleted');
-    await eventually(async () => ((await http.request({ method: 'GET', path: path(ns, 'kept') }).catch(() => 'gone')) === 'gone' ? true : undefined), 20_000, 'kept deleted');
+    await eventually(
+      async () =>
+        (await http.request({ method: 'GET', path: path(ns, 'gone') }).catch(() => 'gone')) === 'gone'
+          ? true
+          : undefined,
+      20_000,
+      'gone deleted',
+    );
+    await eventually(
+      async () =>
+        (await http.request({ method: 'GET', path: path(ns, 'kept') }).catch(() => 'gone')) === 'gone'
+          ? true
+          : undefined,
+      20_000,
+      'kept deleted',
+    );
     expect(await ssmValue(`/gmsa/${ns}/gone`)).toBeUndefined();
-    await expect(sm.send(new DescribeSecretCommand({ SecretId: gone.status?.credentialsArn }))).rejects.toMatchObject({ name: 'ResourceNotFoundException' });
+    await expect(sm.send(new DescribeSecretCommand({ SecretId: gone.status?.credentialsArn }))).rejects.toMatchObject({
+      name: 'ResourceNotFoundException',
+    });
     expect(await ssmValue(`/gmsa/${ns}/kept`)).toBe(expectedDocument('Windows'));
   });
 
   it('is blocked while an EcsGmsaTask references the CredSpec, and proceeds once the reference goes', async () => {
     const ns = await freshNamespace(http, 'ref');
-    await create(http, credSpec(ns, 'web', { hostOs: 'Windows', storage: { ssm: { parameterName: `/gmsa/${ns}/web` } } }));
+    await create(
+      http,
+      credSpec(ns, 'web', { hostOs: 'Windows', storage: { ssm: { parameterName: `/gmsa/${ns}/web` } } }),
+    );
     await until(ns, 'web', 'Ready');
-    const task = { apiVersion: 'ecsgmsa.io/v1alpha1', kind: 'EcsGmsaTask', metadata: { name: 'app', namespace: ns }, spec: { taskDefinition: { family: `${ns}_app`, executionRoleArn: `arn:aws:iam::123456789012:role/${ns}/exec`, runtimePlatform: { operatingSystemFamily: 'WINDOWS_SERVER_2022_CORE' }, containerDefinitions: [{ name: 'web', image: 'img', memory: 512, gmsa: { credentialSpecRef: 'web' } }] } } };
+    const task = {
+      apiVersion: 'ecsgmsa.io/v1alpha1',
+      kind: 'EcsGmsaTask',
+      metadata: { name: 'app', namespace: ns },
+      spec: {
+        taskDefinition: {
+          family: `${ns}_app`,
+          executionRoleArn: `arn:aws:iam::123456789012:role/${ns}/exec`,
+          runtimePlatform: { operatingSystemFamily: 'WINDOWS_SERVER_2022_CORE' },
+          containerDefinitions: [{ name: 'web', image: 'img', memory: 512, gmsa: { credentialSpecRef: 'web' } }],
+        },
+      },
+    };
     await create(http, task);
     await http.request({ method: 'DELETE', path: path(ns, 'web') });
     const blocked = await until(ns, 'web', 'DeletionBlocked');
     expect(condition(blocked, 'Ready')?.message).toContain(`${ns}/app`);
     expect(await ssmValue(`/gmsa/${ns}/web`)).toBe(expectedDocument('Windows'));
     await http.request({ method: 'DELETE', path: `/apis/ecsgmsa.io/v1alpha1/namespaces/${ns}/ecsgmsatasks/app` });
-    await eventually(async () => ((await http.request({ method: 'GET', path: path(ns, 'web') }).catch(() => 'gone')) === 'gone' ? true : undefined), 20_000, 'the CredSpec deleted');
+    await eventually(
+      async () =>
+        (await http.request({ method: 'GET', path: path(ns, 'web') }).catch(() => 'gone')) === 'gone'
+          ? true
+          : undefined,
+      20_000,
+      'the CredSpec deleted',
+    );
     expect(await ssmValue(`/gmsa/${ns}/web`)).toBeUndefined();
   });
 });
@@ -335,7 +608,14 @@ describe('GmsaCredentialSpec: deletion', () => {
 describe('GmsaCredentialSpec: invalid input ends in a clear condition and touches nothing in AWS', () => {
   it('a missing Secret waits, then converges when the Secret appears', async () => {
     const ns = await freshNamespace(http, 'inv');
-    await create(http, credSpec(ns, 'web', { hostOs: 'Windows', storage: { ssm: { parameterName: `/gmsa/${ns}/web` } }, domainless: { credentialsSecretRef: { name: 'later' }, name: `gmsa/${ns}/later` } }));
+    await create(
+      http,
+      credSpec(ns, 'web', {
+        hostOs: 'Windows',
+        storage: { ssm: { parameterName: `/gmsa/${ns}/web` } },
+        domainless: { credentialsSecretRef: { name: 'later' }, name: `gmsa/${ns}/later` },
+      }),
+    );
     const waiting = await until(ns, 'web', 'SecretNotFound');
     expect(condition(waiting, 'Reconciling')?.status).toBe('True');
     expect(await ssmValue(`/gmsa/${ns}/web`)).toBeUndefined();
@@ -346,34 +626,62 @@ describe('GmsaCredentialSpec: invalid input ends in a clear condition and touche
   it('a Secret with missing keys is Stalled with the keys named, and recovers when fixed', async () => {
     const ns = await freshNamespace(http, 'inv');
     await secret(ns, 'ad-user', { username: 'svc', password: PASSWORD });
-    await create(http, credSpec(ns, 'web', { hostOs: 'Windows', storage: { ssm: { parameterName: `/gmsa/${ns}/web` } }, domainless: { credentialsSecretRef: { name: 'ad-user' }, name: `gmsa/${ns}/x` } }));
+    await create(
+      http,
+      credSpec(ns, 'web', {
+        hostOs: 'Windows',
+        storage: { ssm: { parameterName: `/gmsa/${ns}/web` } },
+        domainless: { credentialsSecretRef: { name: 'ad-user' }, name: `gmsa/${ns}/x` },
+      }),
+    );
     const cr = await until(ns, 'web', 'SecretInvalid');
-    expect(condition(cr, 'Ready')?.message).toBe('secret ad-user: key domainName missing or empty; the Secret needs username, password and domainName');
+    expect(condition(cr, 'Ready')?.message).toBe(
+      'secret ad-user: key domainName missing or empty; the Secret needs username, password and domainName',
+    );
     expect(await ssmValue(`/gmsa/${ns}/web`)).toBeUndefined();
-    await http.request({ method: 'PATCH', path: `/api/v1/namespaces/${ns}/secrets/ad-user`, contentType: 'application/merge-patch+json', body: { stringData: { domainName: 'contoso.com' } } });
+    await http.request({
+      method: 'PATCH',
+      path: `/api/v1/namespaces/${ns}/secrets/ad-user`,
+      contentType: 'application/merge-patch+json',
+      body: { stringData: { domainName: 'contoso.com' } },
+    });
     await until(ns, 'web', 'Ready');
   });
 
   it('a schema-valid but semantically wrong spec is Stalled ValidationFailed with the field named', async () => {
     const ns = await freshNamespace(http, 'inv');
     const before = op.proxy.writes().length;
-    await create(http, credSpec(ns, 'web', { hostOs: 'Windows', storage: { s3: { bucket: '192.168.5.4', key: `gmsa/${ns}/x.json` } } }));
+    await create(
+      http,
+      credSpec(ns, 'web', { hostOs: 'Windows', storage: { s3: { bucket: '192.168.5.4', key: `gmsa/${ns}/x.json` } } }),
+    );
     const cr = await until(ns, 'web', 'ValidationFailed');
     // The field named first; the bucket is not one the operator was given either, which is said too.
-    expect(condition(cr, 'Stalled')?.message).toBe(`spec.storage.s3.bucket: "192.168.5.4" is formatted as an IP address, which S3 does not allow; spec.storage.s3: S3 object s3://192.168.5.4/gmsa/${ns}/x.json is not permitted for namespace "${ns}" by the tenancy policy (allowed: s3://credspecs/gmsa/${ns}/**)`);
-    expect(op.proxy.writes().slice(before).filter((c) => c.operation === 'PutObject')).toStrictEqual([]);
+    expect(condition(cr, 'Stalled')?.message).toBe(
+      `spec.storage.s3.bucket: "192.168.5.4" is formatted as an IP address, which S3 does not allow; spec.storage.s3: S3 object s3://192.168.5.4/gmsa/${ns}/x.json is not permitted for namespace "${ns}" by the tenancy policy (allowed: s3://credspecs/gmsa/${ns}/**)`,
+    );
+    expect(
+      op.proxy
+        .writes()
+        .slice(before)
+        .filter((c) => c.operation === 'PutObject'),
+    ).toStrictEqual([]);
   });
 });
 
 describe('GmsaCredentialSpec: secret hygiene', () => {
   it('no password appears in the operator log, events or status', async () => {
     const events = await http.request<{ items: unknown[] }>({ method: 'GET', path: '/apis/events.k8s.io/v1/events' });
-    const statuses = await http.request<{ items: Cr[] }>({ method: 'GET', path: '/apis/ecsgmsa.io/v1alpha1/gmsacredentialspecs' });
+    const statuses = await http.request<{ items: Cr[] }>({
+      method: 'GET',
+      path: '/apis/ecsgmsa.io/v1alpha1/gmsacredentialspecs',
+    });
     const metrics = await fetch(`http://127.0.0.1:${op.port}/metrics`).then((r) => r.text());
     const log = readFileSync(op.proc.logPath, 'utf8');
     expect(log.length).toBeGreaterThan(1000);
     // The SDK's own request log is on at debug level, and it did log secret writes (masked).
     expect(log).toMatch(/"component":"aws-sdk".*PutSecretValueCommand|"component":"aws-sdk".*CreateSecretCommand/);
-    for (const text of [log, JSON.stringify(events), JSON.stringify(statuses.items.map((i) => i.status)), metrics]) expect(text).not.toContain(PASSWORD);
+    for (const text of [log, JSON.stringify(events), JSON.stringify(statuses.items.map((i) => i.status)), metrics])
+      expect(text).not.toContain(PASSWORD);
   });
 });

@@ -52,16 +52,22 @@ const GRAFANA_VARIABLES: [RegExp, string][] = [
   [/\$namespace/g, '.*'],
   [/\$job/g, '.*'],
 ];
-const substitute = (expr: string): string => GRAFANA_VARIABLES.reduce((e, [pattern, value]) => e.replace(pattern, value), expr);
+const substitute = (expr: string): string =>
+  GRAFANA_VARIABLES.reduce((e, [pattern, value]) => e.replace(pattern, value), expr);
 
 /** Every PromQL expression of the dashboard: panel targets, and the selectors inside label_values() of its variables. */
 function dashboardExpressions(): { where: string; expr: string }[] {
-  const targets = dashboard.panels.flatMap((p) => (p.targets ?? []).map((t) => ({ where: `panel ${p.id} "${p.title}" ${t.refId}`, expr: t.expr ?? '' })));
+  const targets = dashboard.panels.flatMap((p) =>
+    (p.targets ?? []).map((t) => ({ where: `panel ${p.id} "${p.title}" ${t.refId}`, expr: t.expr ?? '' })),
+  );
   const variables = dashboard.templating.list
     .filter((v) => v.type === 'query')
     .map((v) => {
       const query = typeof v.query === 'string' ? v.query : v.query.query;
-      return { where: `variable ${v.name}`, expr: /^label_values\((.+),\s*[a-z_]+\)$/.exec(query)?.[1] ?? `not label_values(): ${query}` };
+      return {
+        where: `variable ${v.name}`,
+        expr: /^label_values\((.+),\s*[a-z_]+\)$/.exec(query)?.[1] ?? `not label_values(): ${query}`,
+      };
     });
   return [...targets, ...variables].map(({ where, expr }) => ({ where, expr: substitute(expr) }));
 }
@@ -82,7 +88,9 @@ function exportedNames(): Set<string> {
 
 /** A rule file with one recording rule per expression, for `promtool check rules` to parse. */
 function recordingRules(exprs: readonly string[]): string {
-  return stringify({ groups: [{ name: 'dashboard', rules: exprs.map((expr, i) => ({ record: `dashboard:expr_${i}`, expr })) }] });
+  return stringify({
+    groups: [{ name: 'dashboard', rules: exprs.map((expr, i) => ({ record: `dashboard:expr_${i}`, expr })) }],
+  });
 }
 
 const scratch = (): string => mkdtempSync(join(tmpdir(), 'ecsgmsa-promtool-'));
@@ -103,17 +111,25 @@ describe('deploy/monitoring/alerts.rules.yaml', () => {
     const cases = tests.flatMap((t) => t.alert_rule_test ?? []);
     const fires = new Set(cases.filter((c) => (c.exp_alerts ?? []).length > 0).map((c) => c.alertname));
     const silent = new Set(cases.filter((c) => (c.exp_alerts ?? []).length === 0).map((c) => c.alertname));
-    expect({ untested: alerts.filter((a) => !fires.has(a)), neverSilent: alerts.filter((a) => !silent.has(a)) }).toStrictEqual({ untested: [], neverSilent: [] });
+    expect({
+      untested: alerts.filter((a) => !fires.has(a)),
+      neverSilent: alerts.filter((a) => !silent.has(a)),
+    }).toStrictEqual({ untested: [], neverSilent: [] });
     expect([...new Set(cases.map((c) => c.alertname))].filter((a) => !alerts.includes(a))).toStrictEqual([]);
   });
 
   it('makes the unit tests fail when a rule changes under them (a threshold raised)', async () => {
     const dir = scratch();
-    const raised = readFileSync(RULES, 'utf8').replace('status="True"}) > 0\n        for: 15m', 'status="True"}) > 5\n        for: 15m');
+    const raised = readFileSync(RULES, 'utf8').replace(
+      'status="True"}) > 0\n        for: 15m',
+      'status="True"}) > 5\n        for: 15m',
+    );
     expect(raised).not.toBe(readFileSync(RULES, 'utf8'));
     writeFileSync(join(dir, 'alerts.rules.yaml'), raised);
     copyFileSync(TESTS, join(dir, 'alerts.test.yaml'));
-    await expect(runTool('promtool', ['test', 'rules', join(dir, 'alerts.test.yaml')])).rejects.toThrow(/EcsGmsaObjectsStalled/);
+    await expect(runTool('promtool', ['test', 'rules', join(dir, 'alerts.test.yaml')])).rejects.toThrow(
+      /EcsGmsaObjectsStalled/,
+    );
   });
 
   it('names only metrics the operator exports', () => {
@@ -132,8 +148,16 @@ describe('deploy/monitoring/grafana-dashboard.json', () => {
     expect(panels.length).toBeGreaterThan(20);
     expect(new Set(dashboard.panels.map((p) => p.id)).size).toBe(dashboard.panels.length);
     for (const p of panels) {
-      expect({ panel: p.title, targets: (p.targets ?? []).length > 0, refIds: new Set(p.targets?.map((t) => t.refId)).size === p.targets?.length }).toStrictEqual({ panel: p.title, targets: true, refIds: true });
-      expect({ panel: p.title, uid: p.datasource?.uid, fits: p.gridPos.x + p.gridPos.w <= 24 }).toStrictEqual({ panel: p.title, uid: '${datasource}', fits: true });
+      expect({
+        panel: p.title,
+        targets: (p.targets ?? []).length > 0,
+        refIds: new Set(p.targets?.map((t) => t.refId)).size === p.targets?.length,
+      }).toStrictEqual({ panel: p.title, targets: true, refIds: true });
+      expect({ panel: p.title, uid: p.datasource?.uid, fits: p.gridPos.x + p.gridPos.w <= 24 }).toStrictEqual({
+        panel: p.title,
+        uid: '${datasource}',
+        fits: true,
+      });
     }
   });
 
@@ -146,15 +170,24 @@ describe('deploy/monitoring/grafana-dashboard.json', () => {
 
   it('would be caught with an expression promtool cannot parse (the check is live)', async () => {
     const dir = scratch();
-    writeFileSync(join(dir, 'broken.rules.yaml'), recordingRules([...expressions.map((e) => e.expr), 'sum by (kind) (ecsgmsa_objects{condition="Ready"}']));
-    await expect(runTool('promtool', ['check', 'rules', join(dir, 'broken.rules.yaml')])).rejects.toThrow(/parse error|unclosed|unexpected/);
+    writeFileSync(
+      join(dir, 'broken.rules.yaml'),
+      recordingRules([...expressions.map((e) => e.expr), 'sum by (kind) (ecsgmsa_objects{condition="Ready"}']),
+    );
+    await expect(runTool('promtool', ['check', 'rules', join(dir, 'broken.rules.yaml')])).rejects.toThrow(
+      /parse error|unclosed|unexpected/,
+    );
   });
 
   it('names only metrics the operator exports, in every expression', () => {
     const exported = exportedNames();
     for (const { where, expr } of expressions) {
       const names = metricNames(expr);
-      expect({ where, selects: names.length > 0, unknown: names.filter((n) => !exported.has(n)) }).toStrictEqual({ where, selects: true, unknown: [] });
+      expect({ where, selects: names.length > 0, unknown: names.filter((n) => !exported.has(n)) }).toStrictEqual({
+        where,
+        selects: true,
+        unknown: [],
+      });
     }
   });
 

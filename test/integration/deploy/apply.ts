@@ -21,7 +21,11 @@ export function objectPath(obj: Pick<KubeObject, 'apiVersion' | 'kind' | 'metada
 }
 
 /** Creates `obj`, or replaces it when it exists; `dryRun` asks the apiserver to validate and admit without storing. */
-export async function apply(http: KubeHttp, obj: KubeObject, options: { dryRun?: boolean } = {}): Promise<'created' | 'replaced'> {
+export async function apply(
+  http: KubeHttp,
+  obj: KubeObject,
+  options: { dryRun?: boolean } = {},
+): Promise<'created' | 'replaced'> {
   const query = { fieldValidation: 'Strict', ...(options.dryRun ? { dryRun: 'All' } : {}) };
   try {
     await http.request({ method: 'POST', path: collectionPath(obj), query, body: obj });

@@ -19,7 +19,10 @@ export const keyOf = (o: KubeObject): string => `${o.kind}/${o.metadata.namespac
 type Json = Record<string, unknown>;
 interface PodTemplate {
   metadata?: { annotations?: Record<string, string> };
-  spec: { volumes?: { name: string; configMap?: { name: string } }[]; containers?: { env?: { name: string }[]; volumeMounts?: { name: string }[] }[] };
+  spec: {
+    volumes?: { name: string; configMap?: { name: string } }[];
+    containers?: { env?: { name: string }[]; volumeMounts?: { name: string }[] }[];
+  };
 }
 
 const clone = <T>(o: T): T => structuredClone(o);
@@ -56,28 +59,39 @@ function normalizeCommon(o: KubeObject): KubeObject {
 
 /** The chart's objects as compared: Helm's labels and the policy checksum annotation dropped. */
 export function normalizeHelm(objects: readonly KubeObject[]): Map<string, KubeObject> {
-  return new Map(objects.map((o) => {
-    const copy = normalizeCommon(o);
-    const template = podTemplate(copy);
-    if (template?.metadata?.annotations) delete template.metadata.annotations[TENANCY_CHECKSUM];
-    return [keyOf(copy), copy];
-  }));
+  return new Map(
+    objects.map((o) => {
+      const copy = normalizeCommon(o);
+      const template = podTemplate(copy);
+      if (template?.metadata?.annotations) delete template.metadata.annotations[TENANCY_CHECKSUM];
+      return [keyOf(copy), copy];
+    }),
+  );
 }
 
 /** The kustomize objects as compared: no Namespace (Helm does not own it), the tenancy ConfigMap's hash suffix dropped. */
 export function normalizeKustomize(objects: readonly KubeObject[]): Map<string, KubeObject> {
-  return new Map(objects.filter((o) => o.kind !== 'Namespace').map((o) => {
-    const copy = normalizeCommon(o);
-    if (copy.kind === 'ConfigMap' && KUSTOMIZE_TENANCY.test(copy.metadata.name)) copy.metadata.name = TENANCY_CONFIGMAP;
-    for (const volume of podTemplate(copy)?.spec.volumes ?? []) {
-      if (volume.configMap && KUSTOMIZE_TENANCY.test(volume.configMap.name)) volume.configMap.name = TENANCY_CONFIGMAP;
-    }
-    return [keyOf(copy), copy];
-  }));
+  return new Map(
+    objects
+      .filter((o) => o.kind !== 'Namespace')
+      .map((o) => {
+        const copy = normalizeCommon(o);
+        if (copy.kind === 'ConfigMap' && KUSTOMIZE_TENANCY.test(copy.metadata.name))
+          copy.metadata.name = TENANCY_CONFIGMAP;
+        for (const volume of podTemplate(copy)?.spec.volumes ?? []) {
+          if (volume.configMap && KUSTOMIZE_TENANCY.test(volume.configMap.name))
+            volume.configMap.name = TENANCY_CONFIGMAP;
+        }
+        return [keyOf(copy), copy];
+      }),
+  );
 }
 
 /** Which keys only one side has. */
-export function keyDifference(helm: ReadonlyMap<string, unknown>, kustomize: ReadonlyMap<string, unknown>): { onlyInHelm: string[]; onlyInKustomize: string[] } {
+export function keyDifference(
+  helm: ReadonlyMap<string, unknown>,
+  kustomize: ReadonlyMap<string, unknown>,
+): { onlyInHelm: string[]; onlyInKustomize: string[] } {
   return {
     onlyInHelm: [...helm.keys()].filter((k) => !kustomize.has(k)).sort(),
     onlyInKustomize: [...kustomize.keys()].filter((k) => !helm.has(k)).sort(),

@@ -37,8 +37,20 @@ export function parseObjects(yaml: string): KubeObject[] {
 }
 
 /** `helm template <release> <chart> -n <namespace> --include-crds ...`, parsed. */
-export async function helmTemplate(release: string, namespace: string, values: ChartValues = {}): Promise<KubeObject[]> {
-  const { stdout } = await runTool('helm', ['template', release, join(repoRoot, CHART), '--namespace', namespace, '--include-crds', ...valuesArgs(values)]);
+export async function helmTemplate(
+  release: string,
+  namespace: string,
+  values: ChartValues = {},
+): Promise<KubeObject[]> {
+  const { stdout } = await runTool('helm', [
+    'template',
+    release,
+    join(repoRoot, CHART),
+    '--namespace',
+    namespace,
+    '--include-crds',
+    ...valuesArgs(values),
+  ]);
   return parseObjects(stdout);
 }
 

@@ -12,15 +12,27 @@ import { RUN_FLAGS } from '../../../src/runtime/config.js';
 import { testEnv } from '../../env/connect.js';
 import { applyCrd, freshNamespace } from '../../support/kube.js';
 import { apply } from './apply.js';
-import { keyDifference, normalizeHelm, normalizeKustomize, policyChecksum, TENANCY_CHECKSUM } from './chartEquivalence.js';
+import {
+  keyDifference,
+  normalizeHelm,
+  normalizeKustomize,
+  policyChecksum,
+  TENANCY_CHECKSUM,
+} from './chartEquivalence.js';
 import { helmLint, helmTemplate, type ChartValues } from './helm.js';
 import { kustomizeBuild, repoRoot, type KubeObject } from './kustomize.js';
 import { toolPath } from './tools.js';
 
 const VALUES = 'test/integration/deploy/helm';
 const EXAMPLE_POLICY = 'deploy/overlays/example/tenancy.yaml';
-const EXAMPLE: ChartValues = { files: [`${VALUES}/example-overlay.values.yaml`], setFile: [`tenancy.policy=${EXAMPLE_POLICY}`] };
-const EXAMPLE_WITH_MONITORING: ChartValues = { ...EXAMPLE, files: [...(EXAMPLE.files ?? []), `${VALUES}/monitoring.values.yaml`, `${VALUES}/payments-tenant.values.yaml`] };
+const EXAMPLE: ChartValues = {
+  files: [`${VALUES}/example-overlay.values.yaml`],
+  setFile: [`tenancy.policy=${EXAMPLE_POLICY}`],
+};
+const EXAMPLE_WITH_MONITORING: ChartValues = {
+  ...EXAMPLE,
+  files: [...(EXAMPLE.files ?? []), `${VALUES}/monitoring.values.yaml`, `${VALUES}/payments-tenant.values.yaml`],
+};
 const REQUIRED = ['aws.region=eu-west-1', 'clusterName=prod-euw1'];
 
 /** [what, values]: the values sets linted, rendered and dry-run. */
@@ -49,7 +61,8 @@ const find = (objects: readonly KubeObject[], kind: string, name?: string): Kube
   if (!found) throw new Error(`no ${kind}${name ? `/${name}` : ''} rendered`);
   return found;
 };
-const podTemplate = (objects: readonly KubeObject[]): PodTemplate => (find(objects, 'Deployment').spec as { template: PodTemplate }).template;
+const podTemplate = (objects: readonly KubeObject[]): PodTemplate =>
+  (find(objects, 'Deployment').spec as { template: PodTemplate }).template;
 
 describe('helm lint --strict', () => {
   it.each(VALUE_SETS)('accepts %s', async (_what, values) => {
@@ -57,19 +70,39 @@ describe('helm lint --strict', () => {
   });
 
   it('accepts the values file docs/helm.md shows', async () => {
-    const blocks = [...readFileSync(join(repoRoot, 'docs/helm.md'), 'utf8').matchAll(/```yaml\n([\s\S]*?)```/g)].map((m) => m[1] ?? '');
+    const blocks = [...readFileSync(join(repoRoot, 'docs/helm.md'), 'utf8').matchAll(/```yaml\n([\s\S]*?)```/g)].map(
+      (m) => m[1] ?? '',
+    );
     expect(blocks).toHaveLength(1);
     const file = join(mkdtempSync(join(tmpdir(), 'ecsgmsa-docs-values-')), 'values.yaml');
     writeFileSync(file, blocks[0] ?? '');
-    await expect(helmLint({ files: [relative(repoRoot, file)], setFile: [`tenancy.policy=${EXAMPLE_POLICY}`] })).resolves.toContain('0 chart(s) failed');
+    await expect(
+      helmLint({ files: [relative(repoRoot, file)], setFile: [`tenancy.policy=${EXAMPLE_POLICY}`] }),
+    ).resolves.toContain('0 chart(s) failed');
   });
 
   // [what, values, what helm must say]
   const refused: [string, ChartValues, string][] = [
-    ['a misspelt key (schema: no unknown keys)', { set: [...REQUIRED, 'replicas=3'] }, "additional properties 'replicas' not allowed"],
-    ['a region that is not one', { set: ['aws.region=Ireland', 'clusterName=x'] }, "at '/aws/region': 'Ireland' does not match pattern"],
-    ['an IRSA role that is not an IAM role ARN', { set: [...REQUIRED, 'aws.irsaRoleArn=ecs-gmsa-operator'] }, "at '/aws/irsaRoleArn'"],
-    ['a tenant namespace that is no namespace name', { set: [...REQUIRED, 'tenantNamespaces={Team_A}'] }, "at '/tenantNamespaces/0'"],
+    [
+      'a misspelt key (schema: no unknown keys)',
+      { set: [...REQUIRED, 'replicas=3'] },
+      "additional properties 'replicas' not allowed",
+    ],
+    [
+      'a region that is not one',
+      { set: ['aws.region=Ireland', 'clusterName=x'] },
+      "at '/aws/region': 'Ireland' does not match pattern",
+    ],
+    [
+      'an IRSA role that is not an IAM role ARN',
+      { set: [...REQUIRED, 'aws.irsaRoleArn=ecs-gmsa-operator'] },
+      "at '/aws/irsaRoleArn'",
+    ],
+    [
+      'a tenant namespace that is no namespace name',
+      { set: [...REQUIRED, 'tenantNamespaces={Team_A}'] },
+      "at '/tenantNamespaces/0'",
+    ],
     ['a log level the operator does not know', { set: [...REQUIRED, 'logLevel=verbose'] }, "at '/logLevel'"],
   ];
 
@@ -83,11 +116,31 @@ describe('helm template', () => {
   const failed: [string, ChartValues, string][] = [
     ['no region', { set: ['clusterName=x'] }, 'aws.region is required'],
     ['no cluster name', { set: ['aws.region=eu-west-1'] }, 'clusterName is required'],
-    ['single tenant and a tenancy policy at once', { set: [...REQUIRED, 'singleTenant=true'], setFile: [`tenancy.policy=${EXAMPLE_POLICY}`] }, 'singleTenant turns tenancy confinement off'],
-    ['a policy and an existing ConfigMap at once', { set: [...REQUIRED, 'tenancy.existingConfigMap=mine'], setFile: [`tenancy.policy=${EXAMPLE_POLICY}`] }, 'exclude each other'],
-    ['two replicas without leader election', { set: [...REQUIRED, 'leaderElection.enabled=false'] }, 'replicaCount > 1 needs leaderElection.enabled'],
-    ['a ServiceMonitor without the metrics Service', { set: [...REQUIRED, 'metrics.service.enabled=false', 'metrics.serviceMonitor.enabled=true'] }, 'needs metrics.service.enabled'],
-    ['an existing ServiceAccount without its name', { set: [...REQUIRED, 'serviceAccount.create=false'] }, 'serviceAccount.name is required'],
+    [
+      'single tenant and a tenancy policy at once',
+      { set: [...REQUIRED, 'singleTenant=true'], setFile: [`tenancy.policy=${EXAMPLE_POLICY}`] },
+      'singleTenant turns tenancy confinement off',
+    ],
+    [
+      'a policy and an existing ConfigMap at once',
+      { set: [...REQUIRED, 'tenancy.existingConfigMap=mine'], setFile: [`tenancy.policy=${EXAMPLE_POLICY}`] },
+      'exclude each other',
+    ],
+    [
+      'two replicas without leader election',
+      { set: [...REQUIRED, 'leaderElection.enabled=false'] },
+      'replicaCount > 1 needs leaderElection.enabled',
+    ],
+    [
+      'a ServiceMonitor without the metrics Service',
+      { set: [...REQUIRED, 'metrics.service.enabled=false', 'metrics.serviceMonitor.enabled=true'] },
+      'needs metrics.service.enabled',
+    ],
+    [
+      'an existing ServiceAccount without its name',
+      { set: [...REQUIRED, 'serviceAccount.create=false'] },
+      'serviceAccount.name is required',
+    ],
   ];
 
   it.each(failed)('refuses %s with a message that says what to set', async (_what, values, message) => {
@@ -96,9 +149,10 @@ describe('helm template', () => {
 
   it.each(VALUE_SETS)('renders only flags the operator has, for %s', async (_what, values) => {
     const known = new Set(RUN_FLAGS.map((f) => f.flag));
-    const { args } = podTemplate(await helmTemplate('ecs-gmsa-operator', 'ecs-gmsa-operator', values)).spec.containers[0]!;
+    const { args } = podTemplate(await helmTemplate('ecs-gmsa-operator', 'ecs-gmsa-operator', values)).spec
+      .containers[0]!;
     expect(args[0]).toBe('run');
-    const flags = args.slice(1).map((a) => /^--([a-z-]+)/.exec(a)?.[1] ?? `not a flag: ${a}`);
+    const flags = args.slice(1).map((a) => /^--([a-z0-9-]+)/.exec(a)?.[1] ?? `not a flag: ${a}`);
     expect(flags.filter((f) => !known.has(f))).toStrictEqual([]);
   });
 
@@ -110,12 +164,18 @@ describe('helm template', () => {
     const template = podTemplate(objects);
     expect(template.spec.containers[0]!.args).toContain('--tenancy-policy=/etc/ecs-gmsa-operator/tenancy.yaml');
     expect(template.metadata.annotations?.[TENANCY_CHECKSUM]).toBe(policyChecksum(text));
-    const changed = await helmTemplate('ecs-gmsa-operator', 'ecs-gmsa-operator', { ...EXAMPLE, setFile: [], set: ['tenancy.policy=rules: []'] });
+    const changed = await helmTemplate('ecs-gmsa-operator', 'ecs-gmsa-operator', {
+      ...EXAMPLE,
+      setFile: [],
+      set: ['tenancy.policy=rules: []'],
+    });
     expect(podTemplate(changed).metadata.annotations?.[TENANCY_CHECKSUM]).toBe(policyChecksum('rules: []'));
   });
 
   it('renders a policy given as a mapping into a file the operator parses', async () => {
-    const objects = await helmTemplate('ecs-gmsa-operator', 'ecs-gmsa-operator', { files: [`${VALUES}/tenancy-mapping.values.yaml`] });
+    const objects = await helmTemplate('ecs-gmsa-operator', 'ecs-gmsa-operator', {
+      files: [`${VALUES}/tenancy-mapping.values.yaml`],
+    });
     const cm = find(objects, 'ConfigMap', 'ecs-gmsa-operator-tenancy') as KubeObject & { data: Record<string, string> };
     const { policy, issues } = parseTenancyPolicy(parse(cm.data['tenancy.yaml'] ?? '') as unknown);
     expect(issues).toStrictEqual([]);
@@ -124,7 +184,9 @@ describe('helm template', () => {
 
   it('reads an existing ConfigMap under its own key, with no ConfigMap and no checksum of its own', async () => {
     const objects = await helmTemplate('gmsa', 'gmsa-op', { files: [`${VALUES}/all-options.values.yaml`] });
-    expect(objects.filter((o) => o.kind === 'ConfigMap').map((o) => o.metadata.name)).toStrictEqual(['gmsa-op-dashboard']);
+    expect(objects.filter((o) => o.kind === 'ConfigMap').map((o) => o.metadata.name)).toStrictEqual([
+      'gmsa-op-dashboard',
+    ]);
     const template = podTemplate(objects);
     expect(template.spec.containers[0]!.args).toContain('--tenancy-policy=/etc/ecs-gmsa-operator/policy.yaml');
     expect(template.spec.volumes).toContainEqual({ name: 'tenancy', configMap: { name: 'platform-tenancy' } });
@@ -134,12 +196,16 @@ describe('helm template', () => {
   it('binds the tenant ClusterRole in each opted-in namespace to the operator ServiceAccount, and grants no Secret read cluster-wide', async () => {
     const objects = await helmTemplate('gmsa', 'gmsa-op', { files: [`${VALUES}/all-options.values.yaml`] });
     const bindings = objects.filter((o) => o.kind === 'RoleBinding' && o.metadata.name === 'gmsa-op-tenant');
-    expect(bindings.map((b) => ({ ns: b.metadata.namespace, roleRef: b.roleRef, subjects: b.subjects }))).toStrictEqual(['payments', 'reporting'].map((ns) => ({
-      ns,
-      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'gmsa-op-tenant' },
-      subjects: [{ kind: 'ServiceAccount', name: 'gmsa-op', namespace: 'gmsa-op' }],
-    })));
-    const clusterWide = (find(objects, 'ClusterRole', 'gmsa-op').rules as { resources: string[] }[]).flatMap((r) => r.resources);
+    expect(bindings.map((b) => ({ ns: b.metadata.namespace, roleRef: b.roleRef, subjects: b.subjects }))).toStrictEqual(
+      ['payments', 'reporting'].map((ns) => ({
+        ns,
+        roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'gmsa-op-tenant' },
+        subjects: [{ kind: 'ServiceAccount', name: 'gmsa-op', namespace: 'gmsa-op' }],
+      })),
+    );
+    const clusterWide = (find(objects, 'ClusterRole', 'gmsa-op').rules as { resources: string[] }[]).flatMap(
+      (r) => r.resources,
+    );
     expect(clusterWide.filter((r) => r === 'secrets' || r === 'configmaps')).toStrictEqual([]);
   });
 });
@@ -154,20 +220,38 @@ describe('every object helm template renders is admitted by the apiserver (serve
     for (const file of ['monitoring.coreos.com_servicemonitors.yaml', 'monitoring.coreos.com_prometheusrules.yaml']) {
       await applyCrd(admin, parse(readFileSync(join(dir, file), 'utf8')) as { metadata: { name: string } });
     }
-    for (const name of ['payments', 'reporting', 'monitoring']) await apply(admin, { apiVersion: 'v1', kind: 'Namespace', metadata: { name } });
+    for (const name of ['payments', 'reporting', 'monitoring'])
+      await apply(admin, { apiVersion: 'v1', kind: 'Namespace', metadata: { name } });
   });
 
   it.each(VALUE_SETS)('%s', async (_what, values) => {
     const namespace = await freshNamespace(admin, 'chart');
     // The namespace enforces the restricted Pod Security Standard, as the chart's docs ask.
-    await admin.request({ method: 'PATCH', path: `/api/v1/namespaces/${namespace}`, contentType: 'application/merge-patch+json', body: { metadata: { labels: { 'pod-security.kubernetes.io/enforce': 'restricted' } } } });
+    await admin.request({
+      method: 'PATCH',
+      path: `/api/v1/namespaces/${namespace}`,
+      contentType: 'application/merge-patch+json',
+      body: { metadata: { labels: { 'pod-security.kubernetes.io/enforce': 'restricted' } } },
+    });
     const objects = await helmTemplate('ecs-gmsa-operator', namespace, values);
     expect(objects.length).toBeGreaterThan(6);
-    const outcomes = await Promise.all(objects.map((obj) => apply(admin, obj, { dryRun: true }).then(() => 'admitted', (err: unknown) => `${obj.kind}/${obj.metadata.name}: ${err instanceof Error ? err.message : String(err)}`)));
+    const outcomes = await Promise.all(
+      objects.map((obj) =>
+        apply(admin, obj, { dryRun: true }).then(
+          () => 'admitted',
+          (err: unknown) => `${obj.kind}/${obj.metadata.name}: ${err instanceof Error ? err.message : String(err)}`,
+        ),
+      ),
+    );
     expect(outcomes.filter((o) => o !== 'admitted')).toStrictEqual([]);
     // Deployments are not checked against Pod Security at admission; their pods are.
     const template = podTemplate(objects);
-    const pod = { apiVersion: 'v1', kind: 'Pod', metadata: { ...template.metadata, name: 'pss-probe', namespace }, spec: template.spec };
+    const pod = {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { ...template.metadata, name: 'pss-probe', namespace },
+      spec: template.spec,
+    };
     await expect(apply(admin, pod as KubeObject, { dryRun: true })).resolves.toBe('created');
   });
 });
@@ -184,7 +268,9 @@ describe('the chart and the kustomize base install the same objects', () => {
   it('with monitoring on: the ServiceMonitor, PrometheusRule and dashboard of deploy/monitoring', async () => {
     const rendered = await helmTemplate('ecs-gmsa-operator', 'ecs-gmsa-operator', EXAMPLE_WITH_MONITORING);
     const monitoringKinds = ['ServiceMonitor', 'PrometheusRule'];
-    const helm = normalizeHelm(rendered.filter((o) => monitoringKinds.includes(o.kind) || o.metadata.name === 'ecs-gmsa-operator-dashboard'));
+    const helm = normalizeHelm(
+      rendered.filter((o) => monitoringKinds.includes(o.kind) || o.metadata.name === 'ecs-gmsa-operator-dashboard'),
+    );
     const kustomize = normalizeKustomize(await kustomizeBuild('deploy/monitoring'));
     expect(keyDifference(helm, kustomize)).toStrictEqual({ onlyInHelm: [], onlyInKustomize: [] });
     expect(helm.size).toBe(3);

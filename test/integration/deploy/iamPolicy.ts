@@ -12,7 +12,10 @@ export interface Statement {
 }
 
 export function operatorPolicy(): { Version: string; Statement: Statement[] } {
-  return JSON.parse(readFileSync(join(repoRoot, 'deploy/iam/operator-policy.json'), 'utf8')) as { Version: string; Statement: Statement[] };
+  return JSON.parse(readFileSync(join(repoRoot, 'deploy/iam/operator-policy.json'), 'utf8')) as {
+    Version: string;
+    Statement: Statement[];
+  };
 }
 
 const list = (v: string | string[]): string[] => (Array.isArray(v) ? v : [v]);
@@ -31,7 +34,13 @@ export function statementsFor(action: string, policy = operatorPolicy()): Statem
 export const resourcesOf = (s: Statement): string[] => list(s.Resource);
 
 /** IAM service prefix of each adapter file in src/aws. */
-const ADAPTERS: Record<string, string> = { 'ssm.ts': 'ssm', 'secretsManager.ts': 'secretsmanager', 's3.ts': 's3', 'ecs.ts': 'ecs', 'accountId.ts': 'sts' };
+const ADAPTERS: Record<string, string> = {
+  'ssm.ts': 'ssm',
+  'secretsManager.ts': 'secretsmanager',
+  's3.ts': 's3',
+  'ecs.ts': 'ecs',
+  'accountId.ts': 'sts',
+};
 
 /** `service:Operation` for every SDK command src/aws sends (each command is the IAM action of the same name). */
 export function operatorSdkActions(): Set<string> {
@@ -42,7 +51,10 @@ export function operatorSdkActions(): Set<string> {
     const commands = [...text.matchAll(/new (\w+)Command\(/g)].map((m) => m[1] ?? '');
     if (commands.length === 0) continue;
     const service = ADAPTERS[file];
-    if (!service) throw new Error(`src/aws/${file} sends ${commands.join(', ')}: add it to ADAPTERS in test/integration/deploy/iamPolicy.ts`);
+    if (!service)
+      throw new Error(
+        `src/aws/${file} sends ${commands.join(', ')}: add it to ADAPTERS in test/integration/deploy/iamPolicy.ts`,
+      );
     for (const c of commands) actions.add(`${service}:${c}`);
   }
   return actions;
@@ -59,11 +71,21 @@ export function actionOfCall(call: { service: string; operation: string }): stri
  * tag-on-create and role passing for RegisterTaskDefinition, 404-instead-of-403 for GetObject,
  * and customer-managed KMS keys behind SSM SecureString, Secrets Manager and S3 SSE-KMS.
  */
-export const IMPLIED_ACTIONS = ['ecs:TagResource', 'iam:PassRole', 's3:ListBucket', 'kms:Encrypt', 'kms:Decrypt', 'kms:GenerateDataKey'];
+export const IMPLIED_ACTIONS = [
+  'ecs:TagResource',
+  'iam:PassRole',
+  's3:ListBucket',
+  'kms:Encrypt',
+  'kms:Decrypt',
+  'kms:GenerateDataKey',
+];
 
 /** IAM's ARN matching: `*` any run of characters, `?` one character. */
 export function arnMatches(pattern: string, arn: string): boolean {
-  const source = pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replaceAll('*', '.*').replaceAll('?', '.');
+  const source = pattern
+    .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+    .replaceAll('*', '.*')
+    .replaceAll('?', '.');
   return new RegExp(`^${source}$`).test(arn);
 }
 

@@ -26,7 +26,9 @@ export function kustomizeBinary(): Promise<string> {
 
 /** `kustomize build <dir>` (relative to the repository root), parsed into objects. */
 export async function kustomizeBuild(dir: string): Promise<KubeObject[]> {
-  const { stdout } = await run(await kustomizeBinary(), ['build', join(repoRoot, dir)], { maxBuffer: 64 * 1024 * 1024 });
+  const { stdout } = await run(await kustomizeBinary(), ['build', join(repoRoot, dir)], {
+    maxBuffer: 64 * 1024 * 1024,
+  });
   return parseAllDocuments(stdout)
     .map((doc) => doc.toJS() as KubeObject | null)
     .filter((obj): obj is KubeObject => obj !== null);

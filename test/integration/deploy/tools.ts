@@ -18,14 +18,21 @@ const paths = new Map<Tool, Promise<string>>();
 let helmHome: string | undefined;
 function helmEnv(): Record<string, string> {
   helmHome ??= mkdtempSync(join(tmpdir(), 'ecsgmsa-helm-'));
-  return { HELM_CONFIG_HOME: join(helmHome, 'config'), HELM_CACHE_HOME: join(helmHome, 'cache'), HELM_DATA_HOME: join(helmHome, 'data') };
+  return {
+    HELM_CONFIG_HOME: join(helmHome, 'config'),
+    HELM_CACHE_HOME: join(helmHome, 'cache'),
+    HELM_DATA_HOME: join(helmHome, 'data'),
+  };
 }
 
 /** The cached binary (or, for the CRDs, folder) of `tool`; the first call builds it when missing (minutes, once per machine). */
 export function toolPath(tool: Tool): Promise<string> {
   let path = paths.get(tool);
   if (!path) {
-    path = run('bash', [join(root, 'devenv/build-tools.sh'), '--print', tool], { maxBuffer: 16 * 1024 * 1024, timeout: 20 * 60_000 })
+    path = run('bash', [join(root, 'devenv/build-tools.sh'), '--print', tool], {
+      maxBuffer: 16 * 1024 * 1024,
+      timeout: 20 * 60_000,
+    })
       .then(({ stdout }) => stdout.trim().split('\n').pop() ?? '')
       .then((printed) => {
         if (!printed) throw new Error(`devenv/build-tools.sh --print ${tool} printed no path`);
@@ -37,10 +44,19 @@ export function toolPath(tool: Tool): Promise<string> {
 }
 
 /** Runs `tool` with `args`; resolves with its output, rejects with the exit code and both streams. */
-export async function runTool(tool: Exclude<Tool, 'prometheus-operator-crds'>, args: readonly string[], options: { cwd?: string; env?: Record<string, string> } = {}): Promise<{ stdout: string; stderr: string }> {
+export async function runTool(
+  tool: Exclude<Tool, 'prometheus-operator-crds'>,
+  args: readonly string[],
+  options: { cwd?: string; env?: Record<string, string> } = {},
+): Promise<{ stdout: string; stderr: string }> {
   const binary = await toolPath(tool);
   try {
-    const env = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...(tool === 'helm' ? helmEnv() : {}), ...options.env };
+    const env = {
+      PATH: process.env.PATH ?? '',
+      HOME: process.env.HOME ?? '',
+      ...(tool === 'helm' ? helmEnv() : {}),
+      ...options.env,
+    };
     return await run(binary, args, { maxBuffer: 64 * 1024 * 1024, cwd: options.cwd ?? root, env });
   } catch (err: unknown) {
     const e = err as { code?: number; stdout?: string; stderr?: string };

@@ -34,10 +34,18 @@ afterAll(async () => {
 
 async function outcome(useSrv: boolean): Promise<boolean | DirectoryError> {
   const s = started();
-  const request: VerificationRequest = { domain: { dnsName: s.dnsName }, accounts: [gmsa.name], principal: { kind: 'bind-user' } };
+  const request: VerificationRequest = {
+    domain: { dnsName: s.dnsName },
+    accounts: [gmsa.name],
+    principal: { kind: 'bind-user' },
+  };
   const credentials = { username: user.upn, password: user.password };
   try {
-    return (await withDirectorySession(useSrv ? srvOptions(s, credentials) : ldapsOptions(s, credentials), (session) => verifyDirectory(session, request))).verified;
+    return (
+      await withDirectorySession(useSrv ? srvOptions(s, credentials) : ldapsOptions(s, credentials), (session) =>
+        verifyDirectory(session, request),
+      )
+    ).verified;
   } catch (err: unknown) {
     if (err instanceof DirectoryError) return err;
     throw err;
@@ -45,18 +53,24 @@ async function outcome(useSrv: boolean): Promise<boolean | DirectoryError> {
 }
 
 describe('a domain controller that goes down and comes back', () => {
-  it('is verified, then unreachable and retryable while down, then verified again with its data intact', async () => {
-    expect(await outcome(false)).toBe(true);
-    await started().stopServer();
-    const down = await outcome(false);
-    expect(down).toBeInstanceOf(DirectoryError);
-    expect([(down as DirectoryError).kind, (down as DirectoryError).retryable]).toEqual(['unreachable', true]);
-    expect((down as DirectoryError).message).toMatch(/ECONNREFUSED|ECONNRESET/);
-    const downSrv = await outcome(true);
-    expect((downSrv as DirectoryError).kind).toBe('unreachable');
-    expect((downSrv as DirectoryError).message).toMatch(/^no domain controllers found for corp\.example\.com: DNS SRV _ldap\._tcp\.dc\._msdcs\.corp\.example\.com failed/);
-    await started().startServer();
-    expect(await outcome(false)).toBe(true);
-    expect(await outcome(true)).toBe(true);
-  }, T);
+  it(
+    'is verified, then unreachable and retryable while down, then verified again with its data intact',
+    async () => {
+      expect(await outcome(false)).toBe(true);
+      await started().stopServer();
+      const down = await outcome(false);
+      expect(down).toBeInstanceOf(DirectoryError);
+      expect([(down as DirectoryError).kind, (down as DirectoryError).retryable]).toEqual(['unreachable', true]);
+      expect((down as DirectoryError).message).toMatch(/ECONNREFUSED|ECONNRESET/);
+      const downSrv = await outcome(true);
+      expect((downSrv as DirectoryError).kind).toBe('unreachable');
+      expect((downSrv as DirectoryError).message).toMatch(
+        /^no domain controllers found for corp\.example\.com: DNS SRV _ldap\._tcp\.dc\._msdcs\.corp\.example\.com failed/,
+      );
+      await started().startServer();
+      expect(await outcome(false)).toBe(true);
+      expect(await outcome(true)).toBe(true);
+    },
+    T,
+  );
 });

@@ -12,7 +12,10 @@ describe('startProcess', () => {
   it('reports a process that exits before it is ready, with its log tail', async () => {
     const logPath = join(dir, 'dies.log');
     const start = startProcess({
-      component: 'dies', command: 'sh', args: ['-c', 'echo boom-on-stderr >&2; exit 3'], logPath,
+      component: 'dies',
+      command: 'sh',
+      args: ['-c', 'echo boom-on-stderr >&2; exit 3'],
+      logPath,
       readiness: { step: 'readiness (never)', check: () => Promise.resolve('not yet'), timeoutMs: 10_000 },
     });
     await expect(start).rejects.toThrow(`dies failed to start at step readiness (never); log: ${logPath}`);
@@ -21,22 +24,37 @@ describe('startProcess', () => {
 
   it('reports a readiness timeout with the last check, and kills the process', async () => {
     const logPath = join(dir, 'slow.log');
-    await expect(startProcess({
-      component: 'slow', command: 'sleep', args: ['60'], logPath,
-      readiness: { step: 'readiness (GET /nothing)', check: () => Promise.resolve('HTTP 503'), timeoutMs: 500 },
-    })).rejects.toThrow(/slow failed to start at step readiness \(GET \/nothing\); log: .*\nnot ready after 0.5s; last check: HTTP 503/);
+    await expect(
+      startProcess({
+        component: 'slow',
+        command: 'sleep',
+        args: ['60'],
+        logPath,
+        readiness: { step: 'readiness (GET /nothing)', check: () => Promise.resolve('HTTP 503'), timeoutMs: 500 },
+      }),
+    ).rejects.toThrow(
+      /slow failed to start at step readiness \(GET \/nothing\); log: .*\nnot ready after 0.5s; last check: HTTP 503/,
+    );
   });
 
   it('reports a missing executable at step spawn', async () => {
-    await expect(startProcess({
-      component: 'ghost', command: join(dir, 'no-such-binary'), args: [], logPath: join(dir, 'ghost.log'),
-      readiness: { step: 'readiness', check: () => Promise.resolve(true), timeoutMs: 1_000 },
-    })).rejects.toThrow(/ghost failed to start at step spawn; log: .*\n.*ENOENT/);
+    await expect(
+      startProcess({
+        component: 'ghost',
+        command: join(dir, 'no-such-binary'),
+        args: [],
+        logPath: join(dir, 'ghost.log'),
+        readiness: { step: 'readiness', check: () => Promise.resolve(true), timeoutMs: 1_000 },
+      }),
+    ).rejects.toThrow(/ghost failed to start at step spawn; log: .*\n.*ENOENT/);
   });
 
   it('stops the whole process group, SIGKILL after the grace period', async () => {
     const proc = await startProcess({
-      component: 'stubborn', command: 'sh', args: ['-c', 'trap "" TERM; sleep 60 & wait'], logPath: join(dir, 'stubborn.log'),
+      component: 'stubborn',
+      command: 'sh',
+      args: ['-c', 'trap "" TERM; sleep 60 & wait'],
+      logPath: join(dir, 'stubborn.log'),
       readiness: { step: 'readiness', check: () => Promise.resolve(true), timeoutMs: 1_000 },
     });
     expect(alive(proc.pid)).toBe(true);
@@ -49,7 +67,9 @@ describe('startProcess', () => {
     const saved = process.env.ECSGMSA_CACHE_DIR;
     process.env.ECSGMSA_CACHE_DIR = join(dir, 'empty-cache');
     try {
-      expect(() => requireBinaries()).toThrow(/etcd v3\.6\.4 is missing \(no executable at .*empty-cache.*\); run `npm run env:build`/);
+      expect(() => requireBinaries()).toThrow(
+        /etcd v3\.6\.4 is missing \(no executable at .*empty-cache.*\); run `npm run env:build`/,
+      );
     } finally {
       if (saved === undefined) delete process.env.ECSGMSA_CACHE_DIR;
       else process.env.ECSGMSA_CACHE_DIR = saved;

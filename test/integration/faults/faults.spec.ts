@@ -9,7 +9,15 @@ import { startEnv, type TestEnv } from '../../../devenv/index.js';
 import { startAwsProxy, type Fault } from '../../support/awsProxy.js';
 import { freshNamespace, installOurCrds } from '../../support/kube.js';
 import { startOperator, type RunningOperator } from '../../support/operator.js';
-import { assertNoDuplicateRevisions, assertNoOrphans, createWorkload, deleteAll, updateImages, waitConverged, type AwsClients } from './chaos.js';
+import {
+  assertNoDuplicateRevisions,
+  assertNoOrphans,
+  createWorkload,
+  deleteAll,
+  updateImages,
+  waitConverged,
+  type AwsClients,
+} from './chaos.js';
 
 const N = 6;
 let aws: AwsClients;
@@ -17,7 +25,7 @@ let aws: AwsClients;
 /** A seeded generator, so a failing run can be replayed. */
 function random(seed: number): () => number {
   let s = seed;
-  return () => ((s = (s * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+  return () => (s = (s * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
 }
 
 beforeAll(async () => {
@@ -40,7 +48,12 @@ describe('fault injection', () => {
       { delayMs: 800 },
     ];
     proxy.inject(() => (next() < 0.33 ? faults[Math.floor(next() * faults.length)] : undefined));
-    const op = await startOperator({ kubeconfigPath: testEnv().kubeconfigPath, awsEndpoint: testEnv().awsEndpoint, proxy, extraArgs: ['--resync-period', '5s'] });
+    const op = await startOperator({
+      kubeconfigPath: testEnv().kubeconfigPath,
+      awsEndpoint: testEnv().awsEndpoint,
+      proxy,
+      extraArgs: ['--resync-period', '5s'],
+    });
     try {
       const ns = await freshNamespace(http, 'faults');
       await createWorkload(http, ns, N);
@@ -63,7 +76,11 @@ describe('fault injection', () => {
     const proxy = await startAwsProxy(testEnv().awsEndpoint);
     const next = random(11);
     const ns = await freshNamespace(http, 'kill');
-    let op: RunningOperator = await startOperator({ kubeconfigPath: testEnv().kubeconfigPath, awsEndpoint: testEnv().awsEndpoint, proxy });
+    let op: RunningOperator = await startOperator({
+      kubeconfigPath: testEnv().kubeconfigPath,
+      awsEndpoint: testEnv().awsEndpoint,
+      proxy,
+    });
     try {
       const creating = createWorkload(http, ns, N);
       for (let k = 0; k < 3; k++) {
@@ -71,7 +88,11 @@ describe('fault injection', () => {
         op.proc.kill('SIGKILL');
         await op.proc.exited;
         if (k === 1) await updateImages(http, ns, N, 'img:2').catch(() => undefined); // some tasks may not exist yet
-        op = await startOperator({ kubeconfigPath: testEnv().kubeconfigPath, awsEndpoint: testEnv().awsEndpoint, proxy });
+        op = await startOperator({
+          kubeconfigPath: testEnv().kubeconfigPath,
+          awsEndpoint: testEnv().awsEndpoint,
+          proxy,
+        });
       }
       await creating;
       await updateImages(http, ns, N, 'img:3');
@@ -91,10 +112,24 @@ describe('fault injection', () => {
     const lease = await freshNamespace(http, 'lease');
     const ns = await freshNamespace(http, 'ha');
     const args = ['--leader-elect', '--leader-election-namespace', lease];
-    const a = await startOperator({ kubeconfigPath: testEnv().kubeconfigPath, awsEndpoint: testEnv().awsEndpoint, extraArgs: args });
-    const b = await startOperator({ kubeconfigPath: testEnv().kubeconfigPath, awsEndpoint: testEnv().awsEndpoint, extraArgs: args });
+    const a = await startOperator({
+      kubeconfigPath: testEnv().kubeconfigPath,
+      awsEndpoint: testEnv().awsEndpoint,
+      extraArgs: args,
+    });
+    const b = await startOperator({
+      kubeconfigPath: testEnv().kubeconfigPath,
+      awsEndpoint: testEnv().awsEndpoint,
+      extraArgs: args,
+    });
     try {
-      const holder = async (): Promise<string> => (await http.request<{ spec?: { holderIdentity?: string } }>({ method: 'GET', path: `/apis/coordination.k8s.io/v1/namespaces/${lease}/leases/ecs-gmsa-operator` })).spec?.holderIdentity ?? '';
+      const holder = async (): Promise<string> =>
+        (
+          await http.request<{ spec?: { holderIdentity?: string } }>({
+            method: 'GET',
+            path: `/apis/coordination.k8s.io/v1/namespaces/${lease}/leases/ecs-gmsa-operator`,
+          })
+        ).spec?.holderIdentity ?? '';
       const creating = createWorkload(http, ns, N);
       await new Promise((r) => setTimeout(r, 1500));
       const leaderLog = (await holder()) !== '' ? await whichLeads(a, b) : a;
@@ -130,13 +165,25 @@ describe('fault injection', () => {
 });
 
 async function whichLeads(a: RunningOperator, b: RunningOperator): Promise<RunningOperator> {
-  const leads = async (op: RunningOperator): Promise<boolean> => /leader_election_master_status\{name="ecs-gmsa-operator"\} 1/.test(await (await fetch(`http://127.0.0.1:${op.port}/metrics`)).text());
+  const leads = async (op: RunningOperator): Promise<boolean> =>
+    /leader_election_master_status\{name="ecs-gmsa-operator"\} 1/.test(
+      await (await fetch(`http://127.0.0.1:${op.port}/metrics`)).text(),
+    );
   return (await leads(a)) ? a : b;
 }
 
 async function assertNoDuplicateRevisionsUpTo(aws: AwsClients, ns: string, i: number, max: number): Promise<void> {
-  const arns = (await aws.ecs.send(new ListTaskDefinitionsCommand({ familyPrefix: `${ns}_chaos-t${i}`, status: 'ACTIVE' }))).taskDefinitionArns ?? [];
-  const hashes = await Promise.all(arns.map(async (arn) => (await aws.ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition: arn, include: ['TAGS'] }))).tags?.find((t) => t.key === 'ecsgmsa.io/spec-sha256')?.value));
+  const arns =
+    (await aws.ecs.send(new ListTaskDefinitionsCommand({ familyPrefix: `${ns}_chaos-t${i}`, status: 'ACTIVE' })))
+      .taskDefinitionArns ?? [];
+  const hashes = await Promise.all(
+    arns.map(
+      async (arn) =>
+        (await aws.ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition: arn, include: ['TAGS'] }))).tags?.find(
+          (t) => t.key === 'ecsgmsa.io/spec-sha256',
+        )?.value,
+    ),
+  );
   expect(arns.length).toBeGreaterThanOrEqual(1);
   expect(arns.length).toBeLessThanOrEqual(max);
   expect(new Set(hashes).size).toBe(hashes.length);

@@ -21,7 +21,10 @@ let ssm: SSMClient;
 
 interface Obj {
   metadata: { generation: number };
-  status?: { observedGeneration?: number; conditions?: { type: string; status: string; reason: string; message: string }[] };
+  status?: {
+    observedGeneration?: number;
+    conditions?: { type: string; status: string; reason: string; message: string }[];
+  };
 }
 
 beforeAll(async () => {
@@ -40,44 +43,81 @@ const plural = (m: Manifest): string => (m.kind === 'EcsGmsaTask' ? 'ecsgmsatask
 
 /** The settled outcome of an accepted object: Ready, or a Stalled/waiting condition. */
 async function settle(m: Manifest): Promise<{ status: string; reason: string; message: string }> {
-  return eventually(async () => {
-    const o = await http.request<Obj>({ method: 'GET', path: `/apis/ecsgmsa.io/v1alpha1/namespaces/${m.metadata.namespace ?? ''}/${plural(m)}/${m.metadata.name}` });
-    const ready = o.status?.conditions?.find((c) => c.type === 'Ready');
-    return o.status?.observedGeneration === o.metadata.generation && ready ? ready : undefined;
-  }, 30_000, `${m.kind} ${m.metadata.name} settled`);
+  return eventually(
+    async () => {
+      const o = await http.request<Obj>({
+        method: 'GET',
+        path: `/apis/ecsgmsa.io/v1alpha1/namespaces/${m.metadata.namespace ?? ''}/${plural(m)}/${m.metadata.name}`,
+      });
+      const ready = o.status?.conditions?.find((c) => c.type === 'Ready');
+      return o.status?.observedGeneration === o.metadata.generation && ready ? ready : undefined;
+    },
+    30_000,
+    `${m.kind} ${m.metadata.name} settled`,
+  );
 }
 
 describe('live fuzzing', () => {
   it('accepted objects converge or stall with a field-specific message; refused ones are refused offline too; nothing else is clobbered', async () => {
     const ns = await freshNamespace(http, 'fuzz');
-    await http.request({ method: 'POST', path: `/api/v1/namespaces/${ns}/secrets`, body: { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'webapp01-ad-user', namespace: ns }, stringData: { username: 'u', password: 'fuzz-Pa55', domainName: 'contoso.com' } } });
-    const bystander: Manifest = { ...validCredSpec(ns), metadata: { name: "bystander", namespace: ns } };
+    await http.request({
+      method: 'POST',
+      path: `/api/v1/namespaces/${ns}/secrets`,
+      body: {
+        apiVersion: 'v1',
+        kind: 'Secret',
+        metadata: { name: 'webapp01-ad-user', namespace: ns },
+        stringData: { username: 'u', password: 'fuzz-Pa55', domainName: 'contoso.com' },
+      },
+    });
+    const bystander: Manifest = { ...validCredSpec(ns), metadata: { name: 'bystander', namespace: ns } };
     (bystander.spec as { storage: object }).storage = { ssm: { parameterName: `/gmsa/${ns}/bystander` } };
     (bystander.spec as { domainless?: object }).domainless = undefined;
     await create(http, JSON.parse(JSON.stringify(bystander)) as Manifest);
-    const stored = async (): Promise<string | undefined> => (await ssm.send(new GetParameterCommand({ Name: `/gmsa/${ns}/bystander` })).catch(() => undefined))?.Parameter?.Value;
+    const stored = async (): Promise<string | undefined> =>
+      (await ssm.send(new GetParameterCommand({ Name: `/gmsa/${ns}/bystander` })).catch(() => undefined))?.Parameter
+        ?.Value;
     await eventually(stored, 30_000, 'bystander stored');
     const before = (await ssm.send(new GetParameterCommand({ Name: `/gmsa/${ns}/bystander` }))).Parameter?.Value;
 
-    const samples = fc.sample(fc.integer({ min: 0, max: 1e6 }).chain((i) => mutatedManifest(ns, `f${i}`)), { numRuns: 40, seed: 2026 });
+    const samples = fc.sample(
+      fc.integer({ min: 0, max: 1e6 }).chain((i) => mutatedManifest(ns, `f${i}`)),
+      { numRuns: 40, seed: 2026 },
+    );
     const seen = new Set<string>();
     let accepted = 0;
     for (const m of samples) {
       if (seen.has(m.metadata.name)) continue;
       seen.add(m.metadata.name);
       const writesBefore = op.proxy.writes().length;
-      const refused = await create(http, JSON.parse(JSON.stringify(m)) as Manifest).then(() => undefined, (err: unknown) => err);
+      const refused = await create(http, JSON.parse(JSON.stringify(m)) as Manifest).then(
+        () => undefined,
+        (err: unknown) => err,
+      );
       if (refused) {
         expect(refused).toBeInstanceOf(KubeApiError);
-        const offline = renderDocuments([validCredSpec(ns), m].map((value, document) => ({ file: 'f.yaml', document, value })), { accountId: '123456789012', region: 'us-east-1', clusterName: 'default', tenancy: EXAMPLE_TENANCY });
-        expect({ name: m.metadata.name, refusedOffline: offline.errors.some((e) => e.name === m.metadata.name) }).toStrictEqual({ name: m.metadata.name, refusedOffline: true });
+        const offline = renderDocuments(
+          [validCredSpec(ns), m].map((value, document) => ({ file: 'f.yaml', document, value })),
+          { accountId: '123456789012', region: 'us-east-1', clusterName: 'default', tenancy: EXAMPLE_TENANCY },
+        );
+        expect({
+          name: m.metadata.name,
+          refusedOffline: offline.errors.some((e) => e.name === m.metadata.name),
+        }).toStrictEqual({ name: m.metadata.name, refusedOffline: true });
         expect(op.proxy.writes().slice(writesBefore)).toStrictEqual([]);
         continue;
       }
       accepted += 1;
       const ready = await settle(m);
-      const namesWhat = /spec\.|Secret|GmsaCredentialSpec|already exists|family|ECS|ecs\.|ssm\.|s3\.|secretsmanager\./.test(ready.message);
-      if (ready.status !== 'True') expect({ name: m.metadata.name, message: ready.message, namesWhat }).toMatchObject({ name: m.metadata.name, namesWhat: true });
+      const namesWhat =
+        /spec\.|Secret|GmsaCredentialSpec|already exists|family|ECS|ecs\.|ssm\.|s3\.|secretsmanager\./.test(
+          ready.message,
+        );
+      if (ready.status !== 'True')
+        expect({ name: m.metadata.name, message: ready.message, namesWhat }).toMatchObject({
+          name: m.metadata.name,
+          namesWhat: true,
+        });
     }
     // Both paths must have been exercised, or the test proves nothing.
     expect(accepted).toBeGreaterThan(0);

@@ -18,13 +18,15 @@ const expected: Record<string, string> = {
   'gcs-no-status': 'Progressing|Waiting for the operator to observe generation 1',
   'gcs-status-without-observed-generation': 'Progressing|Waiting for the operator to observe generation 1',
   'gcs-observed-generation-behind': 'Progressing|Waiting for the operator to observe generation 4 (observed 3)',
-  'gcs-reconciling-secret-not-found': 'Progressing|SecretNotFound: Secret team-a/webapp01-ad-user not found; waiting for it',
+  'gcs-reconciling-secret-not-found':
+    'Progressing|SecretNotFound: Secret team-a/webapp01-ad-user not found; waiting for it',
   'gcs-reconciling-aws-retrying': 'Progressing|AwsRetrying: ssm.PutParameter: ThrottlingException: Rate exceeded',
   'gcs-ready': `Healthy|CredSpec available as ${ref}`,
   'gcs-ready-old-generation': 'Progressing|Waiting for the operator to observe generation 3 (observed 2)',
   'gcs-ready-condition-stale': 'Progressing|Ready condition is from generation 2, waiting for generation 3',
   'gcs-ready-false-without-reconciling': 'Progressing|Progressing: storing the CredSpec',
-  'gcs-stalled-validation-failed': "Degraded|ValidationFailed: spec.domain.sid: must be a domain SID (S-1-5-21-x-y-z), got 'S-1-5-21-2554468230'",
+  'gcs-stalled-validation-failed':
+    "Degraded|ValidationFailed: spec.domain.sid: must be a domain SID (S-1-5-21-x-y-z), got 'S-1-5-21-2554468230'",
   'gcs-stalled-already-exists':
     'Degraded|AlreadyExists: SSM parameter /gmsa/webapp01/credspec already exists and is not managed by this GmsaCredentialSpec; annotate it ecsgmsa.io/adopt: "true" to take it over, or choose another name',
   'gcs-stalled-access-denied': deniedBy('ssm.PutParameter', 'ssm:PutParameter'),
@@ -33,13 +35,16 @@ const expected: Record<string, string> = {
   'gcs-deletion-blocked': 'Progressing|Pending deletion',
   'egt-no-status': 'Progressing|Waiting for the operator to observe generation 1',
   'egt-observed-generation-behind': 'Progressing|Waiting for the operator to observe generation 5 (observed 4)',
-  'egt-reconciling-credspec-not-ready': 'Progressing|CredentialSpecNotReady: GmsaCredentialSpec not Ready: webapp01 (namespace team-a); waiting',
-  'egt-reconciling-aws-retrying': 'Progressing|AwsRetrying: ecs.RegisterTaskDefinition: ThrottlingException: Rate exceeded',
+  'egt-reconciling-credspec-not-ready':
+    'Progressing|CredentialSpecNotReady: GmsaCredentialSpec not Ready: webapp01 (namespace team-a); waiting',
+  'egt-reconciling-aws-retrying':
+    'Progressing|AwsRetrying: ecs.RegisterTaskDefinition: ThrottlingException: Rate exceeded',
   'egt-ready': 'Healthy|arn:aws:ecs:us-east-1:111122223333:task-definition/webapp:3 registered',
   'egt-ready-old-generation': 'Progressing|Waiting for the operator to observe generation 4 (observed 3)',
   'egt-stalled-validation-failed':
     'Degraded|ValidationFailed: spec.taskDefinition.containerDefinitions[0].gmsa: requires spec.taskDefinition.runtimePlatform.operatingSystemFamily',
-  'egt-stalled-family-conflict': 'Degraded|FamilyConflict: family webapp in us-east-1 belongs to EcsGmsaTask team-b/webapp; choose another family',
+  'egt-stalled-family-conflict':
+    'Degraded|FamilyConflict: family webapp in us-east-1 belongs to EcsGmsaTask team-b/webapp; choose another family',
   'egt-stalled-access-denied': deniedBy('ecs.RegisterTaskDefinition', 'ecs:RegisterTaskDefinition'),
   'egt-suspended': suspended,
   'egt-deleting': 'Progressing|Pending deletion',
@@ -75,24 +80,39 @@ describe('Argo CD health of the shipped argocd-cm patch', () => {
 
     it('Ready=Unknown', () => {
       const obj = base();
-      obj.status.conditions = [{ type: 'Ready', status: 'Unknown', reason: 'Progressing', message: '', lastTransitionTime: '2025-06-01T10:00:00Z' }];
+      obj.status.conditions = [
+        {
+          type: 'Ready',
+          status: 'Unknown',
+          reason: 'Progressing',
+          message: '',
+          lastTransitionTime: '2025-06-01T10:00:00Z',
+        },
+      ];
       expect(argoHealth(obj)).toBe('Progressing|Waiting for the Ready condition');
     });
 
     it('Ready=True without observedGeneration on the condition and with an empty message', () => {
       const obj = base();
-      obj.status.conditions = [{ type: 'Ready', status: 'True', reason: 'Ready', message: '', lastTransitionTime: '2025-06-01T10:00:00Z' }];
+      obj.status.conditions = [
+        { type: 'Ready', status: 'True', reason: 'Ready', message: '', lastTransitionTime: '2025-06-01T10:00:00Z' },
+      ];
       expect(argoHealth(obj)).toBe('Healthy|Ready');
     });
 
     it('Stalled without a message or reason', () => {
       const obj = base();
-      obj.status.conditions = [{ type: 'Ready', status: 'False', reason: 'X', message: 'm' }, { type: 'Stalled', status: 'True' }];
+      obj.status.conditions = [
+        { type: 'Ready', status: 'False', reason: 'X', message: 'm' },
+        { type: 'Stalled', status: 'True' },
+      ];
       expect(argoHealth(obj)).toBe('Degraded|Stalled');
     });
 
     it('no metadata.generation and no status', () => {
-      expect(argoHealth({ apiVersion: 'ecsgmsa.io/v1alpha1', kind: 'GmsaCredentialSpec', metadata: { name: 'x' } })).toBe('Progressing|Waiting for the operator to report status');
+      expect(
+        argoHealth({ apiVersion: 'ecsgmsa.io/v1alpha1', kind: 'GmsaCredentialSpec', metadata: { name: 'x' } }),
+      ).toBe('Progressing|Waiting for the operator to report status');
     });
 
     it('a deleted object that is an Argo CD sync hook (hook finalizer) is assessed by the script after all', () => {

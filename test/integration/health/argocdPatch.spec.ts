@@ -17,8 +17,18 @@ describe('deploy/argocd/argocd-cm-patch.yaml', () => {
   });
 
   it('parses to the argocd-cm ConfigMap holding every script unchanged under its health key', () => {
-    const doc = parse(committed) as { apiVersion: string; kind: string; metadata: { name: string; namespace: string }; data: Record<string, string> };
-    expect([doc.apiVersion, doc.kind, doc.metadata.name, doc.metadata.namespace]).toEqual(['v1', 'ConfigMap', 'argocd-cm', 'argocd']);
+    const doc = parse(committed) as {
+      apiVersion: string;
+      kind: string;
+      metadata: { name: string; namespace: string };
+      data: Record<string, string>;
+    };
+    expect([doc.apiVersion, doc.kind, doc.metadata.name, doc.metadata.namespace]).toEqual([
+      'v1',
+      'ConfigMap',
+      'argocd-cm',
+      'argocd',
+    ]);
     expect(Object.keys(doc.data)).toEqual([
       'resource.customizations.health.ecsgmsa.io_GmsaCredentialSpec',
       'resource.customizations.health.ecsgmsa.io_EcsGmsaTask',

@@ -26,7 +26,8 @@ const expected: Record<string, string> = {
   'gcs-ready-old-generation': behind('GmsaCredentialSpec', 3, 2),
   'gcs-ready-condition-stale': ready,
   'gcs-ready-false-without-reconciling': 'InProgress|storing the CredSpec',
-  'gcs-stalled-validation-failed': "Failed|spec.domain.sid: must be a domain SID (S-1-5-21-x-y-z), got 'S-1-5-21-2554468230'",
+  'gcs-stalled-validation-failed':
+    "Failed|spec.domain.sid: must be a domain SID (S-1-5-21-x-y-z), got 'S-1-5-21-2554468230'",
   'gcs-stalled-already-exists':
     'Failed|SSM parameter /gmsa/webapp01/credspec already exists and is not managed by this GmsaCredentialSpec; annotate it ecsgmsa.io/adopt: "true" to take it over, or choose another name',
   'gcs-stalled-access-denied': denied('ssm.PutParameter', 'ssm:PutParameter'),
@@ -38,8 +39,10 @@ const expected: Record<string, string> = {
   'egt-reconciling-aws-retrying': 'InProgress|ecs.RegisterTaskDefinition: ThrottlingException: Rate exceeded',
   'egt-ready': ready,
   'egt-ready-old-generation': behind('EcsGmsaTask', 4, 3),
-  'egt-stalled-validation-failed': 'Failed|spec.taskDefinition.containerDefinitions[0].gmsa: requires spec.taskDefinition.runtimePlatform.operatingSystemFamily',
-  'egt-stalled-family-conflict': 'Failed|family webapp in us-east-1 belongs to EcsGmsaTask team-b/webapp; choose another family',
+  'egt-stalled-validation-failed':
+    'Failed|spec.taskDefinition.containerDefinitions[0].gmsa: requires spec.taskDefinition.runtimePlatform.operatingSystemFamily',
+  'egt-stalled-family-conflict':
+    'Failed|family webapp in us-east-1 belongs to EcsGmsaTask team-b/webapp; choose another family',
   'egt-stalled-access-denied': denied('ecs.RegisterTaskDefinition', 'ecs:RegisterTaskDefinition'),
   'egt-suspended': suspended,
   'egt-deleting': 'Terminating|Resource scheduled for deletion',
@@ -66,9 +69,32 @@ describe('kstatus (sigs.k8s.io/cli-utils) verdicts', () => {
   it('agrees with the Argo CD script on the contract: Ready current → Current, Reconciling → InProgress, Stalled → Failed, behind → InProgress, deleting → Terminating', () => {
     const verdict = (name: string): string => (expected[name] ?? '').split('|')[0] ?? '';
     expect(['gcs-ready', 'egt-ready'].map(verdict)).toEqual(['Current', 'Current']);
-    expect(['gcs-reconciling-secret-not-found', 'gcs-reconciling-aws-retrying', 'egt-reconciling-credspec-not-ready', 'egt-reconciling-aws-retrying'].map(verdict)).toEqual(Array(4).fill('InProgress'));
-    expect(['gcs-stalled-validation-failed', 'gcs-stalled-already-exists', 'gcs-stalled-access-denied', 'egt-stalled-validation-failed', 'egt-stalled-family-conflict', 'egt-stalled-access-denied'].map(verdict)).toEqual(Array(6).fill('Failed'));
-    expect(['gcs-observed-generation-behind', 'gcs-ready-old-generation', 'egt-observed-generation-behind', 'egt-ready-old-generation'].map(verdict)).toEqual(Array(4).fill('InProgress'));
+    expect(
+      [
+        'gcs-reconciling-secret-not-found',
+        'gcs-reconciling-aws-retrying',
+        'egt-reconciling-credspec-not-ready',
+        'egt-reconciling-aws-retrying',
+      ].map(verdict),
+    ).toEqual(Array(4).fill('InProgress'));
+    expect(
+      [
+        'gcs-stalled-validation-failed',
+        'gcs-stalled-already-exists',
+        'gcs-stalled-access-denied',
+        'egt-stalled-validation-failed',
+        'egt-stalled-family-conflict',
+        'egt-stalled-access-denied',
+      ].map(verdict),
+    ).toEqual(Array(6).fill('Failed'));
+    expect(
+      [
+        'gcs-observed-generation-behind',
+        'gcs-ready-old-generation',
+        'egt-observed-generation-behind',
+        'egt-ready-old-generation',
+      ].map(verdict),
+    ).toEqual(Array(4).fill('InProgress'));
     expect(['gcs-deletion-blocked', 'egt-deleting'].map(verdict)).toEqual(['Terminating', 'Terminating']);
   });
 });

@@ -38,7 +38,10 @@ function logicalLines(text: string): string[] {
 }
 
 function substitute(value: string, args: Record<string, string>): string {
-  return value.replace(/\$\{(\w+)\}|\$(\w+)/g, (whole, braced: string | undefined, bare: string | undefined) => args[braced ?? bare ?? ''] ?? whole);
+  return value.replace(
+    /\$\{(\w+)\}|\$(\w+)/g,
+    (whole, braced: string | undefined, bare: string | undefined) => args[braced ?? bare ?? ''] ?? whole,
+  );
 }
 
 /** Parses a Dockerfile into global ARGs and stages. */
@@ -52,7 +55,11 @@ export function parseDockerfile(text: string): Dockerfile {
     const rest = match[2] ?? '';
     if (keyword === 'FROM') {
       const [image = '', as, name] = rest.split(/\s+/);
-      stages.push({ name: as?.toUpperCase() === 'AS' && name ? name : String(stages.length), from: substitute(image, args), instructions: [] });
+      stages.push({
+        name: as?.toUpperCase() === 'AS' && name ? name : String(stages.length),
+        from: substitute(image, args),
+        instructions: [],
+      });
       continue;
     }
     const stage = stages.at(-1);

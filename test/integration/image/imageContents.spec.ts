@@ -13,15 +13,31 @@ import { resetAws, testEnv } from '../../env/connect.js';
 import { freePorts } from '../../../devenv/ports.js';
 import { create, eventually, freshNamespace, installOurCrds } from '../../support/kube.js';
 import { opsGet } from '../../support/operatorProcess.js';
-import { copies, envOf, isIgnored, last, parseDockerfile, parseDockerignore, type Copy, type Dockerfile, type Stage } from './dockerfile.js';
+import {
+  copies,
+  envOf,
+  isIgnored,
+  last,
+  parseDockerfile,
+  parseDockerignore,
+  type Copy,
+  type Dockerfile,
+  type Stage,
+} from './dockerfile.js';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
 const dockerfile: Dockerfile = parseDockerfile(readFileSync(join(root, 'Dockerfile'), 'utf8'));
 const ignoreRules = parseDockerignore(readFileSync(join(root, '.dockerignore'), 'utf8'));
 const runtime: Stage = dockerfile.stages.at(-1)!;
 const WORKDIR = last(runtime, 'WORKDIR') ?? '/';
-const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string; dependencies: Record<string, string>; devDependencies: Record<string, string> };
-const lock = JSON.parse(readFileSync(join(root, 'package-lock.json'), 'utf8')) as { packages: Record<string, { dev?: boolean }> };
+const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
+  version: string;
+  dependencies: Record<string, string>;
+  devDependencies: Record<string, string>;
+};
+const lock = JSON.parse(readFileSync(join(root, 'package-lock.json'), 'utf8')) as {
+  packages: Record<string, { dev?: boolean }>;
+};
 /** Dev dependencies no production dependency needs (e.g. @types/node is also a transitive production one). */
 const devOnly = Object.keys(pkg.devDependencies).filter((name) => lock.packages[`node_modules/${name}`]?.dev === true);
 
@@ -33,7 +49,11 @@ interface Ran {
 }
 
 /** Runs a command to completion, output captured. */
-function run(command: string, args: readonly string[], options: { cwd: string; env: NodeJS.ProcessEnv; timeoutMs: number }): Promise<Ran> {
+function run(
+  command: string,
+  args: readonly string[],
+  options: { cwd: string; env: NodeJS.ProcessEnv; timeoutMs: number },
+): Promise<Ran> {
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, { cwd: options.cwd, env: options.env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
@@ -55,7 +75,11 @@ function mustSucceed(what: string, ran: Ran): void {
 
 /** The parent environment without npm's and jest's variables (npm_config_omit and the like would change `npm ci`). */
 function toolEnv(): NodeJS.ProcessEnv {
-  return Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.toLowerCase().startsWith('npm_') && k !== 'NODE_OPTIONS' && k !== 'NODE_ENV'));
+  return Object.fromEntries(
+    Object.entries(process.env).filter(
+      ([k]) => !k.toLowerCase().startsWith('npm_') && k !== 'NODE_OPTIONS' && k !== 'NODE_ENV',
+    ),
+  );
 }
 
 /** Every file below `dir`, relative, with size and mtime: to see whether anything wrote there. */
@@ -108,11 +132,15 @@ function copyFromContext(source: string, destination: string): void {
 /** One source of a runtime-stage COPY, into the assembled image folder. */
 function copyIntoImage(copy: Copy, source: string): void {
   const destination = inImage(copy.destination);
-  const target = copy.destination.endsWith('/') && copy.sources.length > 1 ? join(destination, posix.basename(source)) : destination;
+  const target =
+    copy.destination.endsWith('/') && copy.sources.length > 1 ? join(destination, posix.basename(source)) : destination;
   mkdirSync(dirname(target), { recursive: true });
   if (copy.from === undefined) return copyFromContext(source, target);
   const produced = buildOutputs[source];
-  if (!produced) throw new Error(`COPY --from=${copy.from} ${source}: this test does not know how the build stage produces it; teach beforeAll`);
+  if (!produced)
+    throw new Error(
+      `COPY --from=${copy.from} ${source}: this test does not know how the build stage produces it; teach beforeAll`,
+    );
   cpSync(produced, target, { recursive: true });
 }
 
@@ -127,12 +155,29 @@ beforeAll(async () => {
   for (const f of ['package.json', 'package-lock.json']) cpSync(join(root, f), join(tmp, 'prod', f));
   const env = toolEnv();
   const [install, build] = await Promise.all([
-    run('npm', ['ci', '--omit=dev', '--ignore-scripts', '--prefer-offline', '--no-audit', '--no-fund'], { cwd: join(tmp, 'prod'), env, timeoutMs: 150_000 }),
-    run(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', join(root, 'tsconfig.build.json'), '--outDir', join(tmp, 'build', 'dist')], { cwd: root, env, timeoutMs: 150_000 }),
+    run('npm', ['ci', '--omit=dev', '--ignore-scripts', '--prefer-offline', '--no-audit', '--no-fund'], {
+      cwd: join(tmp, 'prod'),
+      env,
+      timeoutMs: 150_000,
+    }),
+    run(
+      process.execPath,
+      [
+        join(root, 'node_modules/typescript/bin/tsc'),
+        '-p',
+        join(root, 'tsconfig.build.json'),
+        '--outDir',
+        join(tmp, 'build', 'dist'),
+      ],
+      { cwd: root, env, timeoutMs: 150_000 },
+    ),
   ]);
   mustSucceed('npm ci --omit=dev', install);
   mustSucceed('tsc -p tsconfig.build.json', build);
-  buildOutputs = { '/prod/node_modules': join(tmp, 'prod', 'node_modules'), '/src/dist/src': join(tmp, 'build', 'dist', 'src') };
+  buildOutputs = {
+    '/prod/node_modules': join(tmp, 'prod', 'node_modules'),
+    '/src/dist/src': join(tmp, 'build', 'dist', 'src'),
+  };
 
   // runtime stage: its COPY lines, in order.
   for (const copy of copies(runtime)) for (const source of copy.sources) copyIntoImage(copy, source);
@@ -164,21 +209,37 @@ describe('Dockerfile', () => {
     expect(last(runtime, 'EXPOSE')).toBe(defaultBind.split(':').pop());
   });
 
-  it('has OCI labels; the version defaults to package.json\'s', () => {
-    const labels = runtime.instructions.filter((i) => i.keyword === 'LABEL').map((i) => i.args).join(' ');
-    for (const key of ['title', 'description', 'source', 'licenses', 'version']) expect(labels).toContain(`org.opencontainers.image.${key}=`);
+  it("has OCI labels; the version defaults to package.json's", () => {
+    const labels = runtime.instructions
+      .filter((i) => i.keyword === 'LABEL')
+      .map((i) => i.args)
+      .join(' ');
+    for (const key of ['title', 'description', 'source', 'licenses', 'version'])
+      expect(labels).toContain(`org.opencontainers.image.${key}=`);
     const versionArg = runtime.instructions.find((i) => i.keyword === 'ARG' && i.args.startsWith('VERSION='));
     expect(versionArg?.args).toBe(`VERSION=${pkg.version}`);
   });
 
   it('copies only sources that exist and that .dockerignore lets into the build context', () => {
-    const contextSources = dockerfile.stages.flatMap((s) => copies(s)).filter((c) => c.from === undefined).flatMap((c) => c.sources);
+    const contextSources = dockerfile.stages
+      .flatMap((s) => copies(s))
+      .filter((c) => c.from === undefined)
+      .flatMap((c) => c.sources);
     expect(contextSources.length).toBeGreaterThan(0);
     for (const source of contextSources) {
       expect({ source, exists: existsSync(join(root, source)) }).toEqual({ source, exists: true });
       expect({ source, ignored: isIgnored(source, ignoreRules) }).toEqual({ source, ignored: false });
     }
-    for (const excluded of ['node_modules/x', 'dist/src/main.js', '.run/x', '.git/HEAD', 'test/unit/esm.spec.ts', 'coverage/x', 'bench/results/x.json', 'src/a.spec.ts']) {
+    for (const excluded of [
+      'node_modules/x',
+      'dist/src/main.js',
+      '.run/x',
+      '.git/HEAD',
+      'test/unit/esm.spec.ts',
+      'coverage/x',
+      'bench/results/x.json',
+      'src/a.spec.ts',
+    ]) {
       expect({ excluded, ignored: isIgnored(excluded, ignoreRules) }).toEqual({ excluded, ignored: true });
     }
   });
@@ -202,11 +263,18 @@ describe('the runtime stage, run from its own folder', () => {
   });
 
   it('holds every production dependency and no dev dependency', () => {
-    for (const name of Object.keys(pkg.dependencies)) expect({ name, resolvable: resolvableFrom(join(app, 'dist/src/cli'), name) }).toEqual({ name, resolvable: true });
+    for (const name of Object.keys(pkg.dependencies))
+      expect({ name, resolvable: resolvableFrom(join(app, 'dist/src/cli'), name) }).toEqual({ name, resolvable: true });
     expect(devOnly).toEqual(expect.arrayContaining(['typescript', 'jest', 'tsx', 'eslint']));
-    for (const name of devOnly) expect({ name, resolvable: resolvableFrom(join(app, 'dist/src/cli'), name) }).toEqual({ name, resolvable: false });
+    for (const name of devOnly)
+      expect({ name, resolvable: resolvableFrom(join(app, 'dist/src/cli'), name) }).toEqual({
+        name,
+        resolvable: false,
+      });
     expect(existsSync(join(app, 'crds', 'gmsacredentialspecs.ecsgmsa.io.yaml'))).toBe(true);
-    expect(readdirSync(join(app, 'dist', 'src')).sort()).toEqual(expect.arrayContaining(['cli', 'controllers', 'main.js']));
+    expect(readdirSync(join(app, 'dist', 'src')).sort()).toEqual(
+      expect.arrayContaining(['cli', 'controllers', 'main.js']),
+    );
   });
 
   it('--help exits 0 and offers exactly run, render and validate (the sandbox is a source-checkout tool)', async () => {
@@ -215,11 +283,18 @@ describe('the runtime stage, run from its own folder', () => {
     const commands = [...ran.stdout.matchAll(/^ {2}(\w+) /gm)].map((m) => m[1]).filter((c) => c !== 'help');
     expect(commands.sort()).toEqual(['render', 'run', 'validate']);
     const sandbox = await run(process.execPath, [bin(), 'sandbox'], { cwd: app, env: childEnv(), timeoutMs: 30_000 });
-    expect({ code: sandbox.code, unknownCommand: /unknown command 'sandbox'/.test(sandbox.stderr) }).toEqual({ code: 2, unknownCommand: true });
+    expect({ code: sandbox.code, unknownCommand: /unknown command 'sandbox'/.test(sandbox.stderr) }).toEqual({
+      code: 2,
+      unknownCommand: true,
+    });
   });
 
   it('validate -f examples/ exits 0', async () => {
-    const ran = await run(process.execPath, [bin(), 'validate', '-f', join(root, 'examples'), '--s3-bucket', 'ecsgmsa-example-credspecs'], { cwd: app, env: childEnv(), timeoutMs: 30_000 });
+    const ran = await run(
+      process.execPath,
+      [bin(), 'validate', '-f', join(root, 'examples'), '--s3-bucket', 'ecsgmsa-example-credspecs'],
+      { cwd: app, env: childEnv(), timeoutMs: 30_000 },
+    );
     expect({ code: ran.code, stderr: ran.stderr }).toEqual({ code: 0, stderr: '' });
     expect(ran.stdout).toMatch(/\b0 errors\b/);
   });
@@ -238,14 +313,38 @@ describe('the runtime stage, run from its own folder', () => {
       await resetAws();
       const ns = await freshNamespace(http, 'image');
       const [port] = await freePorts(1);
-      const args = ['run', '--kubeconfig', testEnv().kubeconfigPath, '--aws-endpoint-url', testEnv().awsEndpoint, '--region', 'us-east-1', '--metrics-bind-address', `127.0.0.1:${port}`, '--namespace', ns, '--cluster-name', 'image-test'];
-      const proc = spawn(process.execPath, [bin(), ...args], { cwd: app, env: childEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
+      const args = [
+        'run',
+        '--kubeconfig',
+        testEnv().kubeconfigPath,
+        '--aws-endpoint-url',
+        testEnv().awsEndpoint,
+        '--region',
+        'us-east-1',
+        '--metrics-bind-address',
+        `127.0.0.1:${port}`,
+        '--namespace',
+        ns,
+        '--cluster-name',
+        'image-test',
+      ];
+      const proc = spawn(process.execPath, [bin(), ...args], {
+        cwd: app,
+        env: childEnv(),
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
       child = proc;
       proc.stdout.on('data', (d: Buffer) => (output += d.toString()));
       proc.stderr.on('data', (d: Buffer) => (output += d.toString()));
-      const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => proc.once('exit', (code, signal) => resolve({ code, signal })));
+      const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+        proc.once('exit', (code, signal) => resolve({ code, signal })),
+      );
 
-      await eventually(async () => ((await opsGet(port!, '/readyz'))?.status === 200 ? true : undefined), 60_000, `/readyz 200 (output so far:\n${output})`);
+      await eventually(
+        async () => ((await opsGet(port!, '/readyz'))?.status === 200 ? true : undefined),
+        60_000,
+        `/readyz 200 (output so far:\n${output})`,
+      );
 
       const credSpec = {
         apiVersion: 'ecsgmsa.io/v1alpha1',
@@ -254,23 +353,40 @@ describe('the runtime stage, run from its own folder', () => {
         spec: {
           hostOs: 'Linux',
           account: 'Image01',
-          domain: { dnsName: 'contoso.com', netBiosName: 'contoso', sid: 'S-1-5-21-2554468230-2647958158-2204241789', guid: '8665abd4-e947-4dd0-9a51-f8254943c90b' },
+          domain: {
+            dnsName: 'contoso.com',
+            netBiosName: 'contoso',
+            sid: 'S-1-5-21-2554468230-2647958158-2204241789',
+            guid: '8665abd4-e947-4dd0-9a51-f8254943c90b',
+          },
           storage: { ssm: { parameterName: `/gmsa/${ns}/image01/credspec` } },
         },
       };
       await create(http, credSpec);
       type Cr = { status?: { conditions?: { type: string; status: string }[]; credentialSpecArn?: string } };
-      const ready = await eventually(async () => {
-        const cr = await http.request<Cr>({ method: 'GET', path: `/apis/ecsgmsa.io/v1alpha1/namespaces/${ns}/gmsacredentialspecs/image01` });
-        return cr.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') ? cr : undefined;
-      }, 30_000, `image01 Ready (output so far:\n${output})`);
-      expect(ready.status?.credentialSpecArn).toMatch(new RegExp(`^arn:aws:ssm:us-east-1:\\d{12}:parameter/gmsa/${ns}/image01/credspec$`));
+      const ready = await eventually(
+        async () => {
+          const cr = await http.request<Cr>({
+            method: 'GET',
+            path: `/apis/ecsgmsa.io/v1alpha1/namespaces/${ns}/gmsacredentialspecs/image01`,
+          });
+          return cr.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') ? cr : undefined;
+        },
+        30_000,
+        `image01 Ready (output so far:\n${output})`,
+      );
+      expect(ready.status?.credentialSpecArn).toMatch(
+        new RegExp(`^arn:aws:ssm:us-east-1:\\d{12}:parameter/gmsa/${ns}/image01/credspec$`),
+      );
 
       const termAt = Date.now();
       proc.kill('SIGTERM');
       const timeout = new Promise<'timeout'>((resolve) => setTimeout(() => resolve('timeout'), 15_000).unref());
       const result = await Promise.race([exited, timeout]);
-      expect({ result, elapsedUnder15s: Date.now() - termAt < 15_000 }).toEqual({ result: { code: 0, signal: null }, elapsedUnder15s: true });
+      expect({ result, elapsedUnder15s: Date.now() - termAt < 15_000 }).toEqual({
+        result: { code: 0, signal: null },
+        elapsedUnder15s: true,
+      });
     });
 
     it('wrote nothing into the image folder or HOME (a read-only root filesystem suffices)', () => {

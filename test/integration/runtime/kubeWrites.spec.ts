@@ -34,7 +34,18 @@ async function fresh(): Promise<Cr> {
 describe('Kubernetes writes', () => {
   it('writes status through the subresource only when it changed', async () => {
     const cr = await fresh();
-    const status = { observedGeneration: 1, conditions: [{ type: 'Ready', status: 'False', reason: 'Progressing', message: 'x', lastTransitionTime: '2026-01-01T00:00:00Z' }] };
+    const status = {
+      observedGeneration: 1,
+      conditions: [
+        {
+          type: 'Ready',
+          status: 'False',
+          reason: 'Progressing',
+          message: 'x',
+          lastTransitionTime: '2026-01-01T00:00:00Z',
+        },
+      ],
+    };
     expect(await client.writeStatus(cr, status)).toBe(true);
     const after = await client.get(cr.metadata.namespace, cr.metadata.name);
     expect(after?.status).toStrictEqual(status);
@@ -43,7 +54,7 @@ describe('Kubernetes writes', () => {
     expect(again?.metadata.resourceVersion).toBe(after?.metadata.resourceVersion);
   });
 
-  it('adds and removes our finalizer without dropping another controller\'s', async () => {
+  it("adds and removes our finalizer without dropping another controller's", async () => {
     const cr = await fresh();
     await client.addFinalizer(cr, 'other.io/keep');
     const withOther = (await client.get(cr.metadata.namespace, cr.metadata.name))!;
@@ -51,11 +62,18 @@ describe('Kubernetes writes', () => {
     const both = (await client.get(cr.metadata.namespace, cr.metadata.name))!;
     expect(both.metadata.finalizers).toStrictEqual(['other.io/keep', 'ecsgmsa.io/cleanup']);
     // Another controller reorders the list after we read it: our guarded patch must fail, not remove theirs.
-    await http.request({ method: 'PATCH', path: `/apis/${GROUP}/${VERSION}/namespaces/${cr.metadata.namespace}/${GMSA_CREDENTIAL_SPEC_PLURAL}/${cr.metadata.name}`, contentType: 'application/merge-patch+json', body: { metadata: { finalizers: ['ecsgmsa.io/cleanup', 'other.io/keep'] } } });
+    await http.request({
+      method: 'PATCH',
+      path: `/apis/${GROUP}/${VERSION}/namespaces/${cr.metadata.namespace}/${GMSA_CREDENTIAL_SPEC_PLURAL}/${cr.metadata.name}`,
+      contentType: 'application/merge-patch+json',
+      body: { metadata: { finalizers: ['ecsgmsa.io/cleanup', 'other.io/keep'] } },
+    });
     await expect(client.removeFinalizer(both, 'ecsgmsa.io/cleanup')).rejects.toMatchObject({ status: 422 });
     const current = (await client.get(cr.metadata.namespace, cr.metadata.name))!;
     await client.removeFinalizer(current, 'ecsgmsa.io/cleanup');
-    expect((await client.get(cr.metadata.namespace, cr.metadata.name))?.metadata.finalizers).toStrictEqual(['other.io/keep']);
+    expect((await client.get(cr.metadata.namespace, cr.metadata.name))?.metadata.finalizers).toStrictEqual([
+      'other.io/keep',
+    ]);
   });
 
   it('deduplicates identical events and keeps distinct ones', async () => {
@@ -64,8 +82,14 @@ describe('Kubernetes writes', () => {
     await recorder.record(cr, 'Normal', 'CredentialSpecStored', 'stored in SSM');
     await recorder.record(cr, 'Normal', 'CredentialSpecStored', 'stored in SSM');
     await recorder.record(cr, 'Warning', 'AwsError', 'throttled');
-    const events = await http.request<{ items: { reason: string; type: string; regarding: { uid: string } }[] }>({ method: 'GET', path: `/apis/events.k8s.io/v1/namespaces/${cr.metadata.namespace}/events` });
-    expect(events.items.map((e) => `${e.type}/${e.reason}`).sort()).toStrictEqual(['Normal/CredentialSpecStored', 'Warning/AwsError']);
+    const events = await http.request<{ items: { reason: string; type: string; regarding: { uid: string } }[] }>({
+      method: 'GET',
+      path: `/apis/events.k8s.io/v1/namespaces/${cr.metadata.namespace}/events`,
+    });
+    expect(events.items.map((e) => `${e.type}/${e.reason}`).sort()).toStrictEqual([
+      'Normal/CredentialSpecStored',
+      'Warning/AwsError',
+    ]);
     expect(events.items.every((e) => e.regarding.uid === cr.metadata.uid)).toBe(true);
   });
 });

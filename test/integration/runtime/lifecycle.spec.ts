@@ -20,11 +20,27 @@ async function freePort(): Promise<number> {
 
 async function replica(namespace: string): Promise<{ proc: OperatorProcess; port: number }> {
   const port = await freePort();
-  const proc = startOperatorProcess(
-    ['--kubeconfig', testEnv().kubeconfigPath, '--leader-elect', '--leader-election-namespace', namespace, '--metrics-bind-address', `127.0.0.1:${port}`, '--log-format', 'text', '--region', 'us-east-1', '--aws-endpoint-url', testEnv().awsEndpoint],
-  );
+  const proc = startOperatorProcess([
+    '--kubeconfig',
+    testEnv().kubeconfigPath,
+    '--leader-elect',
+    '--leader-election-namespace',
+    namespace,
+    '--metrics-bind-address',
+    `127.0.0.1:${port}`,
+    '--log-format',
+    'text',
+    '--region',
+    'us-east-1',
+    '--aws-endpoint-url',
+    testEnv().awsEndpoint,
+  ]);
   started.push(proc);
-  await eventually(async () => ((await opsGet(port, '/readyz'))?.status === 200 ? true : undefined), 60_000, `replica on ${port} ready (log: ${proc.logPath})`);
+  await eventually(
+    async () => ((await opsGet(port, '/readyz'))?.status === 200 ? true : undefined),
+    60_000,
+    `replica on ${port} ready (log: ${proc.logPath})`,
+  );
   return { proc, port };
 }
 
@@ -35,7 +51,12 @@ async function isLeader(port: number): Promise<boolean | undefined> {
 }
 
 async function holder(namespace: string): Promise<string | undefined> {
-  const lease = await http.request<{ spec?: { holderIdentity?: string } }>({ method: 'GET', path: `/apis/coordination.k8s.io/v1/namespaces/${namespace}/leases/ecs-gmsa-operator` }).catch(() => undefined);
+  const lease = await http
+    .request<{ spec?: { holderIdentity?: string } }>({
+      method: 'GET',
+      path: `/apis/coordination.k8s.io/v1/namespaces/${namespace}/leases/ecs-gmsa-operator`,
+    })
+    .catch(() => undefined);
   return lease?.spec?.holderIdentity;
 }
 
@@ -55,15 +76,23 @@ describe('operator process lifecycle', () => {
     const a = await replica(ns);
     const b = await replica(ns);
     await eventually(async () => ((await holder(ns)) ? true : undefined), 20_000, 'a lease holder');
-    const leaders = await eventually(async () => {
-      const states = [await isLeader(a.port), await isLeader(b.port)];
-      return states.filter(Boolean).length === 1 ? states : undefined;
-    }, 20_000, 'exactly one leader');
+    const leaders = await eventually(
+      async () => {
+        const states = [await isLeader(a.port), await isLeader(b.port)];
+        return states.filter(Boolean).length === 1 ? states : undefined;
+      },
+      20_000,
+      'exactly one leader',
+    );
     const [leader, standby] = leaders[0] ? [a, b] : [b, a];
 
     const killedAt = Date.now();
     leader.proc.kill('SIGKILL');
-    await eventually(async () => ((await isLeader(standby.port)) ? true : undefined), 25_000, 'the standby to take over');
+    await eventually(
+      async () => ((await isLeader(standby.port)) ? true : undefined),
+      25_000,
+      'the standby to take over',
+    );
     expect(Date.now() - killedAt).toBeLessThan(20_000);
 
     standby.proc.kill('SIGTERM');
@@ -78,7 +107,17 @@ describe('operator process lifecycle', () => {
     expect((await opsGet(port, '/healthz'))?.status).toBe(200);
     expect((await opsGet(port, '/readyz'))?.status).toBe(200);
     const text = (await opsGet(port, '/metrics'))?.text ?? '';
-    for (const name of ['controller_runtime_reconcile_total', 'controller_runtime_reconcile_time_seconds', 'workqueue_depth', 'workqueue_adds_total', 'workqueue_retries_total', 'workqueue_queue_duration_seconds', 'ecsgmsa_aws_api_requests_total', 'leader_election_master_status', 'process_resident_memory_bytes']) {
+    for (const name of [
+      'controller_runtime_reconcile_total',
+      'controller_runtime_reconcile_time_seconds',
+      'workqueue_depth',
+      'workqueue_adds_total',
+      'workqueue_retries_total',
+      'workqueue_queue_duration_seconds',
+      'ecsgmsa_aws_api_requests_total',
+      'leader_election_master_status',
+      'process_resident_memory_bytes',
+    ]) {
       expect(text).toContain(`# TYPE ${name}`);
     }
     proc.kill('SIGTERM');

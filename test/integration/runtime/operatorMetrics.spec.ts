@@ -14,12 +14,20 @@ let http: KubeHttp;
 let ns: string;
 const replicas: RunningOperator[] = [];
 
-function credSpec(name: string, spec: Record<string, unknown>): { apiVersion: string; kind: string; metadata: { name: string; namespace: string }; spec: Record<string, unknown> } {
+function credSpec(
+  name: string,
+  spec: Record<string, unknown>,
+): { apiVersion: string; kind: string; metadata: { name: string; namespace: string }; spec: Record<string, unknown> } {
   return {
     apiVersion: 'ecsgmsa.io/v1alpha1',
     kind: 'GmsaCredentialSpec',
     metadata: { name, namespace: ns },
-    spec: { hostOs: 'Windows', account: 'WebApp01', domain: { dnsName: 'contoso.com', netBiosName: 'contoso', sid: SID, guid: GUID }, ...spec },
+    spec: {
+      hostOs: 'Windows',
+      account: 'WebApp01',
+      domain: { dnsName: 'contoso.com', netBiosName: 'contoso', sid: SID, guid: GUID },
+      ...spec,
+    },
   };
 }
 
@@ -30,7 +38,8 @@ async function sample(op: RunningOperator, series: string): Promise<number | und
   return line === undefined ? undefined : Number(line.slice(series.length + 1));
 }
 
-const objects = (kind: string, condition: string, status: string): string => `ecsgmsa_objects{kind="${kind}",condition="${condition}",status="${status}"}`;
+const objects = (kind: string, condition: string, status: string): string =>
+  `ecsgmsa_objects{kind="${kind}",condition="${condition}",status="${status}"}`;
 const leaderSeries = 'leader_election_master_status{name="ecs-gmsa-operator"}';
 
 beforeAll(async () => {
@@ -40,11 +49,27 @@ beforeAll(async () => {
   ns = await freshNamespace(http, 'opmetrics');
   // Two replicas watching only this namespace (the shared apiserver holds other files' objects).
   for (let i = 0; i < 2; i++) {
-    replicas.push(await startOperator({ kubeconfigPath: testEnv().kubeconfigPath, awsEndpoint: testEnv().awsEndpoint, extraArgs: ['--namespace', ns, '--leader-elect', '--leader-election-namespace', ns] }));
+    replicas.push(
+      await startOperator({
+        kubeconfigPath: testEnv().kubeconfigPath,
+        awsEndpoint: testEnv().awsEndpoint,
+        extraArgs: ['--namespace', ns, '--leader-elect', '--leader-election-namespace', ns],
+      }),
+    );
   }
   await create(http, credSpec('ready', { storage: { ssm: { parameterName: `/gmsa/${ns}/ready` } } }));
   await create(http, credSpec('stalled', { storage: { s3: { bucket: '192.168.5.4', key: 'x.json' } } }));
-  await create(http, credSpec('waiting', { storage: { ssm: { parameterName: `/gmsa/${ns}/waiting` } }, domainless: { credentialsSecretRef: { name: 'not-there-yet' }, store: 'SecretsManager', name: `gmsa/${ns}/waiting` } }));
+  await create(
+    http,
+    credSpec('waiting', {
+      storage: { ssm: { parameterName: `/gmsa/${ns}/waiting` } },
+      domainless: {
+        credentialsSecretRef: { name: 'not-there-yet' },
+        store: 'SecretsManager',
+        name: `gmsa/${ns}/waiting`,
+      },
+    }),
+  );
 });
 
 afterAll(async () => {
@@ -53,10 +78,14 @@ afterAll(async () => {
 
 describe('operator metrics', () => {
   it('one replica leads (1), the other stands by (0)', async () => {
-    const states = await eventually(async () => {
-      const values = await Promise.all(replicas.map((r) => sample(r, leaderSeries)));
-      return values.includes(1) && values.includes(0) ? values : undefined;
-    }, 30_000, 'a leader and a standby');
+    const states = await eventually(
+      async () => {
+        const values = await Promise.all(replicas.map((r) => sample(r, leaderSeries)));
+        return values.includes(1) && values.includes(0) ? values : undefined;
+      },
+      30_000,
+      'a leader and a standby',
+    );
     expect([...states].sort()).toStrictEqual([0, 1]);
   });
 
@@ -71,27 +100,48 @@ describe('operator metrics', () => {
       [objects('EcsGmsaTask', 'Ready', 'Unknown'), 0],
     ];
     for (const op of replicas) {
-      const seen = await eventually(async () => {
-        const values = await Promise.all(expected.map(async ([series]): Promise<[string, number | undefined]> => [series, await sample(op, series)]));
-        return JSON.stringify(values) === JSON.stringify(expected) ? values : undefined;
-      }, 60_000, `the counts on replica :${op.port} (log: ${op.proc.logPath})`).catch(async (err: unknown) => {
+      const seen = await eventually(
+        async () => {
+          const values = await Promise.all(
+            expected.map(async ([series]): Promise<[string, number | undefined]> => [series, await sample(op, series)]),
+          );
+          return JSON.stringify(values) === JSON.stringify(expected) ? values : undefined;
+        },
+        60_000,
+        `the counts on replica :${op.port} (log: ${op.proc.logPath})`,
+      ).catch(async (err: unknown) => {
         const text = (await opsGet(op.port, '/metrics'))?.text ?? '';
-        throw new Error(`${err instanceof Error ? err.message : String(err)}\n${text.split('\n').filter((l) => l.startsWith('ecsgmsa_objects')).join('\n')}`);
+        throw new Error(
+          `${err instanceof Error ? err.message : String(err)}\n${text
+            .split('\n')
+            .filter((l) => l.startsWith('ecsgmsa_objects'))
+            .join('\n')}`,
+        );
       });
       expect(seen).toStrictEqual(expected);
     }
   });
 
   it('reports the age of the last successful reconcile on the leader only, no object names in any label', async () => {
-    const leader = await eventually(async () => {
-      const values = await Promise.all(replicas.map((r) => sample(r, leaderSeries)));
-      return replicas[values.indexOf(1)];
-    }, 30_000, 'the leader');
+    const leader = await eventually(
+      async () => {
+        const values = await Promise.all(replicas.map((r) => sample(r, leaderSeries)));
+        return replicas[values.indexOf(1)];
+      },
+      30_000,
+      'the leader',
+    );
     const standby = replicas.find((r) => r !== leader)!;
-    const age = await eventually(() => sample(leader, 'ecsgmsa_last_successful_reconcile_age_seconds{controller="gmsacredentialspec"}'), 30_000, 'an age on the leader');
+    const age = await eventually(
+      () => sample(leader, 'ecsgmsa_last_successful_reconcile_age_seconds{controller="gmsacredentialspec"}'),
+      30_000,
+      'an age on the leader',
+    );
     expect(age).toBeGreaterThanOrEqual(0);
     expect(age).toBeLessThan(120);
-    expect(await sample(standby, 'ecsgmsa_last_successful_reconcile_age_seconds{controller="gmsacredentialspec"}')).toBeUndefined();
+    expect(
+      await sample(standby, 'ecsgmsa_last_successful_reconcile_age_seconds{controller="gmsacredentialspec"}'),
+    ).toBeUndefined();
     for (const op of replicas) {
       const text = (await opsGet(op.port, '/metrics'))?.text ?? '';
       for (const name of ['ready', 'stalled', 'waiting', ns]) expect(text).not.toMatch(new RegExp(`="${name}"`));

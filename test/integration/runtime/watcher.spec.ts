@@ -20,7 +20,15 @@ const quiet = { info: () => undefined, warn: () => undefined, debug: () => undef
 
 function watcherFor(listWatch: ListWatch<ConfigMap>, timeoutSeconds = 300) {
   const seen: string[] = [];
-  const watcher = new Watcher<ConfigMap>({ name: 'cm', listWatch, clock: systemClock, log: quiet, transform: slimForCache, timeoutSeconds, backoffMs: { base: 100, max: 1000 } });
+  const watcher = new Watcher<ConfigMap>({
+    name: 'cm',
+    listWatch,
+    clock: systemClock,
+    log: quiet,
+    transform: slimForCache,
+    timeoutSeconds,
+    backoffMs: { base: 100, max: 1000 },
+  });
   watcher.onChange((type: ChangeType, obj) => seen.push(`${type}:${obj.metadata.name}:${obj.data?.v ?? ''}`));
   void watcher.run();
   return { watcher, seen };
@@ -32,7 +40,12 @@ async function putConfigMap(http: KubeHttp, ns: string, name: string, v: string)
   try {
     await http.request({ method: 'POST', path, body });
   } catch {
-    await http.request({ method: 'PATCH', path: `${path}/${name}`, contentType: 'application/merge-patch+json', body: { data: { v } } });
+    await http.request({
+      method: 'PATCH',
+      path: `${path}/${name}`,
+      contentType: 'application/merge-patch+json',
+      body: { data: { v } },
+    });
   }
 }
 
@@ -106,8 +119,14 @@ describe('Watcher on the real apiserver', () => {
 
 /** Compacts etcd's whole history through its gRPC gateway. */
 async function compactEtcd(endpoint: string): Promise<void> {
-  const range = await fetch(`${endpoint}/v3/kv/range`, { method: 'POST', body: JSON.stringify({ key: Buffer.from('/').toString('base64') }) });
+  const range = await fetch(`${endpoint}/v3/kv/range`, {
+    method: 'POST',
+    body: JSON.stringify({ key: Buffer.from('/').toString('base64') }),
+  });
   const { header } = (await range.json()) as { header: { revision: string } };
-  const res = await fetch(`${endpoint}/v3/kv/compaction`, { method: 'POST', body: JSON.stringify({ revision: header.revision, physical: true }) });
+  const res = await fetch(`${endpoint}/v3/kv/compaction`, {
+    method: 'POST',
+    body: JSON.stringify({ revision: header.revision, physical: true }),
+  });
   if (!res.ok) throw new Error(`etcd compaction failed: ${res.status} ${await res.text()}`);
 }

@@ -15,11 +15,26 @@ import { canonicalSchema } from '../../../scripts/ecs-model/stable-json.js';
 const schemaDir = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'src', 'api', 'schema');
 const schemaPath = join(schemaDir, 'ecsTaskDefinition.generated.json');
 const schema = JSON.parse(readFileSync(schemaPath, 'utf8')) as SchemaNode;
-const enums = JSON.parse(readFileSync(join(schemaDir, 'ecsTaskDefinition.enums.generated.json'), 'utf8')) as Record<string, string[]>;
-const meta = JSON.parse(readFileSync(join(schemaDir, 'ecsTaskDefinition.generated.meta.json'), 'utf8')) as Record<string, unknown>;
+const enums = JSON.parse(readFileSync(join(schemaDir, 'ecsTaskDefinition.enums.generated.json'), 'utf8')) as Record<
+  string,
+  string[]
+>;
+const meta = JSON.parse(readFileSync(join(schemaDir, 'ecsTaskDefinition.generated.meta.json'), 'utf8')) as Record<
+  string,
+  unknown
+>;
 
 const TYPES = ['object', 'array', 'string', 'integer', 'number', 'boolean'];
-const FORBIDDEN_KEYS = ['$ref', 'oneOf', 'anyOf', 'allOf', 'not', 'x-kubernetes-preserve-unknown-fields', 'x-kubernetes-int-or-string', 'x-generated-from'];
+const FORBIDDEN_KEYS = [
+  '$ref',
+  'oneOf',
+  'anyOf',
+  'allOf',
+  'not',
+  'x-kubernetes-preserve-unknown-fields',
+  'x-kubernetes-int-or-string',
+  'x-generated-from',
+];
 
 /** Every schema node with its path, e.g. `.containerDefinitions[].credentialSpecs`. */
 function nodes(node: SchemaNode, path = ''): [string, SchemaNode][] {
@@ -48,14 +63,42 @@ const any = (): boolean => true;
 describe('generated ECS task definition schema: structural rules', () => {
   it.each<[string, (node: SchemaNode) => boolean, (node: SchemaNode) => boolean]>([
     ['every node has a Kubernetes type', any, (n) => TYPES.includes(n.type ?? '')],
-    ['no $ref, combinators, preserve-unknown-fields or provenance keys', any, (n) => FORBIDDEN_KEYS.every((k) => !(k in n))],
+    [
+      'no $ref, combinators, preserve-unknown-fields or provenance keys',
+      any,
+      (n) => FORBIDDEN_KEYS.every((k) => !(k in n)),
+    ],
     ['no additionalProperties: false', any, (n) => (n.additionalProperties as unknown) !== false],
-    ['every array has a finite maxItems', (n) => n.type === 'array', (n) => Number.isInteger(n.maxItems) && (n.maxItems ?? 0) > 0],
-    ['every string has a maxLength or an enum', (n) => n.type === 'string', (n) => Number.isInteger(n.maxLength) || (n.enum?.length ?? 0) > 0],
-    ['objects have properties xor additionalProperties', (n) => n.type === 'object', (n) => Boolean(n.properties) !== Boolean(n.additionalProperties)],
-    ['maps have a maxProperties', (n) => n.additionalProperties !== undefined, (n) => Number.isInteger(n.maxProperties)],
-    ['required names are properties', (n) => n.required !== undefined, (n) => (n.required ?? []).every((r) => r in (n.properties ?? {}))],
-    ['descriptions are plain text of at most 200 characters', (n) => n.description !== undefined, (n) => (n.description ?? '').length <= 200 && !/<\/?[a-z]+[^>]*>|&[a-z]+;/.test(n.description ?? '')],
+    [
+      'every array has a finite maxItems',
+      (n) => n.type === 'array',
+      (n) => Number.isInteger(n.maxItems) && (n.maxItems ?? 0) > 0,
+    ],
+    [
+      'every string has a maxLength or an enum',
+      (n) => n.type === 'string',
+      (n) => Number.isInteger(n.maxLength) || (n.enum?.length ?? 0) > 0,
+    ],
+    [
+      'objects have properties xor additionalProperties',
+      (n) => n.type === 'object',
+      (n) => Boolean(n.properties) !== Boolean(n.additionalProperties),
+    ],
+    [
+      'maps have a maxProperties',
+      (n) => n.additionalProperties !== undefined,
+      (n) => Number.isInteger(n.maxProperties),
+    ],
+    [
+      'required names are properties',
+      (n) => n.required !== undefined,
+      (n) => (n.required ?? []).every((r) => r in (n.properties ?? {})),
+    ],
+    [
+      'descriptions are plain text of at most 200 characters',
+      (n) => n.description !== undefined,
+      (n) => (n.description ?? '').length <= 200 && !/<\/?[a-z]+[^>]*>|&[a-z]+;/.test(n.description ?? ''),
+    ],
   ])('%s', (_rule, filter, ok) => {
     expect(offenders(filter, ok)).toEqual([]);
   });
@@ -71,9 +114,24 @@ describe('generated ECS task definition schema: structural rules', () => {
 
 describe('generated ECS task definition schema: content', () => {
   it.each([
-    'family', 'taskRoleArn', 'executionRoleArn', 'networkMode', 'containerDefinitions', 'volumes', 'placementConstraints',
-    'requiresCompatibilities', 'cpu', 'memory', 'tags', 'pidMode', 'ipcMode', 'proxyConfiguration', 'inferenceAccelerators',
-    'ephemeralStorage', 'runtimePlatform', 'enableFaultInjection',
+    'family',
+    'taskRoleArn',
+    'executionRoleArn',
+    'networkMode',
+    'containerDefinitions',
+    'volumes',
+    'placementConstraints',
+    'requiresCompatibilities',
+    'cpu',
+    'memory',
+    'tags',
+    'pidMode',
+    'ipcMode',
+    'proxyConfiguration',
+    'inferenceAccelerators',
+    'ephemeralStorage',
+    'runtimePlatform',
+    'enableFaultInjection',
   ])('has top-level field %s', (field) => {
     expect(schema.properties).toHaveProperty([field]);
   });
@@ -82,12 +140,19 @@ describe('generated ECS task definition schema: content', () => {
     expect(schema.required).toEqual(['containerDefinitions', 'family']);
   });
 
-  it.each(['name', 'image', 'credentialSpecs', 'hostname', 'dockerSecurityOptions', 'environment', 'secrets', 'logConfiguration', 'healthCheck'])(
-    'container definitions have %s',
-    (field) => {
-      expect(container.properties).toHaveProperty([field]);
-    },
-  );
+  it.each([
+    'name',
+    'image',
+    'credentialSpecs',
+    'hostname',
+    'dockerSecurityOptions',
+    'environment',
+    'secrets',
+    'logConfiguration',
+    'healthCheck',
+  ])('container definitions have %s', (field) => {
+    expect(container.properties).toHaveProperty([field]);
+  });
 
   it('credentialSpecs is an array of at most one string (documented: "The maximum number of ARNs is 1")', () => {
     const node = at('.containerDefinitions[].credentialSpecs');
@@ -125,12 +190,16 @@ describe('generated ECS task definition schema: content', () => {
     expect(re.test('bad#key')).toBe(false);
   });
 
-  it.each(['WINDOWS_SERVER_2025_CORE', 'WINDOWS_SERVER_2025_FULL', 'WINDOWS_SERVER_2022_CORE', 'WINDOWS_SERVER_2019_CORE', 'WINDOWS_SERVER_2016_FULL', 'LINUX'])(
-    'runtimePlatform.operatingSystemFamily allows %s',
-    (value) => {
-      expect(at('.runtimePlatform.operatingSystemFamily').enum).toContain(value);
-    },
-  );
+  it.each([
+    'WINDOWS_SERVER_2025_CORE',
+    'WINDOWS_SERVER_2025_FULL',
+    'WINDOWS_SERVER_2022_CORE',
+    'WINDOWS_SERVER_2019_CORE',
+    'WINDOWS_SERVER_2016_FULL',
+    'LINUX',
+  ])('runtimePlatform.operatingSystemFamily allows %s', (value) => {
+    expect(at('.runtimePlatform.operatingSystemFamily').enum).toContain(value);
+  });
 
   it('networkMode is exactly bridge, host, awsvpc, none', () => {
     expect(at('.networkMode').enum).toEqual(['bridge', 'host', 'awsvpc', 'none']);
@@ -234,8 +303,16 @@ describe('convertShape on a hand-made model', () => {
     expect(out).toMatchObject({ type: 'object', title: 'TRoot', required: ['name'] });
     expect(out.properties?.name).toEqual({ type: 'string', description: 'The name.', minLength: 1, maxLength: 10 });
     expect(out.properties?.wireName).toEqual({ type: 'boolean' });
-    expect(out.properties?.modes).toEqual({ type: 'array', maxItems: 3, items: { type: 'string', title: 'TMode', enum: ['a', 'b', 'c'] } });
-    expect(out.properties?.labels).toEqual({ type: 'object', maxProperties: 7, additionalProperties: { type: 'string', maxLength: 4096 } });
+    expect(out.properties?.modes).toEqual({
+      type: 'array',
+      maxItems: 3,
+      items: { type: 'string', title: 'TMode', enum: ['a', 'b', 'c'] },
+    });
+    expect(out.properties?.labels).toEqual({
+      type: 'object',
+      maxProperties: 7,
+      additionalProperties: { type: 'string', maxLength: 4096 },
+    });
     expect(out.properties?.choice).toMatchObject({ minProperties: 1, maxProperties: 1 });
     expect(out.properties?.size).toEqual({ type: 'integer', format: 'int64', minimum: 0 });
     expect(out.properties?.old?.description).toBe('Deprecated: Old thing.');
@@ -246,12 +323,17 @@ describe('convertShape on a hand-made model', () => {
   });
 
   it('refuses a list without a bound', () => {
-    const model: ServiceModel = { ...base, shapes: { ...base.shapes, ModeList: { type: 'list', member: { shape: 'Text' } } } };
+    const model: ServiceModel = {
+      ...base,
+      shapes: { ...base.shapes, ModeList: { type: 'list', member: { shape: 'Text' } } },
+    };
     expect(() => convertShape(model, 'Root', options)).toThrow(/Root\.modes: list without a model max/);
   });
 
   it('refuses a map without a bound', () => {
-    expect(() => convertShape(base, 'Root', { ...options, bounds: DEFAULT_BOUNDS })).toThrow(/Root\.labels: map without a model max/);
+    expect(() => convertShape(base, 'Root', { ...options, bounds: DEFAULT_BOUNDS })).toThrow(
+      /Root\.labels: map without a model max/,
+    );
   });
 
   it('refuses recursive shapes', () => {

@@ -41,8 +41,14 @@ describe('generated API files', () => {
 
     it('bounds every list and string so CEL cost estimates stay finite', () => {
       for (const [nodePath, node] of walk(schema)) {
-        if (node.type === 'array') expect({ nodePath, bounded: typeof node.maxItems === 'number' }).toStrictEqual({ nodePath, bounded: true });
-        const bounded = node.maxLength !== undefined || node.enum !== undefined || node.format === 'date-time' || nodePath.startsWith('.apiVersion') || nodePath.startsWith('.kind');
+        if (node.type === 'array')
+          expect({ nodePath, bounded: typeof node.maxItems === 'number' }).toStrictEqual({ nodePath, bounded: true });
+        const bounded =
+          node.maxLength !== undefined ||
+          node.enum !== undefined ||
+          node.format === 'date-time' ||
+          nodePath.startsWith('.apiVersion') ||
+          nodePath.startsWith('.kind');
         if (node.type === 'string') expect({ nodePath, bounded }).toStrictEqual({ nodePath, bounded: true });
       }
     });

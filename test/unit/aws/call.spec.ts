@@ -46,7 +46,12 @@ describe('callAws', () => {
 
   it('keeps sensitive values out of the thrown message', async () => {
     const { ctx } = context();
-    const call = callAws(ctx, 'PutParameter', () => Promise.reject(sdkError('ValidationException', { message: "Value 'TopSecret1' is too long" })), { sensitive: ['TopSecret1'] });
+    const call = callAws(
+      ctx,
+      'PutParameter',
+      () => Promise.reject(sdkError('ValidationException', { message: "Value 'TopSecret1' is too long" })),
+      { sensitive: ['TopSecret1'] },
+    );
     await expect(call).rejects.toThrow("ssm.PutParameter: ValidationException: Value '***' is too long");
   });
 });
@@ -54,14 +59,18 @@ describe('callAws', () => {
 describe('lookupAws', () => {
   it('returns undefined for a "not found" code and records not_found', async () => {
     const { ctx, outcomes } = context();
-    const value = await lookupAws(ctx, 'GetParameter', () => Promise.reject(sdkError('ParameterNotFound')), { missing: codeIn('ParameterNotFound') });
+    const value = await lookupAws(ctx, 'GetParameter', () => Promise.reject(sdkError('ParameterNotFound')), {
+      missing: codeIn('ParameterNotFound'),
+    });
     expect(value).toBeUndefined();
     expect(outcomes).toStrictEqual([['ssm', 'GetParameter', 'not_found']]);
   });
 
   it('still throws other errors', async () => {
     const { ctx } = context();
-    const call = lookupAws(ctx, 'GetParameter', () => Promise.reject(sdkError('AccessDeniedException')), { missing: codeIn('ParameterNotFound') });
+    const call = lookupAws(ctx, 'GetParameter', () => Promise.reject(sdkError('AccessDeniedException')), {
+      missing: codeIn('ParameterNotFound'),
+    });
     await expect(call).rejects.toMatchObject({ class: 'access-denied', code: 'AccessDeniedException' });
   });
 });

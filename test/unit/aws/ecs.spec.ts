@@ -20,7 +20,8 @@ class FakeEcs {
   ) {}
 
   send(command: unknown): Promise<unknown> {
-    if (command instanceof ListTaskDefinitionsCommand) return Promise.resolve(this.list(command.input.status ?? 'ACTIVE', command.input.nextToken));
+    if (command instanceof ListTaskDefinitionsCommand)
+      return Promise.resolve(this.list(command.input.status ?? 'ACTIVE', command.input.nextToken));
     if (command instanceof DescribeTaskDefinitionCommand) return this.describe(command.input.taskDefinition ?? '');
     return Promise.reject(new Error('unexpected command'));
   }
@@ -28,17 +29,29 @@ class FakeEcs {
   private list(status: string, token: string | undefined): unknown {
     this.listCalls.push(token);
     // newest first, as the fake's own order, to prove the adapter sorts
-    const all = [...this.revisions].filter(([, s]) => s === status).map(([r]) => arn(r)).reverse();
+    const all = [...this.revisions]
+      .filter(([, s]) => s === status)
+      .map(([r]) => arn(r))
+      .reverse();
     const start = token === undefined ? 0 : Number(token);
     const next = start + this.pageSize < all.length ? String(start + this.pageSize) : undefined;
-    return { taskDefinitionArns: all.slice(start, start + this.pageSize), ...(next !== undefined ? { nextToken: next } : {}) };
+    return {
+      taskDefinitionArns: all.slice(start, start + this.pageSize),
+      ...(next !== undefined ? { nextToken: next } : {}),
+    };
   }
 
   private describe(id: string): Promise<unknown> {
     const revision = revisionOf(id);
     const status = this.revisions.get(revision);
-    if (status === undefined) return Promise.reject(new ClientException({ message: 'Unable to describe task definition.', $metadata: { httpStatusCode: 400 } }));
-    return Promise.resolve({ taskDefinition: { taskDefinitionArn: arn(revision), family: 'web', revision, status }, tags: [] });
+    if (status === undefined)
+      return Promise.reject(
+        new ClientException({ message: 'Unable to describe task definition.', $metadata: { httpStatusCode: 400 } }),
+      );
+    return Promise.resolve({
+      taskDefinition: { taskDefinitionArn: arn(revision), family: 'web', revision, status },
+      tags: [],
+    });
   }
 }
 
@@ -50,7 +63,16 @@ function adapter(fake: FakeEcs): EcsTaskDefinitions {
 
 describe('EcsTaskDefinitions.listArns', () => {
   it('follows nextToken through every page and sorts ascending by revision', async () => {
-    const fake = new FakeEcs(new Map<number, Status>([[1, 'ACTIVE'], [2, 'INACTIVE'], [3, 'ACTIVE'], [9, 'ACTIVE'], [10, 'ACTIVE'], [11, 'ACTIVE']]));
+    const fake = new FakeEcs(
+      new Map<number, Status>([
+        [1, 'ACTIVE'],
+        [2, 'INACTIVE'],
+        [3, 'ACTIVE'],
+        [9, 'ACTIVE'],
+        [10, 'ACTIVE'],
+        [11, 'ACTIVE'],
+      ]),
+    );
     const arns = await adapter(fake).listArns({ familyPrefix: 'web', status: 'ACTIVE' });
     expect(arns).toStrictEqual([arn(1), arn(3), arn(9), arn(10), arn(11)]);
     expect(fake.listCalls).toStrictEqual([undefined, '2', '4']);

@@ -3,7 +3,10 @@ import type { SleepClock } from '../../../src/aws/tokenBucket.js';
 import { FakeClock } from '../../fixtures/fakeClock.js';
 
 /** An error shaped like an SDK v3 service exception (name = code, $fault, $metadata). */
-export function sdkError(code: string, options: { status?: number; message?: string; fault?: 'client' | 'server'; attempts?: number; s3Code?: boolean } = {}): Error {
+export function sdkError(
+  code: string,
+  options: { status?: number; message?: string; fault?: 'client' | 'server'; attempts?: number; s3Code?: boolean } = {},
+): Error {
   const err = new Error(options.message ?? `${code} happened`);
   return Object.assign(err, {
     name: code,

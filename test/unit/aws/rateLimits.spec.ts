@@ -4,27 +4,55 @@ import { fakeSleepClock, flush } from './fixtures.js';
 
 describe('parseRateLimitOverrides', () => {
   it.each([
-    ['qps alone gives burst = ceil(qps)', ['ecs.RegisterTaskDefinition=5'], { 'ecs.RegisterTaskDefinition': { qps: 5, burst: 5 } }],
+    [
+      'qps alone gives burst = ceil(qps)',
+      ['ecs.RegisterTaskDefinition=5'],
+      { 'ecs.RegisterTaskDefinition': { qps: 5, burst: 5 } },
+    ],
     ['qps/burst', ['ecs.RegisterTaskDefinition=5/40'], { 'ecs.RegisterTaskDefinition': { qps: 5, burst: 40 } }],
-    ['a fractional qps keeps a burst of at least 1', ['ssm.PutParameter=0.5'], { 'ssm.PutParameter': { qps: 0.5, burst: 1 } }],
+    [
+      'a fractional qps keeps a burst of at least 1',
+      ['ssm.PutParameter=0.5'],
+      { 'ssm.PutParameter': { qps: 0.5, burst: 1 } },
+    ],
     ['unlimited for everything', ['*=unlimited'], { '*': 'unlimited' }],
     ['a whole service', ['s3.*=10/20'], { 's3.*': { qps: 10, burst: 20 } }],
-    ['several entries, also comma-separated, spaces around =', ['ssm.PutParameter = 2', 'ecs.*=unlimited, secretsmanager.CreateSecret=7/9'], {
-      'ssm.PutParameter': { qps: 2, burst: 2 },
-      'ecs.*': 'unlimited',
-      'secretsmanager.CreateSecret': { qps: 7, burst: 9 },
-    }],
+    [
+      'several entries, also comma-separated, spaces around =',
+      ['ssm.PutParameter = 2', 'ecs.*=unlimited, secretsmanager.CreateSecret=7/9'],
+      {
+        'ssm.PutParameter': { qps: 2, burst: 2 },
+        'ecs.*': 'unlimited',
+        'secretsmanager.CreateSecret': { qps: 7, burst: 9 },
+      },
+    ],
     ['no entries', [], {}],
   ])('accepts %s', (_name, entries, limits) => {
     expect(parseRateLimitOverrides(entries)).toStrictEqual({ limits, errors: [] });
   });
 
   it.each([
-    ['no =', 'ecs.RegisterTaskDefinition', '"ecs.RegisterTaskDefinition": expected service.Operation=qps[/burst], e.g. ecs.RegisterTaskDefinition=5/40'],
-    ['an unknown service', 'ec2.RunInstances=1', '"ec2.RunInstances=1": unknown service "ec2" (known: ssm, secretsmanager, s3, ecs)'],
-    ['an unknown operation', 'ecs.RegisterTaskDefinitions=1', '"ecs.RegisterTaskDefinitions=1": unknown operation "RegisterTaskDefinitions" for ecs (known: DeregisterTaskDefinition, DescribeTaskDefinition, ListTaskDefinitions, RegisterTaskDefinition)'],
+    [
+      'no =',
+      'ecs.RegisterTaskDefinition',
+      '"ecs.RegisterTaskDefinition": expected service.Operation=qps[/burst], e.g. ecs.RegisterTaskDefinition=5/40',
+    ],
+    [
+      'an unknown service',
+      'ec2.RunInstances=1',
+      '"ec2.RunInstances=1": unknown service "ec2" (known: ssm, secretsmanager, s3, ecs)',
+    ],
+    [
+      'an unknown operation',
+      'ecs.RegisterTaskDefinitions=1',
+      '"ecs.RegisterTaskDefinitions=1": unknown operation "RegisterTaskDefinitions" for ecs (known: DeregisterTaskDefinition, DescribeTaskDefinition, ListTaskDefinitions, RegisterTaskDefinition)',
+    ],
     ['a target without an operation', 'ecs=1', '"ecs=1": target "ecs" must be service.Operation, service.* or *'],
-    ['a target with too many dots', 'ecs.a.b=1', '"ecs.a.b=1": target "ecs.a.b" must be service.Operation, service.* or *'],
+    [
+      'a target with too many dots',
+      'ecs.a.b=1',
+      '"ecs.a.b=1": target "ecs.a.b" must be service.Operation, service.* or *',
+    ],
     ['a word as rate', 'ecs.*=fast', '"ecs.*=fast": "fast" must be qps, qps/burst or unlimited (e.g. 5 or 5/40)'],
     ['a negative rate', 'ecs.*=-1', '"ecs.*=-1": "-1" must be qps, qps/burst or unlimited (e.g. 5 or 5/40)'],
     ['a zero rate', 'ecs.*=0', '"ecs.*=0": qps must be greater than 0, got "0"'],
@@ -38,7 +66,10 @@ describe('parseRateLimitOverrides', () => {
   it('reports every bad entry and a target given twice, and returns no limits then', () => {
     const result = parseRateLimitOverrides(['ssm.PutParameter=1', 'ssm.PutParameter=2', 'x=1']);
     expect(result.limits).toBeUndefined();
-    expect(result.errors).toStrictEqual(['"ssm.PutParameter=2": ssm.PutParameter is given more than once', '"x=1": target "x" must be service.Operation, service.* or *']);
+    expect(result.errors).toStrictEqual([
+      '"ssm.PutParameter=2": ssm.PutParameter is given more than once',
+      '"x=1": target "x" must be service.Operation, service.* or *',
+    ]);
   });
 });
 
@@ -46,7 +77,15 @@ describe('default rate limits', () => {
   it('list every operation once', () => {
     const ops = DEFAULT_RATE_LIMITS.flatMap((g) => g.operations);
     expect(new Set(ops).size).toBe(ops.length);
-    expect(knownOperations('ssm')).toStrictEqual(['AddTagsToResource', 'DeleteParameter', 'DescribeParameters', 'GetParameter', 'GetParameters', 'ListTagsForResource', 'PutParameter']);
+    expect(knownOperations('ssm')).toStrictEqual([
+      'AddTagsToResource',
+      'DeleteParameter',
+      'DescribeParameters',
+      'GetParameter',
+      'GetParameters',
+      'ListTagsForResource',
+      'PutParameter',
+    ]);
   });
 
   it.each([
@@ -65,20 +104,37 @@ describe('default rate limits', () => {
   });
 
   it('shares one bucket among SSM reads', () => {
-    expect(new Set(['ssm.GetParameter', 'ssm.GetParameters', 'ssm.ListTagsForResource'].map((k) => resolveRateLimit(k, {}).bucket)).size).toBe(1);
+    expect(
+      new Set(
+        ['ssm.GetParameter', 'ssm.GetParameters', 'ssm.ListTagsForResource'].map((k) => resolveRateLimit(k, {}).bucket),
+      ).size,
+    ).toBe(1);
   });
 });
 
 describe('resolveRateLimit precedence', () => {
-  const overrides = { '*': 'unlimited', 'ecs.*': { qps: 9, burst: 9 }, 'ssm.GetParameter': { qps: 1, burst: 2 } } as const;
+  const overrides = {
+    '*': 'unlimited',
+    'ecs.*': { qps: 9, burst: 9 },
+    'ssm.GetParameter': { qps: 1, burst: 2 },
+  } as const;
 
   it('an exact override splits the operation out of its shared group', () => {
-    expect(resolveRateLimit('ssm.GetParameter', overrides)).toStrictEqual({ bucket: 'ssm.GetParameter', setting: { qps: 1, burst: 2 } });
-    expect(resolveRateLimit('ssm.GetParameters', overrides)).toStrictEqual({ bucket: 'ssm.reads', setting: 'unlimited' });
+    expect(resolveRateLimit('ssm.GetParameter', overrides)).toStrictEqual({
+      bucket: 'ssm.GetParameter',
+      setting: { qps: 1, burst: 2 },
+    });
+    expect(resolveRateLimit('ssm.GetParameters', overrides)).toStrictEqual({
+      bucket: 'ssm.reads',
+      setting: 'unlimited',
+    });
   });
 
   it('service.* beats * and keeps the default grouping', () => {
-    expect(resolveRateLimit('ecs.ListTaskDefinitions', overrides)).toStrictEqual({ bucket: 'ecs.reads', setting: { qps: 9, burst: 9 } });
+    expect(resolveRateLimit('ecs.ListTaskDefinitions', overrides)).toStrictEqual({
+      bucket: 'ecs.reads',
+      setting: { qps: 9, burst: 9 },
+    });
   });
 
   it('an operation in no default group is unlimited without a wildcard', () => {

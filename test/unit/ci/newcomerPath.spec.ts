@@ -34,7 +34,10 @@ describe('the newcomer path', () => {
 
   it('.ci/run installs and builds nothing itself', () => {
     for (const forbidden of ['apt-get', 'apt ', 'dpkg', 'pip ', 'go build', 'go install', 'devenv/', 'lua']) {
-      expect({ forbidden, lines: ciLines.filter((line) => line.includes(forbidden)) }).toEqual({ forbidden, lines: [] });
+      expect({ forbidden, lines: ciLines.filter((line) => line.includes(forbidden)) }).toEqual({
+        forbidden,
+        lines: [],
+      });
     }
   });
 
@@ -45,12 +48,18 @@ describe('the newcomer path', () => {
     }
     expect(used.size).toBeGreaterThan(0);
     expect(scripts['test:integration']).toMatch(/^npm run env:build && /);
-    for (const script of used) expect({ script, built: (scripts['env:build'] ?? '').includes(`bash devenv/${script}`) }).toEqual({ script, built: true });
+    for (const script of used)
+      expect({ script, built: (scripts['env:build'] ?? '').includes(`bash devenv/${script}`) }).toEqual({
+        script,
+        built: true,
+      });
   });
 
   it('nothing runs a system Lua: Argo CD health checks run in tools/argocd-health (gopher-lua)', () => {
     const self = relative(root, fileURLToPath(import.meta.url));
-    const files = [...filesUnder('test'), ...filesUnder('devenv'), ...filesUnder('scripts'), '.ci/run'].filter((file) => file !== self);
+    const files = [...filesUnder('test'), ...filesUnder('devenv'), ...filesUnder('scripts'), '.ci/run'].filter(
+      (file) => file !== self,
+    );
     const offenders = files.filter((file) => /\blua5\.1\b|apt-get[^\n]*\blua/.test(read(file)));
     expect(offenders).toEqual([]);
   });

@@ -18,10 +18,19 @@ function capture() {
 }
 
 function options(files: string[]): OfflineOptions {
-  return { files, accountId: '111122223333', region: 'us-east-1', clusterName: 'default', tenancy: EXAMPLE_TENANCY_FLAGS };
+  return {
+    files,
+    accountId: '111122223333',
+    region: 'us-east-1',
+    clusterName: 'default',
+    tenancy: EXAMPLE_TENANCY_FLAGS,
+  };
 }
 
-async function render(files: string[], stdin?: string): Promise<{ code: number; report: RenderReport; stderr: string }> {
+async function render(
+  files: string[],
+  stdin?: string,
+): Promise<{ code: number; report: RenderReport; stderr: string }> {
   const { out, sink } = capture();
   const code = await renderCommand(options(files), sink, stdin === undefined ? undefined : Readable.from([stdin]));
   return { code, report: JSON.parse(out.stdout) as RenderReport, stderr: out.stderr };
@@ -34,20 +43,35 @@ function tempFile(name: string, text: string): string {
 }
 
 describe('render on examples/', () => {
-  it.each(readdirSync(examples).filter((f) => f.endsWith('.yaml')))('%s renders cleanly and matches its golden file', async (file) => {
-    const { code, report } = await render([join(examples, file)]);
-    expect(report.errors).toStrictEqual([]);
-    expect(code).toBe(0);
-    const expected = readFileSync(join(golden, file.replace(/\.yaml$/, '.render.json')), 'utf8');
-    expect(JSON.stringify({ ...report, skipped: report.skipped.map((s) => ({ ...s, file })) }, null, 2) + '\n').toBe(expected);
-  });
+  it.each(readdirSync(examples).filter((f) => f.endsWith('.yaml')))(
+    '%s renders cleanly and matches its golden file',
+    async (file) => {
+      const { code, report } = await render([join(examples, file)]);
+      expect(report.errors).toStrictEqual([]);
+      expect(code).toBe(0);
+      const expected = readFileSync(join(golden, file.replace(/\.yaml$/, '.render.json')), 'utf8');
+      expect(JSON.stringify({ ...report, skipped: report.skipped.map((s) => ({ ...s, file })) }, null, 2) + '\n').toBe(
+        expected,
+      );
+    },
+  );
 });
 
 describe('render and validate input handling', () => {
   it('names a missing file and exits 2', async () => {
     const { code, report } = await render(['/nonexistent/x.yaml']);
     expect(code).toBe(2);
-    expect(report.errors).toStrictEqual([{ file: '/nonexistent/x.yaml', document: -1, kind: '', namespace: '', name: '', field: '', message: 'no such file or directory' }]);
+    expect(report.errors).toStrictEqual([
+      {
+        file: '/nonexistent/x.yaml',
+        document: -1,
+        kind: '',
+        namespace: '',
+        name: '',
+        field: '',
+        message: 'no such file or directory',
+      },
+    ]);
   });
 
   it('names the file and document of a YAML syntax error and exits 2', async () => {
@@ -60,15 +84,31 @@ describe('render and validate input handling', () => {
   });
 
   it('reports an unknown ecsgmsa.io kind with its document index and exits 1', async () => {
-    const path = tempFile('kind.yaml', 'apiVersion: ecsgmsa.io/v1alpha1\nkind: GmsaThing\nmetadata: {name: a, namespace: team-n}\nspec: {}\n');
+    const path = tempFile(
+      'kind.yaml',
+      'apiVersion: ecsgmsa.io/v1alpha1\nkind: GmsaThing\nmetadata: {name: a, namespace: team-n}\nspec: {}\n',
+    );
     const { code, report } = await render([path]);
     expect(code).toBe(1);
-    expect(report.errors).toStrictEqual([{ file: path, document: 0, kind: 'GmsaThing', namespace: 'team-n', name: 'a', field: 'kind', message: 'unknown ecsgmsa.io kind "GmsaThing"; expected GmsaCredentialSpec or EcsGmsaTask' }]);
+    expect(report.errors).toStrictEqual([
+      {
+        file: path,
+        document: 0,
+        kind: 'GmsaThing',
+        namespace: 'team-n',
+        name: 'a',
+        field: 'kind',
+        message: 'unknown ecsgmsa.io kind "GmsaThing"; expected GmsaCredentialSpec or EcsGmsaTask',
+      },
+    ]);
   });
 
   it('lists documents of other API groups as skipped', async () => {
     const { report } = await render([join(examples, '01-windows-domainless-ssm.yaml')]);
-    expect(report.skipped.map((s) => `${s.document} ${s.apiVersion} ${s.kind} ${s.name}`)).toStrictEqual(['0 v1 Namespace gmsa-examples', '1 v1 Secret webapp01-ad-user']);
+    expect(report.skipped.map((s) => `${s.document} ${s.apiVersion} ${s.kind} ${s.name}`)).toStrictEqual([
+      '0 v1 Namespace gmsa-examples',
+      '1 v1 Secret webapp01-ad-user',
+    ]);
   });
 
   it('reads stdin for "-"', async () => {
@@ -79,7 +119,10 @@ describe('render and validate input handling', () => {
   });
 
   it('reports a task whose CredSpec is not among the documents', async () => {
-    const text = readFileSync(join(examples, '06-linux-domain-joined-ssm.yaml'), 'utf8').split('---').filter((d) => !d.includes('kind: GmsaCredentialSpec')).join('---');
+    const text = readFileSync(join(examples, '06-linux-domain-joined-ssm.yaml'), 'utf8')
+      .split('---')
+      .filter((d) => !d.includes('kind: GmsaCredentialSpec'))
+      .join('---');
     const { code, report } = await render([tempFile('task.yaml', text)]);
     expect(code).toBe(1);
     expect(report.errors.map((e) => `${e.field}: ${e.message}`)).toStrictEqual([
@@ -88,18 +131,31 @@ describe('render and validate input handling', () => {
   });
 
   it('rejects an unknown field in the task definition, as the apiserver does', async () => {
-    const text = readFileSync(join(examples, '06-linux-domain-joined-ssm.yaml'), 'utf8').replace('memory: 256', 'memory: 256\n        memroy: 256');
+    const text = readFileSync(join(examples, '06-linux-domain-joined-ssm.yaml'), 'utf8').replace(
+      'memory: 256',
+      'memory: 256\n        memroy: 256',
+    );
     const { code, report } = await render([tempFile('typo.yaml', text)]);
     expect(code).toBe(1);
-    expect(report.errors.map((e) => `${e.field}: ${e.message}`)).toStrictEqual(['spec.taskDefinition.containerDefinitions[0].memroy: unknown field "memroy" (did you mean "memory"?)']);
+    expect(report.errors.map((e) => `${e.field}: ${e.message}`)).toStrictEqual([
+      'spec.taskDefinition.containerDefinitions[0].memroy: unknown field "memroy" (did you mean "memory"?)',
+    ]);
   });
 
   it('validate prints located findings for humans with the same exit code', async () => {
-    const path = tempFile('acct.yaml', readFileSync(join(examples, '06-linux-domain-joined-ssm.yaml'), 'utf8').replace('account: Batch01', 'account: BatchProcessing01'));
+    const path = tempFile(
+      'acct.yaml',
+      readFileSync(join(examples, '06-linux-domain-joined-ssm.yaml'), 'utf8').replace(
+        'account: Batch01',
+        'account: BatchProcessing01',
+      ),
+    );
     const { out, sink } = capture();
     const code = await validateCommand(options([path]), sink);
     expect(code).toBe(1);
-    expect(out.stderr).toContain(`error: ${path}#1 GmsaCredentialSpec gmsa-examples/batch01: spec.account: "BatchProcessing01" is 17 characters; a gMSA sAMAccountName allows at most 15 plus "$"`);
+    expect(out.stderr).toContain(
+      `error: ${path}#1 GmsaCredentialSpec gmsa-examples/batch01: spec.account: "BatchProcessing01" is 17 characters; a gMSA sAMAccountName allows at most 15 plus "$"`,
+    );
     expect(out.stdout).toContain('0 valid, 2 errors, 0 warnings, 1 skipped');
   });
 

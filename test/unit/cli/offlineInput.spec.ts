@@ -24,7 +24,11 @@ function tempFile(text: string, name = 'input.yaml'): string {
 
 async function render(files: string[], stdin?: string): Promise<{ code: number; report: RenderReport }> {
   let stdout = '';
-  const code = await renderCommand({ files, accountId: '111122223333', region: 'us-east-1', clusterName: 'default', tenancy: EXAMPLE_TENANCY_FLAGS }, { stdout: (t) => (stdout += t), stderr: () => undefined }, stdin === undefined ? undefined : Readable.from([stdin]));
+  const code = await renderCommand(
+    { files, accountId: '111122223333', region: 'us-east-1', clusterName: 'default', tenancy: EXAMPLE_TENANCY_FLAGS },
+    { stdout: (t) => (stdout += t), stderr: () => undefined },
+    stdin === undefined ? undefined : Readable.from([stdin]),
+  );
   return { code, report: JSON.parse(stdout) as RenderReport };
 }
 
@@ -37,11 +41,40 @@ function value(yaml: string): unknown {
 
 describe('YAML as kubectl reads it (sigs.k8s.io/yaml: YAML 1.1)', () => {
   it.each([
-    ['yes', true], ['Yes', true], ['YES', true], ['on', true], ['On', true], ['ON', true], ['y', true], ['Y', true], ['true', true], ['True', true],
-    ['no', false], ['No', false], ['NO', false], ['off', false], ['Off', false], ['OFF', false], ['n', false], ['N', false], ['false', false], ['FALSE', false],
-    ['"no"', 'no'], ["'yes'", 'yes'], ['nO', 'nO'], ['yES', 'yES'],
-    ['0777', 511], ['0x1F', 31], ['0b101', 5], ['1_000', 1000], ['1e3', 1000], ['~', null], ['Null', null],
-    ['1:20', '1:20'], ['2025-01-01', '2025-01-01'], ['2025-01-01T10:00:00Z', '2025-01-01T10:00:00Z'],
+    ['yes', true],
+    ['Yes', true],
+    ['YES', true],
+    ['on', true],
+    ['On', true],
+    ['ON', true],
+    ['y', true],
+    ['Y', true],
+    ['true', true],
+    ['True', true],
+    ['no', false],
+    ['No', false],
+    ['NO', false],
+    ['off', false],
+    ['Off', false],
+    ['OFF', false],
+    ['n', false],
+    ['N', false],
+    ['false', false],
+    ['FALSE', false],
+    ['"no"', 'no'],
+    ["'yes'", 'yes'],
+    ['nO', 'nO'],
+    ['yES', 'yES'],
+    ['0777', 511],
+    ['0x1F', 31],
+    ['0b101', 5],
+    ['1_000', 1000],
+    ['1e3', 1000],
+    ['~', null],
+    ['Null', null],
+    ['1:20', '1:20'],
+    ['2025-01-01', '2025-01-01'],
+    ['2025-01-01T10:00:00Z', '2025-01-01T10:00:00Z'],
   ])('reads %s as %p', (text, expected) => {
     expect(value(`v: ${text}\n`)).toStrictEqual({ v: expected });
   });
@@ -51,13 +84,22 @@ describe('YAML as kubectl reads it (sigs.k8s.io/yaml: YAML 1.1)', () => {
   });
 
   it('applies << merge keys', () => {
-    expect(value('base: &b {a: 1, b: 2}\nx:\n  <<: *b\n  b: 3\n')).toStrictEqual({ base: { a: 1, b: 2 }, x: { a: 1, b: 3 } });
+    expect(value('base: &b {a: 1, b: 2}\nx:\n  <<: *b\n  b: 3\n')).toStrictEqual({
+      base: { a: 1, b: 2 },
+      x: { a: 1, b: 3 },
+    });
   });
 
   it('refuses `account: no` (a boolean to kubectl) with the field and a hint, exit 1', async () => {
     const { code, report } = await render([tempFile(example06.replace('account: Batch01', 'account: no'))]);
     expect(code).toBe(1);
-    expect(report.errors).toContainEqual(expect.objectContaining({ field: 'spec.account', message: 'must be a string, not boolean (kubectl reads unquoted yes, no, on, off, y and n as booleans: quote the value)' }));
+    expect(report.errors).toContainEqual(
+      expect.objectContaining({
+        field: 'spec.account',
+        message:
+          'must be a string, not boolean (kubectl reads unquoted yes, no, on, off, y and n as booleans: quote the value)',
+      }),
+    );
   });
 
   it('accepts `account: "no"` quoted', async () => {
@@ -67,9 +109,18 @@ describe('YAML as kubectl reads it (sigs.k8s.io/yaml: YAML 1.1)', () => {
   });
 
   it('refuses a metadata.namespace that YAML 1.1 reads as a boolean', async () => {
-    const { code, report } = await render([tempFile(example06.replaceAll('namespace: gmsa-examples', 'namespace: off'))]);
+    const { code, report } = await render([
+      tempFile(example06.replaceAll('namespace: gmsa-examples', 'namespace: off')),
+    ]);
     expect(code).toBe(1);
-    expect(report.errors).toContainEqual(expect.objectContaining({ field: 'metadata.namespace', namespace: 'default', message: 'must be a string, not boolean (kubectl reads unquoted yes, no, on, off, y and n as booleans: quote the value)' }));
+    expect(report.errors).toContainEqual(
+      expect.objectContaining({
+        field: 'metadata.namespace',
+        namespace: 'default',
+        message:
+          'must be a string, not boolean (kubectl reads unquoted yes, no, on, off, y and n as booleans: quote the value)',
+      }),
+    );
   });
 });
 
@@ -79,18 +130,27 @@ describe('duplicate keys, found in one pass', () => {
   });
 
   it.each([
-    ['at the end of a long mapping', `m:\n${Array.from({ length: 5000 }, (_, i) => `  k${i}: v\n`).join('')}  k0: again\n`, 'k0', 5002],
+    [
+      'at the end of a long mapping',
+      `m:\n${Array.from({ length: 5000 }, (_, i) => `  k${i}: v\n`).join('')}  k0: again\n`,
+      'k0',
+      5002,
+    ],
     ['in a nested flow mapping', 'a: {b: 1, c: {d: 1, d: 2}}\n', 'd', 1],
     ['spelled differently but equal to kubectl (yes and true)', 'm: {yes: 1, true: 2}\n', 'true', 1],
     ['in the second document', 'a: 1\n---\nb: 1\nb: 2\n', 'b', 4],
   ])('reports a duplicate key %s, with its line', (_name, text, key, line) => {
     const parsed = parseManifests('dup.yaml', text, INPUT_LIMITS);
     expect(parsed.problems).toHaveLength(1);
-    expect(parsed.problems[0]?.message).toMatch(new RegExp(`^YAML error at line ${line}, column \\d+: duplicate key "${key}" in a mapping$`));
+    expect(parsed.problems[0]?.message).toMatch(
+      new RegExp(`^YAML error at line ${line}, column \\d+: duplicate key "${key}" in a mapping$`),
+    );
   });
 
   it('does not count a << merge key as a duplicate', () => {
-    expect(parseManifests('m.yaml', 'a: &a {x: 1}\nb: &b {y: 1}\nc:\n  <<: *a\n  <<: *b\n', INPUT_LIMITS).problems).toStrictEqual([]);
+    expect(
+      parseManifests('m.yaml', 'a: &a {x: 1}\nb: &b {y: 1}\nc:\n  <<: *a\n  <<: *b\n', INPUT_LIMITS).problems,
+    ).toStrictEqual([]);
   });
 });
 
@@ -99,20 +159,37 @@ describe('input limits (exit 2, naming the file and the limit)', () => {
     const path = tempFile(`data: ${'x'.repeat(INPUT_LIMITS.maxBytes)}\n`);
     const { code, report } = await render([path]);
     expect(code).toBe(2);
-    expect(report.errors).toStrictEqual([{ file: path, document: -1, kind: '', namespace: '', name: '', field: '', message: 'larger than 8,388,608 bytes; the limit per input is 8,388,608 bytes (8 MiB): split the file' }]);
+    expect(report.errors).toStrictEqual([
+      {
+        file: path,
+        document: -1,
+        kind: '',
+        namespace: '',
+        name: '',
+        field: '',
+        message: 'larger than 8,388,608 bytes; the limit per input is 8,388,608 bytes (8 MiB): split the file',
+      },
+    ]);
   });
 
   it('applies the byte limit to stdin', async () => {
     const { code, report } = await render(['-'], 'x'.repeat(INPUT_LIMITS.maxBytes + 1));
     expect(code).toBe(2);
-    expect(report.errors.map((e) => [e.file, e.message])).toStrictEqual([['<stdin>', 'larger than 8,388,608 bytes; the limit per input is 8,388,608 bytes (8 MiB): split the file']]);
+    expect(report.errors.map((e) => [e.file, e.message])).toStrictEqual([
+      ['<stdin>', 'larger than 8,388,608 bytes; the limit per input is 8,388,608 bytes (8 MiB): split the file'],
+    ]);
   });
 
   it('refuses more than 10,000 documents in one input', async () => {
     const path = tempFile('---\na: 1\n'.repeat(INPUT_LIMITS.maxDocuments + 1));
     const { code, report } = await render([path]);
     expect(code).toBe(2);
-    expect(report.errors).toStrictEqual([expect.objectContaining({ file: path, message: 'more than 10,000 YAML documents; the limit per input is 10,000: split the file' })]);
+    expect(report.errors).toStrictEqual([
+      expect.objectContaining({
+        file: path,
+        message: 'more than 10,000 YAML documents; the limit per input is 10,000: split the file',
+      }),
+    ]);
   });
 
   it('accepts exactly 10,000 documents', async () => {
@@ -125,15 +202,31 @@ describe('input limits (exit 2, naming the file and the limit)', () => {
     const path = tempFile(`a: [${Array.from({ length: 1000 }, () => '1').join(', ')}]\n`);
     const read = await readDocuments([path], undefined, limits);
     expect(read.documents).toStrictEqual([]);
-    expect(read.problems).toStrictEqual([{ file: path, message: 'more than 1,000 YAML nodes (keys, values, list items); the limit per input is 1,000: split the file' }]);
+    expect(read.problems).toStrictEqual([
+      {
+        file: path,
+        message: 'more than 1,000 YAML nodes (keys, values, list items); the limit per input is 1,000: split the file',
+      },
+    ]);
   });
 
   it('validate prints the limit error and exits 2', async () => {
     const path = tempFile('---\n'.repeat(INPUT_LIMITS.maxDocuments + 2));
     let stderr = '';
-    const code = await validateCommand({ files: [path], accountId: '000000000000', region: 'us-east-1', clusterName: 'default', tenancy: EXAMPLE_TENANCY_FLAGS }, { stdout: () => undefined, stderr: (t) => (stderr += t) });
+    const code = await validateCommand(
+      {
+        files: [path],
+        accountId: '000000000000',
+        region: 'us-east-1',
+        clusterName: 'default',
+        tenancy: EXAMPLE_TENANCY_FLAGS,
+      },
+      { stdout: () => undefined, stderr: (t) => (stderr += t) },
+    );
     expect(code).toBe(2);
-    expect(stderr).toBe(`error: ${path}: more than 10,000 YAML documents; the limit per input is 10,000: split the file\n`);
+    expect(stderr).toBe(
+      `error: ${path}: more than 10,000 YAML documents; the limit per input is 10,000: split the file\n`,
+    );
   });
 });
 
@@ -152,24 +245,87 @@ describe('yamlShape (the lexer pass behind the limits)', () => {
 });
 
 describe('near misses of our apiVersion and kind are errors, not skipped documents', () => {
-  const credSpec = (apiVersion: string, kind = 'GmsaCredentialSpec'): string => `apiVersion: ${apiVersion}\nkind: ${kind}\nmetadata: {name: a, namespace: team-a}\nspec: {}\n`;
+  const credSpec = (apiVersion: string, kind = 'GmsaCredentialSpec'): string =>
+    `apiVersion: ${apiVersion}\nkind: ${kind}\nmetadata: {name: a, namespace: team-a}\nspec: {}\n`;
 
   it.each([
-    ['upper case', 'ECSGMSA.IO/v1alpha1', 'GmsaCredentialSpec', 'apiVersion', '"ECSGMSA.IO/v1alpha1" is not ecsgmsa.io/v1alpha1, though it looks like it: it differs in letter case; write ecsgmsa.io/v1alpha1'],
-    ['a Cyrillic а', 'ecsgmsа.io/v1alpha1', 'GmsaCredentialSpec', 'apiVersion', '"ecsgmsа.io/v1alpha1" is not ecsgmsa.io/v1alpha1, though it looks like it: it contains "а" (U+0430); write ecsgmsa.io/v1alpha1'],
-    ['full-width letters', 'ｅｃｓｇｍｓａ.io/v1alpha1', 'EcsGmsaTask', 'apiVersion', '"ｅｃｓｇｍｓａ.io/v1alpha1" is not ecsgmsa.io/v1alpha1, though it looks like it: it contains "ｅ" (U+FF45), "ｃ" (U+FF43), "ｓ" (U+FF53), ...; write ecsgmsa.io/v1alpha1'],
-    ['a zero-width space', 'ecs\u200bgmsa.io/v1alpha1', 'GmsaCredentialSpec', 'apiVersion', '"ecs\u200bgmsa.io/v1alpha1" is not ecsgmsa.io/v1alpha1, though it looks like it: it contains invisible or space character U+200B; write ecsgmsa.io/v1alpha1'],
-    ['a zero for an o', 'ecsgmsa.i0/v1alpha1', 'GmsaCredentialSpec', 'apiVersion', '"ecsgmsa.i0/v1alpha1" is not ecsgmsa.io/v1alpha1, though it looks like it: it uses look-alike characters; write ecsgmsa.io/v1alpha1'],
-    ['no version', 'ecsgmsa.io', 'GmsaCredentialSpec', 'apiVersion', '"ecsgmsa.io" has no version; use ecsgmsa.io/v1alpha1'],
-    ['another group on our kind', 'ecsgmsa.com/v1alpha1', 'EcsGmsaTask', 'apiVersion', '"ecsgmsa.com/v1alpha1" does not serve EcsGmsaTask; ecsgmsa.io kinds use apiVersion ecsgmsa.io/v1alpha1'],
-    ['a look-alike kind in our group', 'ecsgmsa.io/v1alpha1', 'GmsaСredentialSpec', 'kind', '"GmsaСredentialSpec" is not GmsaCredentialSpec, though it looks like it: it contains "С" (U+0421); write GmsaCredentialSpec'],
-    ['a capital I for an l in our kind', 'ecsgmsa.io/v1alpha1', 'GmsaCredentiaISpec', 'kind', '"GmsaCredentiaISpec" is not GmsaCredentialSpec, though it looks like it: it uses look-alike characters; write GmsaCredentialSpec'],
-    ['an upper-case kind in our group', 'ecsgmsa.io/v1alpha1', 'ecsgmsatask', 'kind', '"ecsgmsatask" is not EcsGmsaTask, though it looks like it: it differs in letter case; write EcsGmsaTask'],
+    [
+      'upper case',
+      'ECSGMSA.IO/v1alpha1',
+      'GmsaCredentialSpec',
+      'apiVersion',
+      '"ECSGMSA.IO/v1alpha1" is not ecsgmsa.io/v1alpha1, though it looks like it: it differs in letter case; write ecsgmsa.io/v1alpha1',
+    ],
+    [
+      'a Cyrillic а',
+      'ecsgmsа.io/v1alpha1',
+      'GmsaCredentialSpec',
+      'apiVersion',
+      '"ecsgmsа.io/v1alpha1" is not ecsgmsa.io/v1alpha1, though it looks like it: it contains "а" (U+0430); write ecsgmsa.io/v1alpha1',
+    ],
+    [
+      'full-width letters',
+      'ｅｃｓｇｍｓａ.io/v1alpha1',
+      'EcsGmsaTask',
+      'apiVersion',
+      '"ｅｃｓｇｍｓａ.io/v1alpha1" is not ecsgmsa.io/v1alpha1, though it looks like it: it contains "ｅ" (U+FF45), "ｃ" (U+FF43), "ｓ" (U+FF53), ...; write ecsgmsa.io/v1alpha1',
+    ],
+    [
+      'a zero-width space',
+      'ecs\u200bgmsa.io/v1alpha1',
+      'GmsaCredentialSpec',
+      'apiVersion',
+      '"ecs\u200bgmsa.io/v1alpha1" is not ecsgmsa.io/v1alpha1, though it looks like it: it contains invisible or space character U+200B; write ecsgmsa.io/v1alpha1',
+    ],
+    [
+      'a zero for an o',
+      'ecsgmsa.i0/v1alpha1',
+      'GmsaCredentialSpec',
+      'apiVersion',
+      '"ecsgmsa.i0/v1alpha1" is not ecsgmsa.io/v1alpha1, though it looks like it: it uses look-alike characters; write ecsgmsa.io/v1alpha1',
+    ],
+    [
+      'no version',
+      'ecsgmsa.io',
+      'GmsaCredentialSpec',
+      'apiVersion',
+      '"ecsgmsa.io" has no version; use ecsgmsa.io/v1alpha1',
+    ],
+    [
+      'another group on our kind',
+      'ecsgmsa.com/v1alpha1',
+      'EcsGmsaTask',
+      'apiVersion',
+      '"ecsgmsa.com/v1alpha1" does not serve EcsGmsaTask; ecsgmsa.io kinds use apiVersion ecsgmsa.io/v1alpha1',
+    ],
+    [
+      'a look-alike kind in our group',
+      'ecsgmsa.io/v1alpha1',
+      'GmsaСredentialSpec',
+      'kind',
+      '"GmsaСredentialSpec" is not GmsaCredentialSpec, though it looks like it: it contains "С" (U+0421); write GmsaCredentialSpec',
+    ],
+    [
+      'a capital I for an l in our kind',
+      'ecsgmsa.io/v1alpha1',
+      'GmsaCredentiaISpec',
+      'kind',
+      '"GmsaCredentiaISpec" is not GmsaCredentialSpec, though it looks like it: it uses look-alike characters; write GmsaCredentialSpec',
+    ],
+    [
+      'an upper-case kind in our group',
+      'ecsgmsa.io/v1alpha1',
+      'ecsgmsatask',
+      'kind',
+      '"ecsgmsatask" is not EcsGmsaTask, though it looks like it: it differs in letter case; write EcsGmsaTask',
+    ],
   ])('%s', async (_name, apiVersion, kind, field, message) => {
     const { code, report } = await render([tempFile(credSpec(apiVersion, kind))]);
     expect(code).toBe(1);
     expect(report.skipped).toStrictEqual([]);
-    expect(report.errors).toStrictEqual([expect.objectContaining({ field, message, kind, name: 'a', namespace: 'team-a' })]);
+    expect(report.errors).toStrictEqual([
+      expect.objectContaining({ field, message, kind, name: 'a', namespace: 'team-a' }),
+    ]);
   });
 
   it.each([

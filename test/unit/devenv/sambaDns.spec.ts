@@ -2,7 +2,10 @@ import { retargetARecord } from '../../../devenv/sambaDns.js';
 
 // dnsRecord values as a Samba DC stores them (DNS_RPC_RECORD): an A record for 127.77.0.1 and an SRV record.
 const A_RECORD = Buffer.from('0400010005f00000010000000000038400000000000000007f4d0001', 'hex');
-const SRV_RECORD = Buffer.from('1e00210005f000000100000000000384000000000000000000000064018516040364633104636f7270076578616d706c6503636f6d00', 'hex');
+const SRV_RECORD = Buffer.from(
+  '1e00210005f000000100000000000384000000000000000000000064018516040364633104636f7270076578616d706c6503636f6d00',
+  'hex',
+);
 
 describe("pointing the template DC's DNS records at a run's address", () => {
   it('rewrites the address of an A record for the template address and nothing else', () => {

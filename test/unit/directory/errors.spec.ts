@@ -1,4 +1,10 @@
-import { InsufficientAccessError, InvalidCredentialsError, NoSuchObjectError, ProtocolError, UnavailableError } from 'ldapts';
+import {
+  InsufficientAccessError,
+  InvalidCredentialsError,
+  NoSuchObjectError,
+  ProtocolError,
+  UnavailableError,
+} from 'ldapts';
 import { classifyDirectoryFailure } from '../../../src/directory/classify.js';
 import { withDeadline } from '../../../src/directory/deadline.js';
 import { bindFailureDetail, DirectoryError, redact, type DirectoryErrorKind } from '../../../src/directory/errors.js';
@@ -18,9 +24,24 @@ describe('directory failure classification', () => {
     ['a refused connection', nodeError('ECONNREFUSED', 'connect ECONNREFUSED 10.0.0.1:636'), 'unreachable', true],
     ['a reset connection', nodeError('ECONNRESET', 'read ECONNRESET'), 'unreachable', true],
     ['a name DNS does not know', nodeError('ENOTFOUND', 'getaddrinfo ENOTFOUND dc9'), 'unreachable', true],
-    ['a self-signed certificate', nodeError('DEPTH_ZERO_SELF_SIGNED_CERT', 'self-signed certificate'), 'tls-untrusted', false],
-    ['a certificate from an unknown CA', nodeError('UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'unable to verify the first certificate'), 'tls-untrusted', false],
-    ['a certificate for another name', nodeError('ERR_TLS_CERT_ALTNAME_INVALID', "Hostname/IP does not match certificate's altnames"), 'tls-untrusted', false],
+    [
+      'a self-signed certificate',
+      nodeError('DEPTH_ZERO_SELF_SIGNED_CERT', 'self-signed certificate'),
+      'tls-untrusted',
+      false,
+    ],
+    [
+      'a certificate from an unknown CA',
+      nodeError('UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'unable to verify the first certificate'),
+      'tls-untrusted',
+      false,
+    ],
+    [
+      'a certificate for another name',
+      nodeError('ERR_TLS_CERT_ALTNAME_INVALID', "Hostname/IP does not match certificate's altnames"),
+      'tls-untrusted',
+      false,
+    ],
     ['an expired certificate', nodeError('CERT_HAS_EXPIRED', 'certificate has expired'), 'tls-untrusted', false],
     ['anything else', new Error('surprise'), 'other', true],
   ])('classifies %s', (_name, err, kind, retryable) => {
@@ -30,7 +51,9 @@ describe('directory failure classification', () => {
 
   it("explains a refused bind with AD's reason", () => {
     const e = classifyDirectoryFailure(new InvalidCredentialsError(AD_52E), ctx);
-    expect(e.message).toBe(`bind as CORP\\svc-ecs on ldaps://dc1.corp.example.com:636 failed: invalid credentials; wrong password or unknown user (AD data 52e); ${AD_52E} Code: 0x31`);
+    expect(e.message).toBe(
+      `bind as CORP\\svc-ecs on ldaps://dc1.corp.example.com:636 failed: invalid credentials; wrong password or unknown user (AD data 52e); ${AD_52E} Code: 0x31`,
+    );
     expect(e.detail).toBe('wrong password or unknown user (AD data 52e)');
   });
 
@@ -66,7 +89,9 @@ describe('deadlines and counts', () => {
   it('rejects with an unreachable DirectoryError and runs the abort when time is up', async () => {
     let aborted = false;
     const never = new Promise<never>(() => undefined);
-    await expect(withDeadline(never, 20, 'search on dc1', () => (aborted = true))).rejects.toThrow(new DirectoryError('unreachable', 'search on dc1 timed out after 20 ms'));
+    await expect(withDeadline(never, 20, 'search on dc1', () => (aborted = true))).rejects.toThrow(
+      new DirectoryError('unreachable', 'search on dc1 timed out after 20 ms'),
+    );
     expect(aborted).toBe(true);
   });
 

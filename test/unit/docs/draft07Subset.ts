@@ -18,11 +18,15 @@ function typeMatches(value: unknown, type: unknown): boolean {
 function scalarErrors(value: unknown, schema: JsonSchema, path: string): string[] {
   const errors: string[] = [];
   if ('const' in schema && value !== schema.const) errors.push(`${path}: must be ${JSON.stringify(schema.const)}`);
-  if (Array.isArray(schema.enum) && !schema.enum.includes(value)) errors.push(`${path}: must be one of ${JSON.stringify(schema.enum)}`);
+  if (Array.isArray(schema.enum) && !schema.enum.includes(value))
+    errors.push(`${path}: must be one of ${JSON.stringify(schema.enum)}`);
   if (typeof value === 'string') {
-    if (typeof schema.pattern === 'string' && !new RegExp(schema.pattern, 'u').test(value)) errors.push(`${path}: does not match ${schema.pattern}`);
-    if (typeof schema.maxLength === 'number' && [...value].length > schema.maxLength) errors.push(`${path}: longer than ${schema.maxLength}`);
-    if (typeof schema.minLength === 'number' && [...value].length < schema.minLength) errors.push(`${path}: shorter than ${schema.minLength}`);
+    if (typeof schema.pattern === 'string' && !new RegExp(schema.pattern, 'u').test(value))
+      errors.push(`${path}: does not match ${schema.pattern}`);
+    if (typeof schema.maxLength === 'number' && [...value].length > schema.maxLength)
+      errors.push(`${path}: longer than ${schema.maxLength}`);
+    if (typeof schema.minLength === 'number' && [...value].length < schema.minLength)
+      errors.push(`${path}: shorter than ${schema.minLength}`);
   }
   if (typeof value === 'number') {
     if (typeof schema.maximum === 'number' && value > schema.maximum) errors.push(`${path}: above ${schema.maximum}`);
@@ -34,25 +38,32 @@ function scalarErrors(value: unknown, schema: JsonSchema, path: string): string[
 function objectErrors(value: Record<string, unknown>, schema: JsonSchema, path: string): string[] {
   const errors: string[] = [];
   const properties = (schema.properties ?? {}) as Record<string, JsonSchema>;
-  for (const key of (schema.required as string[] | undefined) ?? []) if (!(key in value)) errors.push(`${path}.${key}: is required`);
-  if (typeof schema.maxProperties === 'number' && Object.keys(value).length > schema.maxProperties) errors.push(`${path}: more than ${schema.maxProperties} properties`);
+  for (const key of (schema.required as string[] | undefined) ?? [])
+    if (!(key in value)) errors.push(`${path}.${key}: is required`);
+  if (typeof schema.maxProperties === 'number' && Object.keys(value).length > schema.maxProperties)
+    errors.push(`${path}: more than ${schema.maxProperties} properties`);
   for (const [key, child] of Object.entries(value)) {
     const sub = properties[key];
     if (sub) errors.push(...validate(child, sub, `${path}.${key}`));
     else if (schema.additionalProperties === false) errors.push(`${path}.${key}: is not allowed`);
-    else if (typeof schema.additionalProperties === 'object') errors.push(...validate(child, schema.additionalProperties as JsonSchema, `${path}.${key}`));
+    else if (typeof schema.additionalProperties === 'object')
+      errors.push(...validate(child, schema.additionalProperties as JsonSchema, `${path}.${key}`));
   }
   return errors;
 }
 
 /** Every violation of `schema` by `value`, as `path: problem`. */
 export function validate(value: unknown, schema: JsonSchema, path = '$'): string[] {
-  if (schema.type !== undefined && !typeMatches(value, schema.type)) return [`${path}: must be ${JSON.stringify(schema.type)}, is ${typeOf(value)}`];
+  if (schema.type !== undefined && !typeMatches(value, schema.type))
+    return [`${path}: must be ${JSON.stringify(schema.type)}, is ${typeOf(value)}`];
   const errors = scalarErrors(value, schema, path);
   if (Array.isArray(value)) {
-    if (typeof schema.maxItems === 'number' && value.length > schema.maxItems) errors.push(`${path}: more than ${schema.maxItems} items`);
-    if (typeof schema.minItems === 'number' && value.length < schema.minItems) errors.push(`${path}: fewer than ${schema.minItems} items`);
-    if (schema.items) value.forEach((item, i) => errors.push(...validate(item, schema.items as JsonSchema, `${path}[${i}]`)));
+    if (typeof schema.maxItems === 'number' && value.length > schema.maxItems)
+      errors.push(`${path}: more than ${schema.maxItems} items`);
+    if (typeof schema.minItems === 'number' && value.length < schema.minItems)
+      errors.push(`${path}: fewer than ${schema.minItems} items`);
+    if (schema.items)
+      value.forEach((item, i) => errors.push(...validate(item, schema.items as JsonSchema, `${path}[${i}]`)));
   } else if (typeOf(value) === 'object') errors.push(...objectErrors(value as Record<string, unknown>, schema, path));
   return errors;
 }

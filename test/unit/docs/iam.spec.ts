@@ -16,7 +16,22 @@ function blocks(language: string): string[] {
 
 async function render(files: string[]): Promise<RenderReport> {
   let stdout = '';
-  const code = await renderCommand({ files, accountId: '111122223333', region: 'us-east-1', clusterName: 'default', tenancy: { s3Buckets: [...EXAMPLE_TENANCY_FLAGS.s3Buckets, 'contoso-gmsa-credspecs'], kmsKeys: ['arn:aws:kms:us-east-1:111122223333:key/0987dcba-09fe-87dc-65ba-ab0987654321', 'arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab'] } }, { stdout: (t) => void (stdout += t), stderr: () => undefined });
+  const code = await renderCommand(
+    {
+      files,
+      accountId: '111122223333',
+      region: 'us-east-1',
+      clusterName: 'default',
+      tenancy: {
+        s3Buckets: [...EXAMPLE_TENANCY_FLAGS.s3Buckets, 'contoso-gmsa-credspecs'],
+        kmsKeys: [
+          'arn:aws:kms:us-east-1:111122223333:key/0987dcba-09fe-87dc-65ba-ab0987654321',
+          'arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab',
+        ],
+      },
+    },
+    { stdout: (t) => void (stdout += t), stderr: () => undefined },
+  );
   expect(code).toBe(0);
   return JSON.parse(stdout) as RenderReport;
 }
@@ -32,8 +47,14 @@ describe('docs/iam.md', () => {
       writeFileSync(file, text);
       return file;
     });
-    const report = await render([...examples.map((e) => join(root, e)), ...inlineFiles]).finally(() => rmSync(dir, { recursive: true, force: true }));
-    const computed = new Set(report.credentialSpecs.flatMap((c) => [c.executionRolePolicy, c.instanceRolePolicy].filter(Boolean).map((p) => JSON.stringify(p))));
+    const report = await render([...examples.map((e) => join(root, e)), ...inlineFiles]).finally(() =>
+      rmSync(dir, { recursive: true, force: true }),
+    );
+    const computed = new Set(
+      report.credentialSpecs.flatMap((c) =>
+        [c.executionRolePolicy, c.instanceRolePolicy].filter(Boolean).map((p) => JSON.stringify(p)),
+      ),
+    );
     const shown = blocks('json').map((b) => JSON.stringify(JSON.parse(b)));
     expect(shown.length).toBeGreaterThanOrEqual(7);
     for (const policy of shown) expect({ policy, computed: computed.has(policy) }).toEqual({ policy, computed: true });

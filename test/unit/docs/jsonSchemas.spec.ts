@@ -14,26 +14,40 @@ const schemaFor: Record<string, JsonSchema> = {
   EcsGmsaTask: JSON.parse(files.get('schemas/ecsgmsatask_v1alpha1.json') ?? '{}') as JsonSchema,
 };
 
-type Manifest = { apiVersion?: string; kind?: string; metadata?: Record<string, unknown>; spec?: Record<string, unknown> };
+type Manifest = {
+  apiVersion?: string;
+  kind?: string;
+  metadata?: Record<string, unknown>;
+  spec?: Record<string, unknown>;
+};
 
 /** Every GmsaCredentialSpec and EcsGmsaTask of examples/, with where it came from. */
 const examples: [string, Manifest][] = readdirSync(join(root, 'examples'))
   .filter((f) => f.endsWith('.yaml'))
   .sort()
-  .flatMap((f) => parseAllDocuments(readFileSync(join(root, 'examples', f), 'utf8')).map((d, i): [string, Manifest] => [`${f}#${i}`, d.toJS() as Manifest]))
+  .flatMap((f) =>
+    parseAllDocuments(readFileSync(join(root, 'examples', f), 'utf8')).map((d, i): [string, Manifest] => [
+      `${f}#${i}`,
+      d.toJS() as Manifest,
+    ]),
+  )
   .filter(([, m]) => m.apiVersion === 'ecsgmsa.io/v1alpha1');
 
 /** Every node of a schema with its path. */
 function* nodes(node: JsonSchema, path = '$'): Generator<[string, JsonSchema]> {
   yield [path, node];
-  for (const [key, child] of Object.entries((node.properties ?? {}) as Record<string, JsonSchema>)) yield* nodes(child, `${path}.${key}`);
+  for (const [key, child] of Object.entries((node.properties ?? {}) as Record<string, JsonSchema>))
+    yield* nodes(child, `${path}.${key}`);
   if (typeof node.items === 'object') yield* nodes(node.items as JsonSchema, `${path}[]`);
   if (typeof node.additionalProperties === 'object') yield* nodes(node.additionalProperties as JsonSchema, `${path}{}`);
 }
 
 describe('editor JSON Schemas (schemas/)', () => {
   it('generates one file per CRD', () => {
-    expect([...files.keys()].sort()).toEqual(['schemas/ecsgmsatask_v1alpha1.json', 'schemas/gmsacredentialspec_v1alpha1.json']);
+    expect([...files.keys()].sort()).toEqual([
+      'schemas/ecsgmsatask_v1alpha1.json',
+      'schemas/gmsacredentialspec_v1alpha1.json',
+    ]);
   });
 
   it.each([...files.keys()])('%s is committed as generated (run npx tsx scripts/jsonschema/generate.ts)', (path) => {
@@ -53,12 +67,17 @@ describe('editor JSON Schemas (schemas/)', () => {
       for (const [path, node] of nodes(schema)) {
         expect(Object.keys(node).filter((k) => k.startsWith('x-kubernetes-') || k === 'nullable')).toEqual([]);
         if (node.format !== undefined) expect({ path, format: node.format }).toEqual({ path, format: 'date-time' });
-        if (node.properties && path !== '$.metadata') expect({ path, additionalProperties: node.additionalProperties }).toEqual({ path, additionalProperties: false });
+        if (node.properties && path !== '$.metadata')
+          expect({ path, additionalProperties: node.additionalProperties }).toEqual({
+            path,
+            additionalProperties: false,
+          });
       }
     });
 
     it('has patterns an editor can compile (JavaScript, unicode mode)', () => {
-      for (const [path, node] of nodes(schema)) if (typeof node.pattern === 'string') expect(() => new RegExp(node.pattern as string, 'u')).not.toThrow(path);
+      for (const [path, node] of nodes(schema))
+        if (typeof node.pattern === 'string') expect(() => new RegExp(node.pattern as string, 'u')).not.toThrow(path);
     });
   });
 
@@ -68,7 +87,9 @@ describe('editor JSON Schemas (schemas/)', () => {
 
   it('flags a misspelt field, a wrong enum value, a wrong apiVersion and a missing required field', () => {
     const [, credSpec] = examples.find(([, m]) => m.kind === 'GmsaCredentialSpec')!;
-    const broken = structuredClone(credSpec) as Manifest & { spec: { storage: Record<string, unknown>; hostOs: string; domain: Record<string, unknown> } };
+    const broken = structuredClone(credSpec) as Manifest & {
+      spec: { storage: Record<string, unknown>; hostOs: string; domain: Record<string, unknown> };
+    };
     broken.apiVersion = 'ecsgmsa.io/v1';
     broken.spec.hostOs = 'windows';
     broken.spec.storage = { ssm: { parametreName: '/gmsa/x' } };
@@ -85,7 +106,9 @@ describe('editor JSON Schemas (schemas/)', () => {
 
   it('flags a misspelt field inside a container definition of an EcsGmsaTask', () => {
     const [, task] = examples.find(([, m]) => m.kind === 'EcsGmsaTask')!;
-    const broken = structuredClone(task) as Manifest & { spec: { taskDefinition: { containerDefinitions: Record<string, unknown>[] } } };
+    const broken = structuredClone(task) as Manifest & {
+      spec: { taskDefinition: { containerDefinitions: Record<string, unknown>[] } };
+    };
     broken.spec.taskDefinition.containerDefinitions[0]!.gmsa = { credentialSpecRefs: 'webapp01' };
     expect(validate(broken, schemaFor.EcsGmsaTask!)).toEqual([
       '$.spec.taskDefinition.containerDefinitions[0].gmsa.credentialSpecRef: is required',

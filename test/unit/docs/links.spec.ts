@@ -5,7 +5,9 @@ import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
 const docs = join(root, 'docs');
-const pages = readdirSync(docs).filter((f) => f.endsWith('.md')).sort();
+const pages = readdirSync(docs)
+  .filter((f) => f.endsWith('.md'))
+  .sort();
 
 /** GitHub's heading anchor: lower case, punctuation dropped, spaces to hyphens. */
 function slug(heading: string): string {
@@ -23,7 +25,9 @@ function anchors(file: string): Set<string> {
 
 /** Markdown links outside code blocks and code spans: [text](target). */
 function links(file: string): string[] {
-  const text = readFileSync(file, 'utf8').replace(/```[\s\S]*?```/g, '').replace(/``[^`]*``|`[^`\n]*`/g, '');
+  const text = readFileSync(file, 'utf8')
+    .replace(/```[\s\S]*?```/g, '')
+    .replace(/``[^`]*``|`[^`\n]*`/g, '');
   return [...text.matchAll(/\]\(([^)\s]+)\)/g)].map((m) => m[1]!).filter((t) => !/^[a-z]+:/.test(t));
 }
 
@@ -38,7 +42,8 @@ describe('docs links', () => {
       const [path = '', anchor] = link.split('#');
       const target = path === '' ? file : resolve(dirname(file), path);
       expect({ link, exists: existsSync(target) }).toEqual({ link, exists: true });
-      if (anchor !== undefined && target.endsWith('.md')) expect({ link, anchor: anchors(target).has(anchor) }).toEqual({ link, anchor: true });
+      if (anchor !== undefined && target.endsWith('.md'))
+        expect({ link, anchor: anchors(target).has(anchor) }).toEqual({ link, anchor: true });
     }
   });
 });

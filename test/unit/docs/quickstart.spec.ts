@@ -20,7 +20,9 @@ describe('docs/quickstart.md', () => {
   let code: number;
 
   beforeAll(async () => {
-    const manifests = [...doc.matchAll(/```yaml\n([\s\S]*?)```/g)].map((m) => m[1]!).filter((b) => b.includes('apiVersion:'));
+    const manifests = [...doc.matchAll(/```yaml\n([\s\S]*?)```/g)]
+      .map((m) => m[1]!)
+      .filter((b) => b.includes('apiVersion:'));
     expect(manifests).toHaveLength(2);
     const dir = mkdtempSync(join(tmpdir(), 'quickstart-doc-'));
     const file = join(dir, 'all.yaml');
@@ -28,7 +30,13 @@ describe('docs/quickstart.md', () => {
     let stdout = '';
     try {
       code = await renderCommand(
-        { files: [file], accountId: '111122223333', region: 'eu-west-1', clusterName: 'prod-euw1', tenancy: { tenancyPolicy: join(root, 'deploy/overlays/example/tenancy.yaml') } },
+        {
+          files: [file],
+          accountId: '111122223333',
+          region: 'eu-west-1',
+          clusterName: 'prod-euw1',
+          tenancy: { tenancyPolicy: join(root, 'deploy/overlays/example/tenancy.yaml') },
+        },
         { stdout: (t) => void (stdout += t), stderr: () => undefined },
       );
     } finally {

@@ -23,14 +23,20 @@ describe('CredSpec document', () => {
   });
 
   it.each([
-    ['Windows gets PluginInput as a JSON string', 'Windows', '{"credentialArn": "arn:aws:secretsmanager:us-east-1:1:secret:x"}'],
+    [
+      'Windows gets PluginInput as a JSON string',
+      'Windows',
+      '{"credentialArn": "arn:aws:secretsmanager:us-east-1:1:secret:x"}',
+    ],
     ['Linux gets PluginInput as an object', 'Linux', { CredentialArn: 'arn:aws:secretsmanager:us-east-1:1:secret:x' }],
   ] as const)('%s', (_name, hostOs, expected) => {
     expect(pluginInput(hostOs, 'arn:aws:secretsmanager:us-east-1:1:secret:x')).toStrictEqual(expected);
   });
 
   it('scopes the primary account to the DNS and the NetBIOS name, then additional accounts', () => {
-    const doc = renderCredSpecDocument(credSpecSpec({ additionalAccounts: [{ name: 'Reports01', scope: 'contoso.com' }] }));
+    const doc = renderCredSpecDocument(
+      credSpecSpec({ additionalAccounts: [{ name: 'Reports01', scope: 'contoso.com' }] }),
+    );
     expect(doc.ActiveDirectoryConfig.GroupManagedServiceAccounts).toStrictEqual([
       { Name: 'WebApp01', Scope: 'contoso.com' },
       { Name: 'WebApp01', Scope: 'contoso' },
@@ -43,7 +49,15 @@ describe('CredSpec document', () => {
   });
 
   it('uses dnsTreeName when given', () => {
-    const spec = credSpecSpec({ domain: { dnsName: 'eu.contoso.com', dnsTreeName: 'contoso.com', netBiosName: 'EU', sid: SEED_SID, guid: SEED_GUID } });
+    const spec = credSpecSpec({
+      domain: {
+        dnsName: 'eu.contoso.com',
+        dnsTreeName: 'contoso.com',
+        netBiosName: 'EU',
+        sid: SEED_SID,
+        guid: SEED_GUID,
+      },
+    });
     expect(renderCredSpecDocument(spec).DomainJoinConfig.DnsTreeName).toBe('contoso.com');
   });
 
@@ -53,7 +67,9 @@ describe('CredSpec document', () => {
 
   it('stores exactly these bytes for a Linux domainless identity (key order, 2 spaces, final LF)', () => {
     const spec = credSpecSpec({ hostOs: 'Linux', domainless: domainless() });
-    const bytes = credSpecBytes(renderCredSpecDocument(spec, 'arn:aws:secretsmanager:us-east-1:111122223333:secret:gmsa/webapp01/ad-user'));
+    const bytes = credSpecBytes(
+      renderCredSpecDocument(spec, 'arn:aws:secretsmanager:us-east-1:111122223333:secret:gmsa/webapp01/ad-user'),
+    );
     const expected = [
       '{',
       '  "CmsPlugins": [',

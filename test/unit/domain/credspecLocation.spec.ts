@@ -6,11 +6,31 @@ import type { GmsaCredentialSpecSpec } from '../../../src/api/types.js';
 describe('CredSpec location and reference', () => {
   // The seed's three credentialSpecs forms, with its placeholders filled in.
   it.each<[string, Partial<GmsaCredentialSpecSpec>, string]>([
-    ['S3, domainless (seed form 1)', { storage: { s3: { bucket: 'my-bucket', key: 'gmsa/webapp01.json' } }, domainless: domainless() }, 'credentialspecdomainless:arn:aws:s3:::my-bucket/gmsa/webapp01.json'],
-    ['SSM, domainless (seed form 2)', { storage: { ssm: { parameterName: 'parameter_name' } }, domainless: domainless() }, 'credentialspecdomainless:arn:aws:ssm:us-east-1:111122223333:parameter/parameter_name'],
-    ['local file, domain-joined (seed form 3)', { storage: { localFile: { path: 'CredentialSpecDir\\CredentialSpecFile.json' } } }, 'credentialspec:file://CredentialSpecDir\\CredentialSpecFile.json'],
-    ['SSM hierarchy drops the leading slash in the ARN', {}, 'credentialspec:arn:aws:ssm:us-east-1:111122223333:parameter/gmsa/webapp01/credspec'],
-    ['local file, domainless', { storage: { localFile: { path: 'webapp01.json' } }, domainless: domainless() }, 'credentialspecdomainless:file://webapp01.json'],
+    [
+      'S3, domainless (seed form 1)',
+      { storage: { s3: { bucket: 'my-bucket', key: 'gmsa/webapp01.json' } }, domainless: domainless() },
+      'credentialspecdomainless:arn:aws:s3:::my-bucket/gmsa/webapp01.json',
+    ],
+    [
+      'SSM, domainless (seed form 2)',
+      { storage: { ssm: { parameterName: 'parameter_name' } }, domainless: domainless() },
+      'credentialspecdomainless:arn:aws:ssm:us-east-1:111122223333:parameter/parameter_name',
+    ],
+    [
+      'local file, domain-joined (seed form 3)',
+      { storage: { localFile: { path: 'CredentialSpecDir\\CredentialSpecFile.json' } } },
+      'credentialspec:file://CredentialSpecDir\\CredentialSpecFile.json',
+    ],
+    [
+      'SSM hierarchy drops the leading slash in the ARN',
+      {},
+      'credentialspec:arn:aws:ssm:us-east-1:111122223333:parameter/gmsa/webapp01/credspec',
+    ],
+    [
+      'local file, domainless',
+      { storage: { localFile: { path: 'webapp01.json' } }, domainless: domainless() },
+      'credentialspecdomainless:file://webapp01.json',
+    ],
   ])('%s', (_name, overrides, expected) => {
     const spec = credSpecSpec(overrides);
     expect(credentialSpecReference(spec, credentialSpecLocation(spec, scope))).toBe(expected);
@@ -35,6 +55,8 @@ describe('CredSpec location and reference', () => {
 
   it('S3 ARNs carry the partition but neither region nor account', () => {
     const spec = credSpecSpec({ storage: { s3: { bucket: 'b-1', key: 'k.json' } } });
-    expect(credentialSpecLocation(spec, { ...scope, partition: 'aws-cn', region: 'cn-north-1' }).arn).toBe('arn:aws-cn:s3:::b-1/k.json');
+    expect(credentialSpecLocation(spec, { ...scope, partition: 'aws-cn', region: 'cn-north-1' }).arn).toBe(
+      'arn:aws-cn:s3:::b-1/k.json',
+    );
   });
 });

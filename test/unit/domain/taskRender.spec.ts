@@ -9,9 +9,22 @@ describe('task definition rendering', () => {
   it('strips gmsa, injects credentialSpecs and tags, in canonical key order', () => {
     const { input, references } = renderTaskDefinition(taskSpec(), owner, refs);
     expect(input.containerDefinitions).toStrictEqual([
-      { credentialSpecs: ['credentialspec:arn:aws:ssm:us-east-1:111122223333:parameter/gmsa/webapp01/credspec'], image: 'mcr.microsoft.com/dotnet/framework/aspnet:4.8', memory: 1024, name: 'web' },
+      {
+        credentialSpecs: ['credentialspec:arn:aws:ssm:us-east-1:111122223333:parameter/gmsa/webapp01/credspec'],
+        image: 'mcr.microsoft.com/dotnet/framework/aspnet:4.8',
+        memory: 1024,
+        name: 'web',
+      },
     ]);
-    expect(Object.keys(input)).toStrictEqual(['containerDefinitions', 'executionRoleArn', 'family', 'networkMode', 'requiresCompatibilities', 'runtimePlatform', 'tags']);
+    expect(Object.keys(input)).toStrictEqual([
+      'containerDefinitions',
+      'executionRoleArn',
+      'family',
+      'networkMode',
+      'requiresCompatibilities',
+      'runtimePlatform',
+      'tags',
+    ]);
     expect(input.tags?.map((t) => t.key)).toStrictEqual([
       'ecsgmsa.io/cluster',
       'ecsgmsa.io/hash-version',
@@ -20,7 +33,13 @@ describe('task definition rendering', () => {
       'ecsgmsa.io/namespace',
       'ecsgmsa.io/spec-sha256',
     ]);
-    expect(references).toStrictEqual([{ container: 'web', credentialSpec: 'webapp01', reference: 'credentialspec:arn:aws:ssm:us-east-1:111122223333:parameter/gmsa/webapp01/credspec' }]);
+    expect(references).toStrictEqual([
+      {
+        container: 'web',
+        credentialSpec: 'webapp01',
+        reference: 'credentialspec:arn:aws:ssm:us-east-1:111122223333:parameter/gmsa/webapp01/credspec',
+      },
+    ]);
   });
 
   it('keeps user tags beside the ownership tags and records the hash in a tag', () => {
@@ -39,15 +58,44 @@ describe('task definition rendering', () => {
   });
 
   it.each([
-    ['an image change', taskSpec({ containerDefinitions: [{ name: 'web', image: 'other', memory: 1024, gmsa: { credentialSpecRef: 'webapp01' } }] }), refs],
-    ['a new CredSpec reference string', taskSpec(), new Map([['webapp01', resolved({ reference: 'credspec:arn:aws:ssm:us-east-1:111122223333:parameter/gmsa/v2' })]])],
-    ['a container order change', taskSpec({ containerDefinitions: [{ name: 'b', image: 'x', memory: 1 }, { name: 'web', image: 'mcr.microsoft.com/dotnet/framework/aspnet:4.8', memory: 1024, gmsa: { credentialSpecRef: 'webapp01' } }] }), refs],
+    [
+      'an image change',
+      taskSpec({
+        containerDefinitions: [{ name: 'web', image: 'other', memory: 1024, gmsa: { credentialSpecRef: 'webapp01' } }],
+      }),
+      refs,
+    ],
+    [
+      'a new CredSpec reference string',
+      taskSpec(),
+      new Map([['webapp01', resolved({ reference: 'credspec:arn:aws:ssm:us-east-1:111122223333:parameter/gmsa/v2' })]]),
+    ],
+    [
+      'a container order change',
+      taskSpec({
+        containerDefinitions: [
+          { name: 'b', image: 'x', memory: 1 },
+          {
+            name: 'web',
+            image: 'mcr.microsoft.com/dotnet/framework/aspnet:4.8',
+            memory: 1024,
+            gmsa: { credentialSpecRef: 'webapp01' },
+          },
+        ],
+      }),
+      refs,
+    ],
   ])('changes the hash on %s', (_name, spec, resolvedRefs) => {
-    expect(renderTaskDefinition(spec, owner, resolvedRefs).specSha256).not.toBe(renderTaskDefinition(taskSpec(), owner, refs).specSha256);
+    expect(renderTaskDefinition(spec, owner, resolvedRefs).specSha256).not.toBe(
+      renderTaskDefinition(taskSpec(), owner, refs).specSha256,
+    );
   });
 
   it('sets the Server 2016 hostname to the gMSA account when absent', () => {
-    const spec = taskSpec({ networkMode: undefined, runtimePlatform: { operatingSystemFamily: 'WINDOWS_SERVER_2016_FULL' } });
+    const spec = taskSpec({
+      networkMode: undefined,
+      runtimePlatform: { operatingSystemFamily: 'WINDOWS_SERVER_2016_FULL' },
+    });
     expect(renderTaskDefinition(spec, owner, refs).input.containerDefinitions[0]?.hostname).toBe('WebApp01');
   });
 

@@ -12,17 +12,25 @@ function dir(): string {
 }
 
 /** A one-context kubeconfig with the given cluster and user fields, written to a fresh directory. */
-function kubeconfig(cluster: Record<string, unknown>, user: Record<string, unknown>, extra: Record<string, unknown> = {}, where = dir()): string {
+function kubeconfig(
+  cluster: Record<string, unknown>,
+  user: Record<string, unknown>,
+  extra: Record<string, unknown> = {},
+  where = dir(),
+): string {
   const path = join(where, 'config');
-  writeFileSync(path, stringify({
-    apiVersion: 'v1',
-    kind: 'Config',
-    clusters: [{ name: 'c', cluster }],
-    users: [{ name: 'u', user }],
-    contexts: [{ name: 'ctx', context: { cluster: 'c', user: 'u' } }],
-    'current-context': 'ctx',
-    ...extra,
-  }));
+  writeFileSync(
+    path,
+    stringify({
+      apiVersion: 'v1',
+      kind: 'Config',
+      clusters: [{ name: 'c', cluster }],
+      users: [{ name: 'u', user }],
+      contexts: [{ name: 'ctx', context: { cluster: 'c', user: 'u' } }],
+      'current-context': 'ctx',
+      ...extra,
+    }),
+  );
   return path;
 }
 
@@ -34,10 +42,19 @@ async function applied(access: KubeAccess): Promise<RequestOptions> {
 
 describe('kubeconfig files', () => {
   it('reads inline certificates and keys', async () => {
-    const access = await kubeconfigAccess(kubeconfig({ server: 'https://10.1.2.3:6443', 'certificate-authority-data': b64('CA') }, { 'client-certificate-data': b64('CERT'), 'client-key-data': b64('KEY') }));
+    const access = await kubeconfigAccess(
+      kubeconfig(
+        { server: 'https://10.1.2.3:6443', 'certificate-authority-data': b64('CA') },
+        { 'client-certificate-data': b64('CERT'), 'client-key-data': b64('KEY') },
+      ),
+    );
     const options = await applied(access);
     expect(access.getCurrentCluster()).toStrictEqual({ server: 'https://10.1.2.3:6443' });
-    expect([options.ca?.toString(), options.cert?.toString(), (options.key as Buffer | undefined)?.toString()]).toStrictEqual(['CA', 'CERT', 'KEY']);
+    expect([
+      options.ca?.toString(),
+      options.cert?.toString(),
+      (options.key as Buffer | undefined)?.toString(),
+    ]).toStrictEqual(['CA', 'CERT', 'KEY']);
     expect(options.headers).toStrictEqual({ 'user-agent': 'test' });
     expect(options.rejectUnauthorized).toBeUndefined();
   });
@@ -48,9 +65,18 @@ describe('kubeconfig files', () => {
     writeFileSync(join(where, 'pki', 'ca.crt'), 'CA-FILE');
     writeFileSync(join(where, 'pki', 'client.crt'), 'CERT-FILE');
     writeFileSync(join(where, 'pki', 'client.key'), 'KEY-FILE');
-    const path = kubeconfig({ server: 'https://h:1', 'certificate-authority': 'pki/ca.crt' }, { 'client-certificate': 'pki/client.crt', 'client-key': join(where, 'pki', 'client.key') }, {}, where);
+    const path = kubeconfig(
+      { server: 'https://h:1', 'certificate-authority': 'pki/ca.crt' },
+      { 'client-certificate': 'pki/client.crt', 'client-key': join(where, 'pki', 'client.key') },
+      {},
+      where,
+    );
     const options = await applied(await kubeconfigAccess(path));
-    expect([options.ca?.toString(), options.cert?.toString(), (options.key as Buffer | undefined)?.toString()]).toStrictEqual(['CA-FILE', 'CERT-FILE', 'KEY-FILE']);
+    expect([
+      options.ca?.toString(),
+      options.cert?.toString(),
+      (options.key as Buffer | undefined)?.toString(),
+    ]).toStrictEqual(['CA-FILE', 'CERT-FILE', 'KEY-FILE']);
   });
 
   it('sends a bearer token, keeping the other headers', async () => {
@@ -62,7 +88,10 @@ describe('kubeconfig files', () => {
     const where = dir();
     writeFileSync(join(where, 'token'), 'first\n');
     let now = 0;
-    const access = await kubeconfigAccess(kubeconfig({ server: 'https://h:1' }, { tokenFile: 'token' }, {}, where), () => now);
+    const access = await kubeconfigAccess(
+      kubeconfig({ server: 'https://h:1' }, { tokenFile: 'token' }, {}, where),
+      () => now,
+    );
     expect((await applied(access)).headers).toMatchObject({ authorization: 'Bearer first' });
     writeFileSync(join(where, 'token'), 'second\n');
     now = 59_999;
@@ -72,15 +101,30 @@ describe('kubeconfig files', () => {
   });
 
   it('honours insecure-skip-tls-verify and tls-server-name', async () => {
-    const options = await applied(await kubeconfigAccess(kubeconfig({ server: 'https://h:1', 'insecure-skip-tls-verify': true, 'tls-server-name': 'kubernetes.default' }, {})));
+    const options = await applied(
+      await kubeconfigAccess(
+        kubeconfig(
+          { server: 'https://h:1', 'insecure-skip-tls-verify': true, 'tls-server-name': 'kubernetes.default' },
+          {},
+        ),
+      ),
+    );
     expect(options).toMatchObject({ rejectUnauthorized: false, servername: 'kubernetes.default' });
   });
 
   it.each([
     ['no current-context', { 'current-context': '' }, 'no current-context is set'],
     ['an unknown context', { 'current-context': 'other' }, 'context "other" is not defined'],
-    ['an unknown cluster', { contexts: [{ name: 'ctx', context: { cluster: 'nope', user: 'u' } }] }, 'cluster "nope" is not defined'],
-    ['an unknown user', { contexts: [{ name: 'ctx', context: { cluster: 'c', user: 'nobody' } }] }, 'user "nobody" is not defined'],
+    [
+      'an unknown cluster',
+      { contexts: [{ name: 'ctx', context: { cluster: 'nope', user: 'u' } }] },
+      'cluster "nope" is not defined',
+    ],
+    [
+      'an unknown user',
+      { contexts: [{ name: 'ctx', context: { cluster: 'c', user: 'nobody' } }] },
+      'user "nobody" is not defined',
+    ],
     ['a cluster without a server', { clusters: [{ name: 'c', cluster: {} }] }, 'cluster "c" has no server'],
   ])('refuses %s with a message naming the file', async (_what, extra, message) => {
     const path = kubeconfig({ server: 'https://h:1' }, {}, extra);
@@ -94,7 +138,10 @@ describe('kubeconfig files', () => {
   });
 
   it('hands exec plugins (aws eks get-token) to client-node', async () => {
-    const path = kubeconfig({ server: 'https://eks.example:443' }, { exec: { apiVersion: 'client.authentication.k8s.io/v1beta1', command: 'aws', args: ['eks', 'get-token'] } });
+    const path = kubeconfig(
+      { server: 'https://eks.example:443' },
+      { exec: { apiVersion: 'client.authentication.k8s.io/v1beta1', command: 'aws', args: ['eks', 'get-token'] } },
+    );
     const access = await kubeconfigAccess(path);
     expect(access.constructor.name).toBe('KubeConfig');
     expect(access.getCurrentCluster()?.server).toBe('https://eks.example:443');
@@ -102,7 +149,16 @@ describe('kubeconfig files', () => {
 
   it('merges a KUBECONFIG list through client-node; the first file that sets a context wins', async () => {
     const first = kubeconfig({ server: 'https://first:1' }, { token: 'a' });
-    const second = kubeconfig({ server: 'https://second:1' }, { token: 'b' }, { clusters: [{ name: 'c2', cluster: { server: 'https://second:1' } }], users: [{ name: 'u2', user: { token: 'b' } }], contexts: [{ name: 'ctx2', context: { cluster: 'c2', user: 'u2' } }], 'current-context': 'ctx2' });
+    const second = kubeconfig(
+      { server: 'https://second:1' },
+      { token: 'b' },
+      {
+        clusters: [{ name: 'c2', cluster: { server: 'https://second:1' } }],
+        users: [{ name: 'u2', user: { token: 'b' } }],
+        contexts: [{ name: 'ctx2', context: { cluster: 'c2', user: 'u2' } }],
+        'current-context': 'ctx2',
+      },
+    );
     const access = await kubeconfigAccess(`${first}${delimiter}${second}`);
     expect(access.getCurrentCluster()?.server).toBe('https://first:1');
   });
@@ -117,7 +173,10 @@ describe('in-cluster service account', () => {
   }
 
   it('uses the service host, CA and token', async () => {
-    const access = inClusterAccess({ KUBERNETES_SERVICE_HOST: '10.96.0.1', KUBERNETES_SERVICE_PORT: '443' }, serviceAccount()) as KubeAccess;
+    const access = inClusterAccess(
+      { KUBERNETES_SERVICE_HOST: '10.96.0.1', KUBERNETES_SERVICE_PORT: '443' },
+      serviceAccount(),
+    ) as KubeAccess;
     const options = await applied(access);
     expect(access.getCurrentCluster()).toStrictEqual({ server: 'https://10.96.0.1:443' });
     expect(options.ca?.toString()).toBe('CLUSTER-CA');
@@ -125,7 +184,12 @@ describe('in-cluster service account', () => {
   });
 
   it('brackets an IPv6 service host', () => {
-    expect(inClusterAccess({ KUBERNETES_SERVICE_HOST: 'fd00::1', KUBERNETES_SERVICE_PORT: '443' }, serviceAccount())?.getCurrentCluster()).toStrictEqual({ server: 'https://[fd00::1]:443' });
+    expect(
+      inClusterAccess(
+        { KUBERNETES_SERVICE_HOST: 'fd00::1', KUBERNETES_SERVICE_PORT: '443' },
+        serviceAccount(),
+      )?.getCurrentCluster(),
+    ).toStrictEqual({ server: 'https://[fd00::1]:443' });
   });
 
   it.each([
@@ -136,7 +200,9 @@ describe('in-cluster service account', () => {
   });
 
   it('is not used without a mounted token', () => {
-    expect(inClusterAccess({ KUBERNETES_SERVICE_HOST: '10.96.0.1', KUBERNETES_SERVICE_PORT: '443' }, dir())).toBeUndefined();
+    expect(
+      inClusterAccess({ KUBERNETES_SERVICE_HOST: '10.96.0.1', KUBERNETES_SERVICE_PORT: '443' }, dir()),
+    ).toBeUndefined();
   });
 });
 
@@ -154,6 +220,8 @@ describe('choosing credentials', () => {
   });
 
   it('says what it looked for when nothing is there', async () => {
-    await expect(loadKubeAccess(undefined, { HOME: dir() })).rejects.toThrow('no Kubernetes credentials: not in a pod (no service account token), no --kubeconfig or KUBECONFIG, and no ~/.kube/config');
+    await expect(loadKubeAccess(undefined, { HOME: dir() })).rejects.toThrow(
+      'no Kubernetes credentials: not in a pod (no service account token), no --kubeconfig or KUBECONFIG, and no ~/.kube/config',
+    );
   });
 });

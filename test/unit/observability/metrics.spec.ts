@@ -14,19 +14,36 @@ describe('Metrics.observeObjects', () => {
 
   it('reads the lister at every scrape: counts follow the cache, no object names appear', async () => {
     const metrics = new Metrics({ processMetrics: false });
-    let cache = [{ metadata: { name: 'web-secret-name' }, status: { conditions: [{ type: 'Ready', status: 'True' }] } }];
+    let cache = [
+      { metadata: { name: 'web-secret-name' }, status: { conditions: [{ type: 'Ready', status: 'True' }] } },
+    ];
     metrics.observeObjects('GmsaCredentialSpec', () => cache);
-    expect(await samples(metrics, 'ecsgmsa_objects')).toEqual(expect.arrayContaining([
-      'ecsgmsa_objects{kind="GmsaCredentialSpec",condition="Ready",status="True"} 1',
-      'ecsgmsa_objects{kind="GmsaCredentialSpec",condition="Stalled",status="True"} 0',
-    ]));
-    cache = [...cache, { metadata: { name: 'other' }, status: { conditions: [{ type: 'Ready', status: 'False' }, { type: 'Stalled', status: 'True' }] } }];
+    expect(await samples(metrics, 'ecsgmsa_objects')).toEqual(
+      expect.arrayContaining([
+        'ecsgmsa_objects{kind="GmsaCredentialSpec",condition="Ready",status="True"} 1',
+        'ecsgmsa_objects{kind="GmsaCredentialSpec",condition="Stalled",status="True"} 0',
+      ]),
+    );
+    cache = [
+      ...cache,
+      {
+        metadata: { name: 'other' },
+        status: {
+          conditions: [
+            { type: 'Ready', status: 'False' },
+            { type: 'Stalled', status: 'True' },
+          ],
+        },
+      },
+    ];
     const after = await samples(metrics, 'ecsgmsa_objects');
-    expect(after).toEqual(expect.arrayContaining([
-      'ecsgmsa_objects{kind="GmsaCredentialSpec",condition="Ready",status="True"} 1',
-      'ecsgmsa_objects{kind="GmsaCredentialSpec",condition="Ready",status="False"} 1',
-      'ecsgmsa_objects{kind="GmsaCredentialSpec",condition="Stalled",status="True"} 1',
-    ]));
+    expect(after).toEqual(
+      expect.arrayContaining([
+        'ecsgmsa_objects{kind="GmsaCredentialSpec",condition="Ready",status="True"} 1',
+        'ecsgmsa_objects{kind="GmsaCredentialSpec",condition="Ready",status="False"} 1',
+        'ecsgmsa_objects{kind="GmsaCredentialSpec",condition="Stalled",status="True"} 1',
+      ]),
+    );
     expect(after).toHaveLength(9); // 3 conditions x 3 statuses, one kind
     expect(after.join('\n')).not.toContain('web-secret-name');
   });
@@ -35,16 +52,20 @@ describe('Metrics.observeObjects', () => {
     const metrics = new Metrics({ processMetrics: false });
     metrics.observeObjects('GmsaCredentialSpec', () => []);
     metrics.observeObjects('EcsGmsaTask', () => [{}, {}]);
-    expect(await samples(metrics, 'ecsgmsa_objects')).toEqual(expect.arrayContaining([
-      'ecsgmsa_objects{kind="GmsaCredentialSpec",condition="Ready",status="Unknown"} 0',
-      'ecsgmsa_objects{kind="EcsGmsaTask",condition="Ready",status="Unknown"} 2',
-    ]));
+    expect(await samples(metrics, 'ecsgmsa_objects')).toEqual(
+      expect.arrayContaining([
+        'ecsgmsa_objects{kind="GmsaCredentialSpec",condition="Ready",status="Unknown"} 0',
+        'ecsgmsa_objects{kind="EcsGmsaTask",condition="Ready",status="Unknown"} 2',
+      ]),
+    );
   });
 });
 
 describe('Metrics.reconcileSucceeded', () => {
   it('exports no age before the first successful reconcile', async () => {
-    expect(await samples(new Metrics({ processMetrics: false }), 'ecsgmsa_last_successful_reconcile_age_seconds')).toStrictEqual([]);
+    expect(
+      await samples(new Metrics({ processMetrics: false }), 'ecsgmsa_last_successful_reconcile_age_seconds'),
+    ).toStrictEqual([]);
   });
 
   it('exports the seconds since the last success per controller, growing with the clock until the next one', async () => {
@@ -59,6 +80,8 @@ describe('Metrics.reconcileSucceeded', () => {
       'ecsgmsa_last_successful_reconcile_age_seconds{controller="ecsgmsatask"} 1',
     ]);
     metrics.reconcileSucceeded('gmsacredentialspec');
-    expect(await samples(metrics, 'ecsgmsa_last_successful_reconcile_age_seconds')).toContain('ecsgmsa_last_successful_reconcile_age_seconds{controller="gmsacredentialspec"} 0');
+    expect(await samples(metrics, 'ecsgmsa_last_successful_reconcile_age_seconds')).toContain(
+      'ecsgmsa_last_successful_reconcile_age_seconds{controller="gmsacredentialspec"} 0',
+    );
   });
 });

@@ -1,7 +1,14 @@
 // ecsgmsa_objects: objects counted by Ready / Stalled / Reconciling, as kstatus reads conditions.
-import { conditionStatus, countConditions, type ObjectWithConditions, type WatchedCondition } from '../../../src/observability/objectConditions.js';
+import {
+  conditionStatus,
+  countConditions,
+  type ObjectWithConditions,
+  type WatchedCondition,
+} from '../../../src/observability/objectConditions.js';
 
-const withConditions = (...conditions: [string, string][]): ObjectWithConditions => ({ status: { conditions: conditions.map(([type, status]) => ({ type, status })) } });
+const withConditions = (...conditions: [string, string][]): ObjectWithConditions => ({
+  status: { conditions: conditions.map(([type, status]) => ({ type, status })) },
+});
 
 describe('conditionStatus', () => {
   const cases: [string, ObjectWithConditions, WatchedCondition, string][] = [
@@ -10,8 +17,18 @@ describe('conditionStatus', () => {
     ['an object never reconciled is not Reconciling', {}, 'Reconciling', 'False'],
     ['Ready=True counts as True', withConditions(['Ready', 'True']), 'Ready', 'True'],
     ['Ready=False counts as False', withConditions(['Ready', 'False'], ['Stalled', 'True']), 'Ready', 'False'],
-    ['a Stalled condition present is read as written', withConditions(['Ready', 'False'], ['Stalled', 'True']), 'Stalled', 'True'],
-    ['a missing Reconciling condition is False (kstatus writes it only when True)', withConditions(['Ready', 'True']), 'Reconciling', 'False'],
+    [
+      'a Stalled condition present is read as written',
+      withConditions(['Ready', 'False'], ['Stalled', 'True']),
+      'Stalled',
+      'True',
+    ],
+    [
+      'a missing Reconciling condition is False (kstatus writes it only when True)',
+      withConditions(['Ready', 'True']),
+      'Reconciling',
+      'False',
+    ],
     ['a status other than True or False is Unknown', withConditions(['Ready', 'Maybe']), 'Ready', 'Unknown'],
     ['other condition types are ignored', withConditions(['CredentialSpecStored', 'True']), 'Ready', 'Unknown'],
   ];
@@ -41,6 +58,7 @@ describe('countConditions', () => {
       Stalled: { True: 1, False: 4, Unknown: 0 },
       Reconciling: { True: 1, False: 4, Unknown: 0 },
     });
-    for (const byStatus of Object.values(counts)) expect(byStatus.True + byStatus.False + byStatus.Unknown).toBe(objects.length);
+    for (const byStatus of Object.values(counts))
+      expect(byStatus.True + byStatus.False + byStatus.Unknown).toBe(objects.length);
   });
 });

@@ -5,34 +5,76 @@ describe('run configuration', () => {
   it('applies defaults', () => {
     const { config, errors } = parseRunConfig({}, { AWS_REGION: 'eu-west-1' });
     expect(errors).toStrictEqual([]);
-    expect(config).toMatchObject({ region: 'eu-west-1', namespaces: [], clusterName: 'default', concurrency: 4, resyncPeriodMs: 600_000, accessDeniedRecheckMs: 300_000, leaderElect: false, metricsBindAddress: ':8080', logLevel: 'info', logFormat: 'json', shutdownTimeoutMs: 30_000 });
+    expect(config).toMatchObject({
+      region: 'eu-west-1',
+      namespaces: [],
+      clusterName: 'default',
+      concurrency: 4,
+      resyncPeriodMs: 600_000,
+      accessDeniedRecheckMs: 300_000,
+      leaderElect: false,
+      metricsBindAddress: ':8080',
+      logLevel: 'info',
+      logFormat: 'json',
+      shutdownTimeoutMs: 30_000,
+    });
   });
 
   it('prefers flags over environment, environment over defaults', () => {
-    const { config } = parseRunConfig({ clusterName: 'prod', namespace: ['a', 'b'], region: 'us-east-1' }, { ECSGMSA_CLUSTER_NAME: 'env', ECSGMSA_RESYNC_PERIOD: '1h', ECSGMSA_NAMESPACES: 'x,y', ECSGMSA_LEADER_ELECT: 'true', POD_NAMESPACE: 'ops' });
-    expect(config).toMatchObject({ clusterName: 'prod', namespaces: ['a', 'b'], resyncPeriodMs: 3_600_000, leaderElect: true, leaderElectionNamespace: 'ops' });
+    const { config } = parseRunConfig(
+      { clusterName: 'prod', namespace: ['a', 'b'], region: 'us-east-1' },
+      {
+        ECSGMSA_CLUSTER_NAME: 'env',
+        ECSGMSA_RESYNC_PERIOD: '1h',
+        ECSGMSA_NAMESPACES: 'x,y',
+        ECSGMSA_LEADER_ELECT: 'true',
+        POD_NAMESPACE: 'ops',
+      },
+    );
+    expect(config).toMatchObject({
+      clusterName: 'prod',
+      namespaces: ['a', 'b'],
+      resyncPeriodMs: 3_600_000,
+      leaderElect: true,
+      leaderElectionNamespace: 'ops',
+    });
   });
 
   it.each([
     [{}, {}, '--region: required (or AWS_REGION): the default region of objects without spec.region'],
-    [{ resyncPeriod: '10 minutes' }, {}, '--resync-period: "10 minutes" is not a positive duration such as 30s, 10m or 1h'],
+    [
+      { resyncPeriod: '10 minutes' },
+      {},
+      '--resync-period: "10 minutes" is not a positive duration such as 30s, 10m or 1h',
+    ],
     [{ logLevel: 'verbose' }, {}, '--log-level: "verbose" is not one of error, warn, info, debug'],
     [{ logFormat: 'xml' }, {}, '--log-format: "xml" is not one of json, text'],
     [{ concurrency: '0' }, {}, '--concurrency: "0" is not a positive integer'],
-    [{ leaderElect: true }, {}, '--leader-election-namespace: required with --leader-elect outside a pod (POD_NAMESPACE is not set)'],
-    [{}, { ECSGMSA_SHUTDOWN_TIMEOUT: '-5s' }, '--shutdown-timeout: "-5s" is not a positive duration such as 30s, 10m or 1h'],
+    [
+      { leaderElect: true },
+      {},
+      '--leader-election-namespace: required with --leader-elect outside a pod (POD_NAMESPACE is not set)',
+    ],
+    [
+      {},
+      { ECSGMSA_SHUTDOWN_TIMEOUT: '-5s' },
+      '--shutdown-timeout: "-5s" is not a positive duration such as 30s, 10m or 1h',
+    ],
   ])('rejects %p (env %p) with a clear error', (raw, env, message) => {
     const { config, errors } = parseRunConfig(raw, env);
     expect(config).toBeUndefined();
     expect(errors).toContain(message);
   });
 
-  it.each(RUN_FLAGS.filter((f) => f.required).map((f) => [f.flag, f] as const))('refuses to start without the required flag --%s (no default)', (flag, spec) => {
-    expect(spec.default).toBeUndefined();
-    const { config, errors } = parseRunConfig({}, {});
-    expect(config).toBeUndefined();
-    expect(errors.some((e) => e.startsWith(`--${flag}: required`))).toBe(true);
-  });
+  it.each(RUN_FLAGS.filter((f) => f.required).map((f) => [f.flag, f] as const))(
+    'refuses to start without the required flag --%s (no default)',
+    (flag, spec) => {
+      expect(spec.default).toBeUndefined();
+      const { config, errors } = parseRunConfig({}, {});
+      expect(config).toBeUndefined();
+      expect(errors.some((e) => e.startsWith(`--${flag}: required`))).toBe(true);
+    },
+  );
 
   it.each([
     ['500ms', 500],

@@ -8,7 +8,11 @@ import { exponentialBackoff } from '../../../src/runtime/rateLimiters.js';
 import { done, requeueAfter, TerminalError, type ReconcileResult } from '../../../src/runtime/result.js';
 import { FakeClock } from '../../fixtures/fakeClock.js';
 
-const silent = createLogger({ level: 'error', format: 'json', stream: new Writable({ write: (_chunk, _enc, next) => next() }) });
+const silent = createLogger({
+  level: 'error',
+  format: 'json',
+  stream: new Writable({ write: (_chunk, _enc, next) => next() }),
+});
 
 /** Runs one reconcile per key through a real Controller; each key's behaviour is given by `outcomes`. */
 async function runOnce(outcomes: Record<string, () => ReconcileResult>): Promise<Metrics> {
@@ -29,7 +33,8 @@ async function runOnce(outcomes: Record<string, () => ReconcileResult>): Promise
   });
   for (const key of Object.keys(outcomes)) controller.enqueue(key);
   controller.start();
-  while (seen.size < Object.keys(outcomes).length || controller.queue.len() > 0) await new Promise((r) => setImmediate(r));
+  while (seen.size < Object.keys(outcomes).length || controller.queue.len() > 0)
+    await new Promise((r) => setImmediate(r));
   await controller.stop(1000);
   return metrics;
 }
@@ -37,7 +42,14 @@ async function runOnce(outcomes: Record<string, () => ReconcileResult>): Promise
 /** `name{labels} value` lines of one metric family, sorted. */
 async function series(metrics: Metrics, name: string): Promise<string[]> {
   const metric = await metrics.registry.getSingleMetric(name)?.get();
-  return (metric?.values ?? []).map((v) => `${name}{${Object.entries(v.labels).map(([k, l]) => `${k}="${String(l)}"`).join(',')}} ${v.value}`).sort();
+  return (metric?.values ?? [])
+    .map(
+      (v) =>
+        `${name}{${Object.entries(v.labels)
+          .map(([k, l]) => `${k}="${String(l)}"`)
+          .join(',')}} ${v.value}`,
+    )
+    .sort();
 }
 
 describe('controller-runtime reconcile metrics', () => {
@@ -53,8 +65,12 @@ describe('controller-runtime reconcile metrics', () => {
       'controller_runtime_reconcile_total{controller="widget",result="requeue_after"} 0',
       'controller_runtime_reconcile_total{controller="widget",result="success"} 0',
     ]);
-    expect(await series(metrics, 'controller_runtime_reconcile_errors_total')).toEqual(['controller_runtime_reconcile_errors_total{controller="widget"} 1']);
-    expect(await series(metrics, 'controller_runtime_terminal_reconcile_errors_total')).toEqual(['controller_runtime_terminal_reconcile_errors_total{controller="widget"} 1']);
+    expect(await series(metrics, 'controller_runtime_reconcile_errors_total')).toEqual([
+      'controller_runtime_reconcile_errors_total{controller="widget"} 1',
+    ]);
+    expect(await series(metrics, 'controller_runtime_terminal_reconcile_errors_total')).toEqual([
+      'controller_runtime_terminal_reconcile_errors_total{controller="widget"} 1',
+    ]);
   });
 
   it('counts each outcome once under controller-runtime label values only', async () => {
@@ -74,15 +90,25 @@ describe('controller-runtime reconcile metrics', () => {
       'controller_runtime_reconcile_total{controller="widget",result="requeue_after"} 1',
       'controller_runtime_reconcile_total{controller="widget",result="success"} 1',
     ]);
-    expect(await series(metrics, 'controller_runtime_reconcile_errors_total')).toEqual(['controller_runtime_reconcile_errors_total{controller="widget"} 2']);
-    expect(await series(metrics, 'controller_runtime_terminal_reconcile_errors_total')).toEqual(['controller_runtime_terminal_reconcile_errors_total{controller="widget"} 1']);
+    expect(await series(metrics, 'controller_runtime_reconcile_errors_total')).toEqual([
+      'controller_runtime_reconcile_errors_total{controller="widget"} 2',
+    ]);
+    expect(await series(metrics, 'controller_runtime_terminal_reconcile_errors_total')).toEqual([
+      'controller_runtime_terminal_reconcile_errors_total{controller="widget"} 1',
+    ]);
   });
 
   it('exports every series at 0 before the first reconcile', async () => {
     const metrics = await runOnce({});
     expect(await series(metrics, 'controller_runtime_reconcile_total')).toHaveLength(4);
-    expect(await series(metrics, 'controller_runtime_terminal_reconcile_errors_total')).toEqual(['controller_runtime_terminal_reconcile_errors_total{controller="widget"} 0']);
-    expect(await series(metrics, 'controller_runtime_max_concurrent_reconciles')).toEqual(['controller_runtime_max_concurrent_reconciles{controller="widget"} 4']);
-    expect(await series(metrics, 'controller_runtime_active_workers')).toEqual(['controller_runtime_active_workers{controller="widget"} 0']);
+    expect(await series(metrics, 'controller_runtime_terminal_reconcile_errors_total')).toEqual([
+      'controller_runtime_terminal_reconcile_errors_total{controller="widget"} 0',
+    ]);
+    expect(await series(metrics, 'controller_runtime_max_concurrent_reconciles')).toEqual([
+      'controller_runtime_max_concurrent_reconciles{controller="widget"} 4',
+    ]);
+    expect(await series(metrics, 'controller_runtime_active_workers')).toEqual([
+      'controller_runtime_active_workers{controller="widget"} 0',
+    ]);
   });
 });

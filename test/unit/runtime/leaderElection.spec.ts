@@ -1,4 +1,9 @@
-import { LeaderElector, type LeaseRecord, type LeaseStore, type StoredLease } from '../../../src/runtime/leaderElection.js';
+import {
+  LeaderElector,
+  type LeaseRecord,
+  type LeaseStore,
+  type StoredLease,
+} from '../../../src/runtime/leaderElection.js';
 import { FakeClock } from '../../fixtures/fakeClock.js';
 
 /** An in-memory Lease with real optimistic concurrency; `failing` simulates an unreachable API server. */
@@ -51,7 +56,13 @@ async function step(clock: FakeClock, ms: number): Promise<void> {
 
 function elector(identity: string, store: LeaseStore, clock: FakeClock) {
   const events: string[] = [];
-  const e = new LeaderElector({ identity, store, clock, onStartedLeading: () => events.push('started'), onStoppedLeading: () => events.push('stopped') });
+  const e = new LeaderElector({
+    identity,
+    store,
+    clock,
+    onStartedLeading: () => events.push('started'),
+    onStoppedLeading: () => events.push('stopped'),
+  });
   return { e, events };
 }
 

@@ -24,7 +24,12 @@ describe('result to queue mapping', () => {
     ['requeueAfter comes back after its delay', { result: requeueAfter(30_000) }, 'requeue_after', 30_000],
     ['a retryable error backs off', { error: new Error('throttled') }, 'error', 1000],
     ['a terminal error waits for a change', { error: new TerminalError('invalid') }, 'terminal_error', undefined],
-    ['a terminal error with a recheck comes back slowly', { error: new TerminalError('denied', 300_000) }, 'terminal_error', 300_000],
+    [
+      'a terminal error with a recheck comes back slowly',
+      { error: new TerminalError('denied', 300_000) },
+      'terminal_error',
+      300_000,
+    ],
   ])('%s', (_name, outcome, label, after) => {
     const { clock, queue } = setup();
     expect(applyOutcome(queue, 'k', outcome, 600_000)).toBe(label);

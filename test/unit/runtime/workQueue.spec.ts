@@ -126,7 +126,10 @@ describe('rate limiters', () => {
 
   it('the controller limiter takes the longer of backoff and bucket', () => {
     const clock = new FakeClock();
-    const limiter = controllerRateLimiter(clock, { backoff: { baseDelayMs: 100, maxDelayMs: 1000 }, bucket: { qps: 1, burst: 1 } });
+    const limiter = controllerRateLimiter(clock, {
+      backoff: { baseDelayMs: 100, maxDelayMs: 1000 },
+      bucket: { qps: 1, burst: 1 },
+    });
     expect(limiter.when('a')).toBe(100); // backoff 100, bucket 0
     expect(limiter.when('b')).toBe(1000); // backoff 100, bucket empty: 1 s
     expect(limiter.retries('a')).toBe(1);

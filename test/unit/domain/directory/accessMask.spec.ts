@@ -1,4 +1,11 @@
-import { AccessRight, accessRightNames, describeAccessMask, DS_ALL_RIGHTS, hasGenericRights, mapGenericRights } from '../../../../src/domain/directory/accessMask.js';
+import {
+  AccessRight,
+  accessRightNames,
+  describeAccessMask,
+  DS_ALL_RIGHTS,
+  hasGenericRights,
+  mapGenericRights,
+} from '../../../../src/domain/directory/accessMask.js';
 
 describe('access masks of directory objects', () => {
   it.each<[string, number, number]>([

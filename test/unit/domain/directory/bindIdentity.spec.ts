@@ -1,13 +1,26 @@
-import { bindIdentityFilter, parseBindIdentity, type BindIdentity } from '../../../../src/domain/directory/bindIdentity.js';
+import {
+  bindIdentityFilter,
+  parseBindIdentity,
+  type BindIdentity,
+} from '../../../../src/domain/directory/bindIdentity.js';
 import { escapeFilterValue } from '../../../../src/domain/directory/ldapFilter.js';
 
 describe('bind names', () => {
   it.each<[string, BindIdentity]>([
-    ['svc-ecs@corp.example.com', { form: 'upn', upn: 'svc-ecs@corp.example.com', user: 'svc-ecs', suffix: 'corp.example.com' }],
+    [
+      'svc-ecs@corp.example.com',
+      { form: 'upn', upn: 'svc-ecs@corp.example.com', user: 'svc-ecs', suffix: 'corp.example.com' },
+    ],
     ['CORP\\svc-ecs', { form: 'down-level', domain: 'CORP', samAccountName: 'svc-ecs' }],
-    ['CN=svc ecs,OU=Service Accounts,DC=corp,DC=example,DC=com', { form: 'dn', dn: 'CN=svc ecs,OU=Service Accounts,DC=corp,DC=example,DC=com' }],
+    [
+      'CN=svc ecs,OU=Service Accounts,DC=corp,DC=example,DC=com',
+      { form: 'dn', dn: 'CN=svc ecs,OU=Service Accounts,DC=corp,DC=example,DC=com' },
+    ],
     ['svc-ecs', { form: 'sam', samAccountName: 'svc-ecs' }],
-    ['  svc-ecs@corp.example.com ', { form: 'upn', upn: 'svc-ecs@corp.example.com', user: 'svc-ecs', suffix: 'corp.example.com' }],
+    [
+      '  svc-ecs@corp.example.com ',
+      { form: 'upn', upn: 'svc-ecs@corp.example.com', user: 'svc-ecs', suffix: 'corp.example.com' },
+    ],
   ])('reads "%s"', (name, identity) => {
     expect(parseBindIdentity(name)).toEqual(identity);
   });
@@ -24,7 +37,11 @@ describe('bind names', () => {
 
   it.each<[string, string, string | undefined]>([
     ['CORP\\svc-ecs', 'corp.example.com', '(sAMAccountName=svc-ecs)'],
-    ['svc-ecs@corp.example.com', 'corp.example.com', '(|(userPrincipalName=svc-ecs@corp.example.com)(sAMAccountName=svc-ecs))'],
+    [
+      'svc-ecs@corp.example.com',
+      'corp.example.com',
+      '(|(userPrincipalName=svc-ecs@corp.example.com)(sAMAccountName=svc-ecs))',
+    ],
     ['svc-ecs@other.example', 'corp.example.com', '(userPrincipalName=svc-ecs@other.example)'],
     ['CN=svc,DC=corp', 'corp.example.com', undefined],
     ['svc*)(cn=*', 'corp.example.com', '(sAMAccountName=svc\\2a\\29\\28cn=\\2a)'],

@@ -3,10 +3,13 @@ import { decodeGuid, encodeGuid, guidToString, isGuidString, sameGuid } from '..
 import { captured } from '../../../fixtures/directory/captured.js';
 
 describe('GUIDs as AD stores them (first three fields little-endian)', () => {
-  it.each(captured.guids.map((g) => [g.samba, g.hex]))('the captured objectGUID %s decodes as Samba decodes it and encodes back', (guid, hex) => {
-    expect(guidToString(fromHex(hex))).toBe(guid);
-    expect(toHex(encodeGuid(guid))).toBe(hex);
-  });
+  it.each(captured.guids.map((g) => [g.samba, g.hex]))(
+    'the captured objectGUID %s decodes as Samba decodes it and encodes back',
+    (guid, hex) => {
+      expect(guidToString(fromHex(hex))).toBe(guid);
+      expect(toHex(encodeGuid(guid))).toBe(hex);
+    },
+  );
 
   it('the domain objectGUID decodes to the GUID SamDB reports for the domain', () => {
     expect(guidToString(fromHex(captured.domain.objectGuidHex))).toBe(captured.domain.guid);
@@ -23,7 +26,9 @@ describe('GUIDs as AD stores them (first three fields little-endian)', () => {
   });
 
   it('decodes a GUID inside a larger value at its offset', () => {
-    expect(decodeGuid(fromHex(`0000${'87276f3d065f004ab79361cc302f0e44'}`), 2)).toBe('3d6f2787-5f06-4a00-b793-61cc302f0e44');
+    expect(decodeGuid(fromHex(`0000${'87276f3d065f004ab79361cc302f0e44'}`), 2)).toBe(
+      '3d6f2787-5f06-4a00-b793-61cc302f0e44',
+    );
   });
 
   it.each<[string, string, RegExp]>([
@@ -33,7 +38,12 @@ describe('GUIDs as AD stores them (first three fields little-endian)', () => {
     expect(() => guidToString(fromHex(hex))).toThrow(message);
   });
 
-  it.each(['{3d6f2787-5f06-4a00-b793-61cc302f0e44}', '3d6f27875f064a00b79361cc302f0e44', '3d6f2787-5f06-4a00-b793-61cc302f0e4g', ''])('rejects the GUID string "%s"', (s) => {
+  it.each([
+    '{3d6f2787-5f06-4a00-b793-61cc302f0e44}',
+    '3d6f27875f064a00b79361cc302f0e44',
+    '3d6f2787-5f06-4a00-b793-61cc302f0e4g',
+    '',
+  ])('rejects the GUID string "%s"', (s) => {
     expect(isGuidString(s)).toBe(false);
     expect(() => encodeGuid(s)).toThrow(/is not a GUID/);
   });

@@ -1,6 +1,12 @@
 import { fromHex, toHex } from '../../../../src/domain/directory/bytes.js';
 import { decodeSecurityDescriptor } from '../../../../src/domain/directory/decodeSecurityDescriptor.js';
-import { encodeSecurityDescriptor, passwordRetrievalDescriptor, type AceInput, type EncodableAceType, type SecurityDescriptorInput } from '../../../../src/domain/directory/encodeSecurityDescriptor.js';
+import {
+  encodeSecurityDescriptor,
+  passwordRetrievalDescriptor,
+  type AceInput,
+  type EncodableAceType,
+  type SecurityDescriptorInput,
+} from '../../../../src/domain/directory/encodeSecurityDescriptor.js';
 import { SdControl, type Acl, type SecurityDescriptor } from '../../../../src/domain/directory/securityDescriptor.js';
 import type { SambaAce, SambaDescriptor } from '../../../../devenv/sambaPython.js';
 import { captured, capturedDescriptor } from '../../../fixtures/directory/captured.js';
@@ -24,14 +30,28 @@ function sambaView(acl: Acl | undefined): { revision: number; aces: SambaAce[] }
 function asSamba(sd: SecurityDescriptor): Omit<SambaDescriptor, 'sddl'> {
   const dacl = sambaView(sd.dacl);
   const sacl = sambaView(sd.sacl);
-  return { revision: sd.revision, control: sd.control, ...(sd.owner ? { owner: sd.owner } : {}), ...(sd.group ? { group: sd.group } : {}), ...(dacl ? { dacl } : {}), ...(sacl ? { sacl } : {}) };
+  return {
+    revision: sd.revision,
+    control: sd.control,
+    ...(sd.owner ? { owner: sd.owner } : {}),
+    ...(sd.group ? { group: sd.group } : {}),
+    ...(dacl ? { dacl } : {}),
+    ...(sacl ? { sacl } : {}),
+  };
 }
 
 /** The encoder input that describes a decoded descriptor. */
 function asInput(sd: SecurityDescriptor): SecurityDescriptorInput {
   const acl = (a: Acl): { revision: 2 | 4; aces: AceInput[] } => ({
     revision: a.revision as 2 | 4,
-    aces: a.aces.map((ace) => ({ type: ace.type as EncodableAceType, flags: ace.flags, mask: ace.mask ?? 0, sid: ace.sid ?? '', ...(ace.objectType ? { objectType: ace.objectType } : {}), ...(ace.inheritedObjectType ? { inheritedObjectType: ace.inheritedObjectType } : {}) })),
+    aces: a.aces.map((ace) => ({
+      type: ace.type as EncodableAceType,
+      flags: ace.flags,
+      mask: ace.mask ?? 0,
+      sid: ace.sid ?? '',
+      ...(ace.objectType ? { objectType: ace.objectType } : {}),
+      ...(ace.inheritedObjectType ? { inheritedObjectType: ace.inheritedObjectType } : {}),
+    })),
   });
   const control = sd.control & ~(SdControl.selfRelative | SdControl.daclPresent | SdControl.saclPresent);
   return {
@@ -64,9 +84,16 @@ describe('security descriptors captured from Samba', () => {
       control: SdControl.selfRelative | SdControl.daclPresent,
       daclPresent: true,
       owner: 'S-1-5-32-544',
-      dacl: { revision: 4, aces: [{ type: 'access-allowed', typeCode: 0, flags: 0, mask: 0xf01ff, sid: captured.principals.user, size: 36 }] },
+      dacl: {
+        revision: 4,
+        aces: [
+          { type: 'access-allowed', typeCode: 0, flags: 0, mask: 0xf01ff, sid: captured.principals.user, size: 36 },
+        ],
+      },
     });
-    expect(toHex(passwordRetrievalDescriptor([captured.principals.user]))).toBe(capturedDescriptor('Set-ADServiceAccount style grant to the user (our encoder)').hex);
+    expect(toHex(passwordRetrievalDescriptor([captured.principals.user]))).toBe(
+      capturedDescriptor('Set-ADServiceAccount style grant to the user (our encoder)').hex,
+    );
   });
 
   it('tells a missing DACL from a null one and from an empty one', () => {
@@ -79,8 +106,14 @@ describe('security descriptors captured from Samba', () => {
   });
 
   it('reads object ACEs with their object and inherited object types', () => {
-    const aces = decodeSecurityDescriptor(fromHex(capturedDescriptor('nTSecurityDescriptor of a gMSA object').hex)).dacl?.aces ?? [];
-    expect(aces.find((a) => a.objectType === captured.msDsManagedPasswordSchemaGuid)).toMatchObject({ type: 'access-allowed-object', mask: 0x10, sid: 'S-1-1-0' });
+    const aces =
+      decodeSecurityDescriptor(fromHex(capturedDescriptor('nTSecurityDescriptor of a gMSA object').hex)).dacl?.aces ??
+      [];
+    expect(aces.find((a) => a.objectType === captured.msDsManagedPasswordSchemaGuid)).toMatchObject({
+      type: 'access-allowed-object',
+      mask: 0x10,
+      sid: 'S-1-1-0',
+    });
     expect(aces.filter((a) => a.inheritedObjectType !== undefined).length).toBeGreaterThan(10);
   });
 });
@@ -94,14 +127,26 @@ describe('malformed security descriptors', () => {
     ['a value shorter than the header', good.slice(0, 30), /header needs 20 bytes but only 15 remain \(at byte 0\)/],
     ['revision 2', patch(0, '02'), /revision is 2, expected 1 \(at byte 0\)/],
     ['the absolute form', patch(2, '0400'), /not in self-relative form \(SE_SELF_RELATIVE is clear\) \(at byte 2\)/],
-    ['a DACL offset past the end', patch(16, '64000000'), /DACL revision needs 1 bytes but only 0 remain \(at byte 100\)/],
+    [
+      'a DACL offset past the end',
+      patch(16, '64000000'),
+      /DACL revision needs 1 bytes but only 0 remain \(at byte 100\)/,
+    ],
     ['an owner offset into the header', patch(4, '08000000'), /owner offset 8 points into the header/],
     ['ACL revision 3', patch(36, '03'), /DACL revision is 3, expected 2 or 4 \(at byte 36\)/],
     ['an ACL larger than the value', patch(38, 'ff00'), /DACL claims 255 bytes but only 44 remain/],
     ['more ACEs than the ACL holds', patch(40, '0200'), /DACL declares 2 ACEs but ends after 1 \(at byte 80\)/],
-    ['an ACE larger than its ACL', patch(46, '3000'), /ACE 0 claims 48 bytes but its ACL ends at byte 80 \(at byte 44\)/],
+    [
+      'an ACE larger than its ACL',
+      patch(46, '3000'),
+      /ACE 0 claims 48 bytes but its ACL ends at byte 80 \(at byte 44\)/,
+    ],
     ['an ACE size not a multiple of 4', patch(46, '2300'), /ACE 0 has size 35; an ACE is a multiple of 4 bytes/],
-    ['a trustee SID running past its ACE', patch(44 + 9, '06'), /SID sub-authority 6 needs 4 bytes but only 0 remain \(at byte 80\)/],
+    [
+      'a trustee SID running past its ACE',
+      patch(44 + 9, '06'),
+      /SID sub-authority 6 needs 4 bytes but only 0 remain \(at byte 80\)/,
+    ],
   ])('rejects %s', (_name, hex, message) => {
     expect(() => decodeSecurityDescriptor(fromHex(hex))).toThrow(message);
   });
@@ -112,6 +157,14 @@ describe('malformed security descriptors', () => {
   });
 
   it('refuses to put an object type on an ACE type without one', () => {
-    expect(() => encodeSecurityDescriptor({ dacl: { aces: [{ type: 'access-allowed', mask: 0x10, sid: 'S-1-1-0', objectType: captured.msDsManagedPasswordSchemaGuid }] } })).toThrow(/cannot carry an object type; use the -object variant/);
+    expect(() =>
+      encodeSecurityDescriptor({
+        dacl: {
+          aces: [
+            { type: 'access-allowed', mask: 0x10, sid: 'S-1-1-0', objectType: captured.msDsManagedPasswordSchemaGuid },
+          ],
+        },
+      }),
+    ).toThrow(/cannot carry an object type; use the -object variant/);
   });
 });

@@ -1,12 +1,22 @@
 import { fromHex, toHex } from '../../../../src/domain/directory/bytes.js';
-import { decodeSid, domainSidOf, encodeSid, isSidString, sameSid, sidToString } from '../../../../src/domain/directory/sid.js';
+import {
+  decodeSid,
+  domainSidOf,
+  encodeSid,
+  isSidString,
+  sameSid,
+  sidToString,
+} from '../../../../src/domain/directory/sid.js';
 import { captured } from '../../../fixtures/directory/captured.js';
 
 describe('SIDs captured from Samba', () => {
-  it.each(captured.sids.map((s) => [s.samba, s.hex]))('%s decodes as Samba decodes it and encodes back to the same bytes', (sid, hex) => {
-    expect(sidToString(fromHex(hex))).toBe(sid);
-    expect(toHex(encodeSid(sid))).toBe(hex);
-  });
+  it.each(captured.sids.map((s) => [s.samba, s.hex]))(
+    '%s decodes as Samba decodes it and encodes back to the same bytes',
+    (sid, hex) => {
+      expect(sidToString(fromHex(hex))).toBe(sid);
+      expect(toHex(encodeSid(sid))).toBe(hex);
+    },
+  );
 
   it('decodes the domain objectSid to the SID SamDB reports for the domain', () => {
     expect(sidToString(fromHex(captured.domain.objectSidHex))).toBe(captured.domain.sid);
@@ -48,7 +58,15 @@ describe('SID edge cases', () => {
     expect(isSidString(s)).toBe(true);
   });
 
-  it.each(['S-1', 's-1-5-21', 'S-2-5-21', 'S-1-5-4294967296', 'S-1-5-21-', `S-1-5${'-1'.repeat(16)}`, 'S-1-281474976710656'])('rejects the SID string %s', (s) => {
+  it.each([
+    'S-1',
+    's-1-5-21',
+    'S-2-5-21',
+    'S-1-5-4294967296',
+    'S-1-5-21-',
+    `S-1-5${'-1'.repeat(16)}`,
+    'S-1-281474976710656',
+  ])('rejects the SID string %s', (s) => {
     expect(isSidString(s)).toBe(false);
     expect(() => encodeSid(s)).toThrow(/is not a SID/);
   });

@@ -3,7 +3,10 @@ import { ECS_GMSA_TASK_PLURAL, GMSA_CREDENTIAL_SPEC_PLURAL, GROUP, VERSION } fro
 import type { EcsGmsaTask, GmsaCredentialSpec } from '../api/types.js';
 import type { AwsPortsFactory } from '../aws/ports.js';
 import type { TenancyConfig } from '../domain/tenancy/policy.js';
-import type { RunContext } from '../cli/runCommand.js';
+import type { KubeHttp } from '../kube/http.js';
+import type { Logger } from '../observability/logger.js';
+import type { Metrics } from '../observability/metrics.js';
+import type { Clock } from '../runtime/clock.js';
 import { kubeEventRecorder, type EventRecorder } from '../kube/events.js';
 import { isStatus } from '../kube/errors.js';
 import { apiListWatch } from '../kube/listWatch.js';
@@ -28,8 +31,28 @@ export interface SecretMeta {
   metadata: { name: string; namespace?: string; resourceVersion?: string };
 }
 
+/** What the controllers are built from, handed over explicitly by the composition root. */
+export interface ControllerEnv {
+  http: KubeHttp;
+  clock: Clock;
+  logger: Logger;
+  metrics: Metrics;
+  /** This process, as events name it. */
+  identity: string;
+  /** Namespaces to watch; empty: all. */
+  namespaces: readonly string[];
+  defaultRegion: string;
+  clusterName: string;
+  concurrency: number;
+  resyncPeriodMs: number;
+  /** How soon outcomes fixed out of band (IAM, RBAC, an opt-in) are re-checked. */
+  recheckMs: number;
+  /** Where the operator runs and as whom: named in the opt-in command. */
+  operator: { namespace: string; serviceAccount: string };
+}
+
 export interface Shared {
-  context: RunContext;
+  env: ControllerEnv;
   aws: AwsPortsFactory;
   accountId(region: string): Promise<string>;
   tenancy: TenancyConfig;
@@ -44,19 +67,40 @@ export interface Shared {
   secrets: NamespacedInformer<SecretMeta>;
 }
 
-function informer<T extends { metadata?: object }>(context: RunContext, type: ResourceType, metadataOnly = false): Informer<T & { metadata?: { name?: string; namespace?: string } }> {
-  const namespaces = context.config.namespaces.length > 0 ? context.config.namespaces : [undefined];
-  const listWatches = namespaces.map((namespace) => apiListWatch<T & { metadata?: { name?: string } }>(context.http, { type, metadataOnly, ...(namespace ? { namespace } : {}) }));
-  return new Informer({ name: type.plural, listWatches, clock: context.clock, log: context.logger.child({ informer: type.plural }), transform: metadataOnly ? identityOnly : slimForCache });
+function informer<T extends { metadata?: object }>(
+  context: ControllerEnv,
+  type: ResourceType,
+  metadataOnly = false,
+): Informer<T & { metadata?: { name?: string; namespace?: string } }> {
+  const namespaces = context.namespaces.length > 0 ? context.namespaces : [undefined];
+  const listWatches = namespaces.map((namespace) =>
+    apiListWatch<T & { metadata?: { name?: string } }>(context.http, {
+      type,
+      metadataOnly,
+      ...(namespace ? { namespace } : {}),
+    }),
+  );
+  return new Informer({
+    name: type.plural,
+    listWatches,
+    clock: context.clock,
+    log: context.logger.child({ informer: type.plural }),
+    transform: metadataOnly ? identityOnly : slimForCache,
+  });
 }
 
 /** Builds the shared caches with their indexes. */
-export function createShared(context: RunContext, aws: { factory: AwsPortsFactory; accountId(region: string): Promise<string> }, tenancy: TenancyConfig): Shared {
+export function createShared(
+  context: ControllerEnv,
+  aws: { factory: AwsPortsFactory; accountId(region: string): Promise<string> },
+  tenancy: TenancyConfig,
+): Shared {
   const credSpecs = informer<GmsaCredentialSpec>(context, CREDENTIAL_SPECS) as Informer<GmsaCredentialSpec>;
   const tasks = informer<EcsGmsaTask>(context, TASKS) as Informer<EcsGmsaTask>;
   const secrets = new NamespacedInformer<SecretMeta>({
     name: SECRETS.plural,
-    listWatchFor: (namespace) => apiListWatch<SecretMeta>(context.http, { type: SECRETS, metadataOnly: true, namespace }),
+    listWatchFor: (namespace) =>
+      apiListWatch<SecretMeta>(context.http, { type: SECRETS, metadataOnly: true, namespace }),
     clock: context.clock,
     log: context.logger.child({ informer: SECRETS.plural }),
     transform: identityOnly,
@@ -65,10 +109,18 @@ export function createShared(context: RunContext, aws: { factory: AwsPortsFactor
     backoffMs: { base: 2_000, max: 60_000 },
     expected: (err) => isStatus(err, 403),
   });
-  tasks.addIndex(TASKS_BY_CREDSPEC, (t) => (t.spec?.taskDefinition?.containerDefinitions ?? []).flatMap((c) => (c.gmsa ? [`${t.metadata.namespace ?? ''}/${c.gmsa.credentialSpecRef}`] : [])));
-  const defaultRegion = context.config.region;
-  tasks.addIndex(TASKS_BY_FAMILY, (t) => (t.spec?.taskDefinition?.family ? [`${t.spec.region ?? defaultRegion}/${t.spec.taskDefinition.family}`] : []));
-  credSpecs.addIndex(CREDSPECS_BY_SECRET, (c) => (c.spec?.domainless ? [`${c.metadata.namespace ?? ''}/${c.spec.domainless.credentialsSecretRef.name}`] : []));
+  tasks.addIndex(TASKS_BY_CREDSPEC, (t) =>
+    (t.spec?.taskDefinition?.containerDefinitions ?? []).flatMap((c) =>
+      c.gmsa ? [`${t.metadata.namespace ?? ''}/${c.gmsa.credentialSpecRef}`] : [],
+    ),
+  );
+  const defaultRegion = context.defaultRegion;
+  tasks.addIndex(TASKS_BY_FAMILY, (t) =>
+    t.spec?.taskDefinition?.family ? [`${t.spec.region ?? defaultRegion}/${t.spec.taskDefinition.family}`] : [],
+  );
+  credSpecs.addIndex(CREDSPECS_BY_SECRET, (c) =>
+    c.spec?.domainless ? [`${c.metadata.namespace ?? ''}/${c.spec.domainless.credentialsSecretRef.name}`] : [],
+  );
   credSpecs.addIndex(DOMAINLESS_BY_NAMESPACE, (c) => (c.spec?.domainless ? [c.metadata.namespace ?? ''] : []));
   credSpecs.onChange((_type, obj, old) => {
     for (const namespace of new Set([obj.metadata.namespace ?? '', old?.metadata.namespace ?? ''])) {
@@ -76,6 +128,21 @@ export function createShared(context: RunContext, aws: { factory: AwsPortsFactor
       else secrets.release(namespace);
     }
   });
-  const events = kubeEventRecorder({ http: context.http, clock: context.clock, instance: context.identity, onError: (err) => context.logger.warn('event not recorded', { error: err instanceof Error ? err.message : String(err) }) });
-  return { context, aws: aws.factory, accountId: (region) => aws.accountId(region), tenancy, events, credSpecs, tasks, secrets };
+  const events = kubeEventRecorder({
+    http: context.http,
+    clock: context.clock,
+    instance: context.identity,
+    onError: (err) =>
+      context.logger.warn('event not recorded', { error: err instanceof Error ? err.message : String(err) }),
+  });
+  return {
+    env: context,
+    aws: aws.factory,
+    accountId: (region) => aws.accountId(region),
+    tenancy,
+    events,
+    credSpecs,
+    tasks,
+    secrets,
+  };
 }

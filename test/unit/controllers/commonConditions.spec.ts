@@ -1,4 +1,8 @@
-import { reconcileRequestEcho, reconcileRequestTooLong, RECONCILE_REQUEST_MAX } from '../../../src/controllers/statusBasics.js';
+import {
+  reconcileRequestEcho,
+  reconcileRequestTooLong,
+  RECONCILE_REQUEST_MAX,
+} from '../../../src/controllers/common/conditions.js';
 import { configMapFor, configMapNameIssues } from '../../../src/domain/credspec/configMap.js';
 
 describe('reconcile-requested-at echo', () => {
@@ -8,7 +12,8 @@ describe('reconcile-requested-at echo', () => {
     ['exactly the limit', 'x'.repeat(RECONCILE_REQUEST_MAX), 'x'.repeat(RECONCILE_REQUEST_MAX), false],
     ['one over the limit (the status write would be refused)', 'x'.repeat(RECONCILE_REQUEST_MAX + 1), undefined, true],
   ])('%s', (_name, value, echo, tooLong) => {
-    const annotations: Record<string, string> = value === undefined ? {} : { 'ecsgmsa.io/reconcile-requested-at': value };
+    const annotations: Record<string, string> =
+      value === undefined ? {} : { 'ecsgmsa.io/reconcile-requested-at': value };
     expect(reconcileRequestEcho(annotations)).toBe(echo);
     expect(reconcileRequestTooLong(annotations)).toBe(tooLong);
   });
@@ -26,9 +31,21 @@ describe('the ConfigMap of a localFile CredSpec', () => {
   });
 
   it('refuses a resource name that would make the ConfigMap name too long', () => {
-    const spec = { hostOs: 'Windows', account: 'a', domain: { dnsName: 'c.com', netBiosName: 'C', sid: 'S-1-5-21-1-2-3', guid: '8665abd4-e947-4dd0-9a51-f8254943c90b' }, storage: { localFile: { path: 'a.json' } } } as const;
+    const spec = {
+      hostOs: 'Windows',
+      account: 'a',
+      domain: {
+        dnsName: 'c.com',
+        netBiosName: 'C',
+        sid: 'S-1-5-21-1-2-3',
+        guid: '8665abd4-e947-4dd0-9a51-f8254943c90b',
+      },
+      storage: { localFile: { path: 'a.json' } },
+    } as const;
     expect(configMapNameIssues('n'.repeat(244), spec)).toStrictEqual([]);
     expect(configMapNameIssues('n'.repeat(245), spec).map((i) => i.field)).toStrictEqual(['metadata.name']);
-    expect(configMapNameIssues('n'.repeat(245), { ...spec, storage: { ssm: { parameterName: '/a' } } })).toStrictEqual([]);
+    expect(configMapNameIssues('n'.repeat(245), { ...spec, storage: { ssm: { parameterName: '/a' } } })).toStrictEqual(
+      [],
+    );
   });
 });

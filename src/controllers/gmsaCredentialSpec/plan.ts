@@ -1,10 +1,8 @@
-// The status records of what a GmsaCredentialSpec stores where — written BEFORE any object is created,
-// so a crash, a refused status write or a spec edit can never leave an object nobody remembers. Pure.
-import type { CredentialsRecord, GmsaCredentialSpecSpec, GmsaCredentialSpecStatus, StorageLocation } from '../../api/types.js';
+// The plan of writes before any AWS write: the status records of what a GmsaCredentialSpec stores
+// where, written BEFORE any object is created, so a crash, a refused status write or a spec edit can
+// never leave an object nobody remembers. Pure.
+import type { CredentialsRecord, GmsaCredentialSpecStatus, StorageLocation } from '../../api/types.js';
 import { PREVIOUS_OBJECTS_MAX } from '../../api/limits.js';
-import type { AwsScope } from '../../domain/arns.js';
-import { configMapFor } from '../../domain/credspec/configMap.js';
-import { credentialSpecLocation } from '../../domain/credspec/location.js';
 import { error, type ValidationIssue } from '../../domain/validation/issue.js';
 import { credentialsObject, locationObject, objectKey, type ManagedObject } from './managedObjects.js';
 
@@ -45,21 +43,6 @@ function compact(records: { [K in keyof Records]: Records[K] | undefined }): Rec
   return out;
 }
 
-/** The location record `spec` stores its CredSpec at. */
-export function desiredLocation(spec: GmsaCredentialSpecSpec, scope: AwsScope, crName: string): StorageLocation {
-  const rendered = credentialSpecLocation(spec, scope);
-  const base = { kind: rendered.kind, arn: rendered.arn, region: rendered.region };
-  if (spec.storage.ssm) return { ...base, parameterName: spec.storage.ssm.parameterName };
-  if (spec.storage.s3) return { ...base, bucket: spec.storage.s3.bucket, key: spec.storage.s3.key };
-  return { ...base, configMapName: configMapFor(crName, spec.storage.localFile?.path ?? '').name };
-}
-
-/** The credentials record `spec` stores its domainless credentials at; `undefined` without domainless. */
-export function desiredCredentials(spec: GmsaCredentialSpecSpec, region: string): CredentialsRecord | undefined {
-  const d = spec.domainless;
-  return d ? { store: d.store ?? 'SecretsManager', region, name: d.name } : undefined;
-}
-
 function locationKey(l: StorageLocation): string | undefined {
   const o = locationObject(l);
   return o ? objectKey(o) : undefined;
@@ -96,7 +79,10 @@ function withArn(desired: CredentialsRecord, known: CredentialsRecord | undefine
   return known?.arn ? { ...desired, arn: known.arn } : desired;
 }
 
-function switchCredentials(records: Records, desired: CredentialsRecord | undefined): { next: Records; retired: Retired[] } {
+function switchCredentials(
+  records: Records,
+  desired: CredentialsRecord | undefined,
+): { next: Records; retired: Retired[] } {
   const current = records.credentials;
   const earlier = records.previousCredentials ?? [];
   if (current && desired && credentialsKey(current) === credentialsKey(desired)) {
@@ -110,7 +96,10 @@ function switchCredentials(records: Records, desired: CredentialsRecord | undefi
 }
 
 /** The records after switching to the desired objects; what was current before and is not any more is retired. */
-export function transition(records: Records, desired: { location: StorageLocation; credentials?: CredentialsRecord }): Transition {
+export function transition(
+  records: Records,
+  desired: { location: StorageLocation; credentials?: CredentialsRecord },
+): Transition {
   const location = switchLocation(records, desired.location);
   const credentials = switchCredentials(records, desired.credentials);
   return { next: { ...location.next, ...credentials.next }, retired: [...location.retired, ...credentials.retired] };
@@ -119,10 +108,14 @@ export function transition(records: Records, desired: { location: StorageLocatio
 /** Adds a retired record (found ours, or not readable) to the previous lists of `next`, once. */
 export function keepRetired(next: Records, retired: Retired): Records {
   const key = objectKey(retired.object);
-  const listed = [...(next.previousLocations ?? []).flatMap((l) => locationObject(l) ?? []), ...(next.previousCredentials ?? []).map(credentialsObject)].some((o) => objectKey(o) === key);
+  const listed = [
+    ...(next.previousLocations ?? []).flatMap((l) => locationObject(l) ?? []),
+    ...(next.previousCredentials ?? []).map(credentialsObject),
+  ].some((o) => objectKey(o) === key);
   if (listed) return next;
   if (retired.location) return { ...next, previousLocations: [...(next.previousLocations ?? []), retired.location] };
-  if (retired.credentials) return { ...next, previousCredentials: [...(next.previousCredentials ?? []), retired.credentials] };
+  if (retired.credentials)
+    return { ...next, previousCredentials: [...(next.previousCredentials ?? []), retired.credentials] };
   return next;
 }
 
@@ -130,5 +123,24 @@ export function keepRetired(next: Records, retired: Retired): Records {
 export function recordLimitIssues(next: Records): ValidationIssue[] {
   const over = (list: unknown[] | undefined): boolean => (list?.length ?? 0) > PREVIOUS_OBJECTS_MAX;
   const message = `the resource already keeps ${PREVIOUS_OBJECTS_MAX} earlier objects for running tasks; delete and re-create it (policy Delete removes them) instead of moving it again`;
-  return [...(over(next.previousLocations) ? [error('spec.storage', message)] : []), ...(over(next.previousCredentials) ? [error('spec.domainless', message)] : [])];
+  return [
+    ...(over(next.previousLocations) ? [error('spec.storage', message)] : []),
+    ...(over(next.previousCredentials) ? [error('spec.domainless', message)] : []),
+  ];
+}
+
+/**
+ * The status to write before acting: `status` with `next` as its records. `credentialsArn` names the
+ * current credentials and goes with them, so it is never read back as a record once they are gone.
+ */
+export function recordedStatus(status: GmsaCredentialSpecStatus | undefined, next: Records): GmsaCredentialSpecStatus {
+  const {
+    credentialSpecLocation: _l,
+    previousLocations: _p,
+    credentials: _c,
+    previousCredentials: _pc,
+    credentialsArn,
+    ...rest
+  } = status ?? {};
+  return { ...rest, ...(next.credentials && credentialsArn ? { credentialsArn } : {}), ...next };
 }
