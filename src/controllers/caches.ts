@@ -11,7 +11,9 @@ import { kubeEventRecorder, type EventRecorder } from '../kube/events.js';
 import { isStatus } from '../kube/errors.js';
 import { apiListWatch } from '../kube/listWatch.js';
 import { SECRETS, type ResourceType } from '../kube/resources.js';
+import { Controller, type Reconciler } from '../runtime/controller.js';
 import { Informer } from '../runtime/informer.js';
+import { controllerRateLimiter } from '../runtime/rateLimiters.js';
 import { NamespacedInformer } from '../runtime/namespacedInformer.js';
 import { identityOnly, slimForCache } from '../runtime/cacheTransforms.js';
 
@@ -145,4 +147,18 @@ export function createShared(
     tasks,
     secrets,
   };
+}
+
+/** A controller on the run's queue settings: per-key backoff with a global bucket, concurrency, resync. */
+export function controllerFor(env: ControllerEnv, name: string, reconciler: Reconciler): Controller {
+  return new Controller({
+    name,
+    reconciler,
+    clock: env.clock,
+    rateLimiter: controllerRateLimiter(env.clock),
+    logger: env.logger,
+    metrics: env.metrics,
+    concurrency: env.concurrency,
+    resyncPeriodMs: env.resyncPeriodMs,
+  });
 }

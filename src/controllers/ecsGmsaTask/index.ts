@@ -2,12 +2,10 @@
 import { ECS_GMSA_TASK_KIND } from '../../api/group.js';
 import type { EcsGmsaTask } from '../../api/types.js';
 import { ObjectClient } from '../../kube/objects.js';
-import { Controller } from '../../runtime/controller.js';
 import type { ControllerRegistration } from '../../runtime/manager.js';
-import { controllerRateLimiter } from '../../runtime/rateLimiters.js';
 import { objectKey } from '../../runtime/store.js';
 import { needsReconcile } from '../predicates.js';
-import { TASKS, TASKS_BY_CREDSPEC, TASKS_BY_FAMILY, type Shared } from '../caches.js';
+import { controllerFor, TASKS, TASKS_BY_CREDSPEC, TASKS_BY_FAMILY, type Shared } from '../caches.js';
 import { EcsGmsaTaskReconciler } from './reconciler.js';
 
 /** The controller and its watches: own objects, referenced CredSpecs (by index, no polling), family claimants. */
@@ -31,16 +29,7 @@ export function ecsGmsaTaskController(shared: Shared): ControllerRegistration {
     tenancy: shared.tenancy,
     accessDeniedRecheckMs: env.recheckMs,
   });
-  const controller = new Controller({
-    name: 'ecsgmsatask',
-    reconciler,
-    clock: env.clock,
-    rateLimiter: controllerRateLimiter(env.clock),
-    logger: env.logger,
-    metrics,
-    concurrency: env.concurrency,
-    resyncPeriodMs: env.resyncPeriodMs,
-  });
+  const controller = controllerFor(env, 'ecsgmsatask', reconciler);
   shared.tasks.onChange((type, task, old) => {
     if (!needsReconcile(type, task, old)) return;
     controller.enqueue(objectKey(task));

@@ -4,12 +4,10 @@ import type { GmsaCredentialSpec } from '../../api/types.js';
 import { kubeConfigMaps } from '../../kube/configMaps.js';
 import { ObjectClient } from '../../kube/objects.js';
 import { kubeSecretReader } from '../../kube/secrets.js';
-import { Controller } from '../../runtime/controller.js';
 import type { ControllerRegistration } from '../../runtime/manager.js';
-import { controllerRateLimiter } from '../../runtime/rateLimiters.js';
 import { objectKey } from '../../runtime/store.js';
 import { needsReconcile } from '../predicates.js';
-import { CREDENTIAL_SPECS, CREDSPECS_BY_SECRET, TASKS_BY_CREDSPEC, type Shared } from '../caches.js';
+import { controllerFor, CREDENTIAL_SPECS, CREDSPECS_BY_SECRET, TASKS_BY_CREDSPEC, type Shared } from '../caches.js';
 import { optInConfigMaps, optInSecretReader } from './namespaceOptIn.js';
 import { GmsaCredentialSpecReconciler } from './reconciler.js';
 
@@ -40,16 +38,7 @@ export function gmsaCredentialSpecController(shared: Shared): ControllerRegistra
       shared.tasks.byIndex(TASKS_BY_CREDSPEC, `${namespace}/${name}`).map((t) => objectKey(t)),
     accessDeniedRecheckMs: env.recheckMs,
   });
-  const controller = new Controller({
-    name: 'gmsacredentialspec',
-    reconciler,
-    clock: env.clock,
-    rateLimiter: controllerRateLimiter(env.clock),
-    logger: env.logger,
-    metrics,
-    concurrency: env.concurrency,
-    resyncPeriodMs: env.resyncPeriodMs,
-  });
+  const controller = controllerFor(env, 'gmsacredentialspec', reconciler);
   shared.credSpecs.onChange((type, obj, old) => {
     if (needsReconcile(type, obj, old)) controller.enqueue(objectKey(obj));
   });

@@ -162,7 +162,8 @@ export function allowanceFor(config: TenancyConfig, namespace: string): Allowanc
   };
 }
 
-const HOST_FLAGS = [
+/** The on/off host-access features of {@link HostAccess}. */
+export const HOST_FLAGS = [
   'privileged',
   'hostNetwork',
   'hostPid',

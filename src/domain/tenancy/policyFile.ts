@@ -1,7 +1,7 @@
 // Reads a tenancy policy document: every field checked, unknown ones refused with what to write instead. Pure.
 import { error, type ValidationIssue } from '../validation/issue.js';
 import { patternProblem } from './patterns.js';
-import type { TenancyPolicy } from './policy.js';
+import { HOST_FLAGS, type TenancyPolicy } from './policy.js';
 
 const PATTERN_LISTS = [
   'namespaces',
@@ -11,15 +11,6 @@ const PATTERN_LISTS = [
   'taskFamilies',
   'roles',
   'fileSystems',
-] as const;
-const HOST_FLAGS = [
-  'privileged',
-  'hostNetwork',
-  'hostPid',
-  'hostIpc',
-  'devices',
-  'dockerSecurityOptions',
-  'volumeDriverOptions',
 ] as const;
 const KNOWN = new Set<string>([...PATTERN_LISTS, 's3', 'hostAccess', 'services', 'allowAdoption']);
 
