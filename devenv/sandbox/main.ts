@@ -10,11 +10,12 @@ import { operatorFactory } from '../../src/main.js';
 import { parseRunConfig } from '../../src/runtime/config.js';
 import { startOperator } from '../../src/cli/runCommand.js';
 import type { Manager } from '../../src/runtime/manager.js';
-import { awsClientConfig, MOTO_ACCOUNT_ID, TEST_REGION } from '../awsClients.js';
+import { awsClientConfig, TEST_REGION } from '../awsClients.js';
 import { handleData, writeHandle } from '../handle.js';
 import { startEnv, type TestEnv } from '../index.js';
 import { repoRoot } from '../paths.js';
 import { apply, type Manifest } from './apply.js';
+import { howToLook } from './howToLook.js';
 import { formatTable, tableRows } from './table.js';
 
 const EXAMPLE_BUCKET = 'ecsgmsa-example-credspecs';
@@ -68,21 +69,6 @@ async function prepare(root: string, print: (text: string) => void): Promise<{ e
   await createBucket(env.awsEndpoint);
   for (const m of manifests(join(root, 'examples'))) await apply(http, m);
   return { env, http };
-}
-
-/** How to look at what the operator did: kubectl for the cluster, the AWS CLI for the endpoint. */
-export function howToLook(env: { kubeconfigPath: string; awsEndpoint: string }): string {
-  const aws = awsClientConfig({ awsEndpoint: env.awsEndpoint, region: TEST_REGION }).credentials;
-  return [
-    '[sandbox] point kubectl at it:',
-    `  export KUBECONFIG=${env.kubeconfigPath}`,
-    '  kubectl get gmsa -A',
-    `[sandbox] the AWS endpoint (moto, account ${MOTO_ACCOUNT_ID}) with its static test credentials:`,
-    `  export AWS_ACCESS_KEY_ID=${aws.accessKeyId} AWS_SECRET_ACCESS_KEY=${aws.secretAccessKey} AWS_DEFAULT_REGION=${TEST_REGION} AWS_EC2_METADATA_DISABLED=true`,
-    `  aws --endpoint-url ${env.awsEndpoint} ssm get-parameters-by-path --path /gmsa --recursive`,
-    `  aws --endpoint-url ${env.awsEndpoint} ecs list-task-definitions`,
-    '[sandbox] Ctrl-C stops everything',
-  ].join('\n');
 }
 
 /** Runs the operator in this process against the sandbox; Ctrl-C or `stopAll` stops it and the components. */

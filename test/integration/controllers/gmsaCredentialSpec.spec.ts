@@ -565,6 +565,17 @@ describe('GmsaCredentialSpec: deletion', () => {
       name: 'ResourceNotFoundException',
     });
     expect(await ssmValue(`/gmsa/${ns}/kept`)).toBe(expectedDocument('Windows'));
+    // The Deleted event is recorded while the object still exists, so it names it (regarding.uid).
+    const events = await http.request<{
+      items: { reason?: string; note?: string; regarding?: { name?: string; uid?: string } }[];
+    }>({
+      method: 'GET',
+      path: `/apis/events.k8s.io/v1/namespaces/${ns}/events`,
+    });
+    const deleted = events.items
+      .filter((e) => e.reason === 'Deleted')
+      .map((e) => ({ name: e.regarding?.name, uid: e.regarding?.uid }));
+    expect(deleted).toEqual(expect.arrayContaining([{ name: 'gone', uid: gone.metadata.uid }]));
   });
 
   it('is blocked while an EcsGmsaTask references the CredSpec, and proceeds once the reference goes', async () => {
@@ -606,6 +617,46 @@ describe('GmsaCredentialSpec: deletion', () => {
 });
 
 describe('GmsaCredentialSpec: invalid input ends in a clear condition and touches nothing in AWS', () => {
+  it('a CredSpec too big for its parameter tier writes no credentials either (the size is checked first)', async () => {
+    const ns = await freshNamespace(http, 'big');
+    await secret(ns, 'ad-user', adUser);
+    const mark = op.proxy.calls.length;
+    // 20 accounts scoped to long DNS names: the document is over the 4 KB of a Standard parameter.
+    const scope = `${'a'.repeat(60)}.${'b'.repeat(60)}.${'c'.repeat(60)}.contoso.com`;
+    const additionalAccounts = Array.from({ length: 20 }, (_, i) => ({ name: `Extra${i}`, scope }));
+    await create(
+      http,
+      credSpec(ns, 'web', {
+        hostOs: 'Windows',
+        additionalAccounts,
+        storage: { ssm: { parameterName: `/gmsa/${ns}/web` } },
+        domainless: { credentialsSecretRef: { name: 'ad-user' }, name: `gmsa/${ns}/big` },
+      }),
+    );
+    const cr = await until(ns, 'web', 'ValidationFailed');
+    expect(condition(cr, 'Stalled')?.message).toMatch(
+      /^spec\.storage\.ssm: the CredSpec is \d+ bytes; a Standard parameter holds 4096/,
+    );
+    expect(op.proxy.calls.slice(mark).filter((c) => !/^(Get|Describe|List|Head)/.test(c.operation))).toStrictEqual([]);
+  });
+
+  it('a localFile name with spaces and parentheses is published under a valid ConfigMap key, named in the condition', async () => {
+    const ns = await freshNamespace(http, 'lfkey');
+    await create(
+      http,
+      credSpec(ns, 'web', { hostOs: 'Windows', storage: { localFile: { path: 'team a\\web (1).json' } } }),
+    );
+    const cr = await until(ns, 'web', 'Ready');
+    expect(condition(cr, 'CredentialSpecStored')?.message).toBe(
+      'ConfigMap web-credspec: place its "web__1_.json" at C:\\ProgramData\\Docker\\CredentialSpecs\\team a\\web (1).json on every container instance',
+    );
+    const cm = await http.request<{ data: Record<string, string> }>({
+      method: 'GET',
+      path: `/api/v1/namespaces/${ns}/configmaps/web-credspec`,
+    });
+    expect(Object.keys(cm.data)).toStrictEqual(['web__1_.json']);
+  });
+
   it('a missing Secret waits, then converges when the Secret appears', async () => {
     const ns = await freshNamespace(http, 'inv');
     await create(
