@@ -657,6 +657,101 @@ describe('GmsaCredentialSpec: invalid input ends in a clear condition and touche
     expect(Object.keys(cm.data)).toStrictEqual(['web__1_.json']);
   });
 
+  it('a ConfigMap write the apiserver refuses is Stalled KubernetesRejected, with the refusal in status and an event', async () => {
+    const ns = await freshNamespace(http, 'cmrefused');
+    const policyName = `refuse-configmaps-${ns}`;
+    await http.request({
+      method: 'POST',
+      path: '/apis/admissionregistration.k8s.io/v1/validatingadmissionpolicies',
+      body: {
+        apiVersion: 'admissionregistration.k8s.io/v1',
+        kind: 'ValidatingAdmissionPolicy',
+        metadata: { name: policyName },
+        spec: {
+          failurePolicy: 'Fail',
+          matchConstraints: {
+            resourceRules: [
+              { apiGroups: [''], apiVersions: ['v1'], operations: ['CREATE', 'UPDATE'], resources: ['configmaps'] },
+            ],
+          },
+          validations: [
+            {
+              expression: `object.metadata.namespace != '${ns}'`,
+              message: 'ConfigMaps are frozen here',
+              reason: 'Invalid',
+            },
+          ],
+        },
+      },
+    });
+    await http.request({
+      method: 'POST',
+      path: '/apis/admissionregistration.k8s.io/v1/validatingadmissionpolicybindings',
+      body: {
+        apiVersion: 'admissionregistration.k8s.io/v1',
+        kind: 'ValidatingAdmissionPolicyBinding',
+        metadata: { name: policyName },
+        spec: { policyName, validationActions: ['Deny'] },
+      },
+    });
+    try {
+      // Policies load asynchronously: wait until a dry-run ConfigMap create is refused.
+      await eventually(
+        async () =>
+          (
+            await http
+              .request({
+                method: 'POST',
+                path: `/api/v1/namespaces/${ns}/configmaps`,
+                query: { dryRun: 'All' },
+                body: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'probe' } },
+              })
+              .then(
+                () => 'allowed',
+                (err: unknown) => String(err),
+              )
+          ).includes('frozen')
+            ? true
+            : undefined,
+        30_000,
+        'the policy in force',
+      );
+      await create(http, credSpec(ns, 'web', { hostOs: 'Windows', storage: { localFile: { path: 'web.json' } } }));
+      const cr = await until(ns, 'web', 'KubernetesRejected');
+      expect(condition(cr, 'Stalled')?.status).toBe('True');
+      expect(condition(cr, 'Ready')?.message).toMatch(/^the apiserver refused a write: .*ConfigMaps are frozen here/);
+      const events = await http.request<{ items: { reason?: string; note?: string; regarding?: { name?: string } }[] }>(
+        {
+          method: 'GET',
+          path: `/apis/events.k8s.io/v1/namespaces/${ns}/events`,
+        },
+      );
+      expect(
+        events.items.some(
+          (e) => e.regarding?.name === 'web' && e.reason === 'KubernetesRejected' && /frozen/.test(e.note ?? ''),
+        ),
+      ).toBe(true);
+    } finally {
+      await http.request({
+        method: 'DELETE',
+        path: `/apis/admissionregistration.k8s.io/v1/validatingadmissionpolicybindings/${policyName}`,
+      });
+      await http.request({
+        method: 'DELETE',
+        path: `/apis/admissionregistration.k8s.io/v1/validatingadmissionpolicies/${policyName}`,
+      });
+    }
+    // Once the refusal is lifted, a requested reconcile converges.
+    await eventually(
+      async () => {
+        await annotate(ns, 'web', { 'ecsgmsa.io/reconcile-requested-at': String(Date.now()) });
+        return condition(await get(ns, 'web'), 'Ready')?.reason === 'Ready' ? true : undefined;
+      },
+      30_000,
+      'Ready after the policy is lifted',
+    );
+  });
+
   it('a missing Secret waits, then converges when the Secret appears', async () => {
     const ns = await freshNamespace(http, 'inv');
     await create(
