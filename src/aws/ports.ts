@@ -103,6 +103,16 @@ export interface SecretStore {
   delete(secretId: string, options: { recoveryWindowDays: number }): Promise<'deleted' | 'not-found'>;
 }
 
+/** One object to write to S3, with its tags. */
+export interface ObjectWrite {
+  bucket: string;
+  key: string;
+  body: string;
+  contentType: string;
+  tags: AwsTags;
+  kmsKeyId?: string;
+}
+
 /** Amazon S3 objects. A missing bucket is an error (terminal), not "not found", except for delete. */
 export interface ObjectStore {
   /** The object's body as UTF-8; `undefined` when the key does not exist. */
@@ -113,14 +123,7 @@ export interface ObjectStore {
    * Writes the object with its tags (the `Tagging` header; at most 10, else an AwsError terminal
    * `TooManyTags` without a call). With `kmsKeyId`: SSE-KMS with that key.
    */
-  put(input: {
-    bucket: string;
-    key: string;
-    body: string;
-    contentType: string;
-    tags: AwsTags;
-    kmsKeyId?: string;
-  }): Promise<void>;
+  put(input: ObjectWrite): Promise<void>;
   /** Replaces the object's whole tag set (at most 10). */
   putTags(bucket: string, key: string, tags: AwsTags): Promise<void>;
   /** S3 does not say whether the key existed: 'not-found' only when the bucket does not exist. */

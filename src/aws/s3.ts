@@ -9,7 +9,7 @@ import {
 } from '@aws-sdk/client-s3';
 import { callAws, codeIn, lookupAws, type CallContext } from './call.js';
 import { AwsError } from './errors.js';
-import type { AwsTags, ObjectStore } from './ports.js';
+import type { AwsTags, ObjectStore, ObjectWrite } from './ports.js';
 import { fromKeyValueList, s3TaggingHeader, toKeyValueList } from './tags.js';
 
 /** S3 keeps at most 10 tags per object. */
@@ -65,14 +65,7 @@ export class S3ObjectStore implements ObjectStore {
     return out === undefined ? undefined : fromKeyValueList(out.TagSet);
   }
 
-  async put(input: {
-    bucket: string;
-    key: string;
-    body: string;
-    contentType: string;
-    tags: AwsTags;
-    kmsKeyId?: string;
-  }): Promise<void> {
+  async put(input: ObjectWrite): Promise<void> {
     checkTagCount(input.tags, 'PutObject');
     const tagging = s3TaggingHeader(input.tags);
     const command = new PutObjectCommand({

@@ -18,6 +18,7 @@ import { KubeHttp } from '../../../src/kube/http.js';
 import { testEnv, resetAws } from '../../env/connect.js';
 import { create, eventually, freshNamespace, installOurCrds } from '../../support/kube.js';
 import { startOperator, type RunningOperator } from '../../support/operator.js';
+import { refuseWrites } from '../../support/admission.js';
 
 const PASSWORD = 'Rotat3-Me-Pa55w0rd!';
 const SID = 'S-1-5-21-2554468230-2647958158-2204241789';
@@ -659,63 +660,25 @@ describe('GmsaCredentialSpec: invalid input ends in a clear condition and touche
 
   it('a ConfigMap write the apiserver refuses is Stalled KubernetesRejected, with the refusal in status and an event', async () => {
     const ns = await freshNamespace(http, 'cmrefused');
-    const policyName = `refuse-configmaps-${ns}`;
-    await http.request({
-      method: 'POST',
-      path: '/apis/admissionregistration.k8s.io/v1/validatingadmissionpolicies',
-      body: {
-        apiVersion: 'admissionregistration.k8s.io/v1',
-        kind: 'ValidatingAdmissionPolicy',
-        metadata: { name: policyName },
-        spec: {
-          failurePolicy: 'Fail',
-          matchConstraints: {
-            resourceRules: [
-              { apiGroups: [''], apiVersions: ['v1'], operations: ['CREATE', 'UPDATE'], resources: ['configmaps'] },
-            ],
-          },
-          validations: [
-            {
-              expression: `object.metadata.namespace != '${ns}'`,
-              message: 'ConfigMaps are frozen here',
-              reason: 'Invalid',
-            },
-          ],
-        },
+    const lift = await refuseWrites(
+      http,
+      {
+        name: `refuse-configmaps-${ns}`,
+        resourceRules: [
+          { apiGroups: [''], apiVersions: ['v1'], operations: ['CREATE', 'UPDATE'], resources: ['configmaps'] },
+        ],
+        refuseWhen: `object.metadata.namespace == '${ns}'`,
+        message: 'ConfigMaps are frozen here',
       },
-    });
-    await http.request({
-      method: 'POST',
-      path: '/apis/admissionregistration.k8s.io/v1/validatingadmissionpolicybindings',
-      body: {
-        apiVersion: 'admissionregistration.k8s.io/v1',
-        kind: 'ValidatingAdmissionPolicyBinding',
-        metadata: { name: policyName },
-        spec: { policyName, validationActions: ['Deny'] },
-      },
-    });
+      () =>
+        http.request({
+          method: 'POST',
+          path: `/api/v1/namespaces/${ns}/configmaps`,
+          query: { dryRun: 'All' },
+          body: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'probe' } },
+        }),
+    );
     try {
-      // Policies load asynchronously: wait until a dry-run ConfigMap create is refused.
-      await eventually(
-        async () =>
-          (
-            await http
-              .request({
-                method: 'POST',
-                path: `/api/v1/namespaces/${ns}/configmaps`,
-                query: { dryRun: 'All' },
-                body: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'probe' } },
-              })
-              .then(
-                () => 'allowed',
-                (err: unknown) => String(err),
-              )
-          ).includes('frozen')
-            ? true
-            : undefined,
-        30_000,
-        'the policy in force',
-      );
       await create(http, credSpec(ns, 'web', { hostOs: 'Windows', storage: { localFile: { path: 'web.json' } } }));
       const cr = await until(ns, 'web', 'KubernetesRejected');
       expect(condition(cr, 'Stalled')?.status).toBe('True');
@@ -732,14 +695,7 @@ describe('GmsaCredentialSpec: invalid input ends in a clear condition and touche
         ),
       ).toBe(true);
     } finally {
-      await http.request({
-        method: 'DELETE',
-        path: `/apis/admissionregistration.k8s.io/v1/validatingadmissionpolicybindings/${policyName}`,
-      });
-      await http.request({
-        method: 'DELETE',
-        path: `/apis/admissionregistration.k8s.io/v1/validatingadmissionpolicies/${policyName}`,
-      });
+      await lift();
     }
     // Once the refusal is lifted, a requested reconcile converges.
     await eventually(

@@ -28,6 +28,7 @@ import { KubeHttp } from '../../../src/kube/http.js';
 import { resetAws, testEnv } from '../../env/connect.js';
 import { create, eventually, freshNamespace, installOurCrds } from '../../support/kube.js';
 import { startOperator, type RunningOperator } from '../../support/operator.js';
+import { refuseWrites } from '../../support/admission.js';
 
 const SID = 'S-1-5-21-2554468230-2647958158-2204241789';
 const GUID = '8665abd4-e947-4dd0-9a51-f8254943c90b';
@@ -707,45 +708,6 @@ describe('ownership: a refused status write never leaves an object nobody rememb
     expression: string,
     kind = 'GmsaCredentialSpec',
   ): Promise<() => Promise<void>> {
-    const policyName = `refuse-${ns}`;
-    await http.request({
-      method: 'POST',
-      path: '/apis/admissionregistration.k8s.io/v1/validatingadmissionpolicies',
-      body: {
-        apiVersion: 'admissionregistration.k8s.io/v1',
-        kind: 'ValidatingAdmissionPolicy',
-        metadata: { name: policyName },
-        spec: {
-          failurePolicy: 'Fail',
-          matchConstraints: {
-            resourceRules: [
-              {
-                apiGroups: ['ecsgmsa.io'],
-                apiVersions: ['*'],
-                operations: ['UPDATE'],
-                resources: [`${plural(kind)}/status`],
-              },
-            ],
-          },
-          validations: [
-            {
-              expression: `object.metadata.namespace != '${ns}' || !(object.metadata.name in ['${name}', 'canary']) || !(${expression})`,
-              message: 'refused by the test',
-            },
-          ],
-        },
-      },
-    });
-    await http.request({
-      method: 'POST',
-      path: '/apis/admissionregistration.k8s.io/v1/validatingadmissionpolicybindings',
-      body: {
-        apiVersion: 'admissionregistration.k8s.io/v1',
-        kind: 'ValidatingAdmissionPolicyBinding',
-        metadata: { name: policyName },
-        spec: { policyName, validationActions: ['Deny'] },
-      },
-    });
     // A suspended canary (no AWS writes): a dry-run status write to it is refused once the policy is in force.
     const suspended = { 'ecsgmsa.io/suspend': 'true' };
     await create(
@@ -758,36 +720,30 @@ describe('ownership: a refused status write never leaves an object nobody rememb
       credentialsArn: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:probe-AbCdEf',
       taskDefinitionArn: 'arn:aws:ecs:us-east-1:123456789012:task-definition/probe:1',
     };
-    const probe = {
-      method: 'PATCH' as const,
-      path: `${objPath(kind, ns, 'canary')}/status`,
-      query: { dryRun: 'All' },
-      contentType: 'application/merge-patch+json' as const,
-      body: { status },
-    };
-    await eventually(
-      async () =>
-        (
-          await http.request(probe).then(
-            () => 'allowed',
-            (err: unknown) => String(err),
-          )
-        ).includes('refused by the test')
-          ? true
-          : undefined,
-      30_000,
-      'the policy in force',
+    return refuseWrites(
+      http,
+      {
+        name: `refuse-${ns}`,
+        resourceRules: [
+          {
+            apiGroups: ['ecsgmsa.io'],
+            apiVersions: ['*'],
+            operations: ['UPDATE'],
+            resources: [`${plural(kind)}/status`],
+          },
+        ],
+        refuseWhen: `object.metadata.namespace == '${ns}' && object.metadata.name in ['${name}', 'canary'] && (${expression})`,
+        message: 'refused by the test',
+      },
+      () =>
+        http.request({
+          method: 'PATCH',
+          path: `${objPath(kind, ns, 'canary')}/status`,
+          query: { dryRun: 'All' },
+          contentType: 'application/merge-patch+json',
+          body: { status },
+        }),
     );
-    return async () => {
-      await http.request({
-        method: 'DELETE',
-        path: `/apis/admissionregistration.k8s.io/v1/validatingadmissionpolicybindings/${policyName}`,
-      });
-      await http.request({
-        method: 'DELETE',
-        path: `/apis/admissionregistration.k8s.io/v1/validatingadmissionpolicies/${policyName}`,
-      });
-    };
   }
 
   async function eventsOf(ns: string, name: string, reason: string): Promise<string[]> {
