@@ -231,19 +231,35 @@ describe('the Kubernetes fakes', () => {
   });
 
   it('writes a status only when it differs, and adds or removes a finalizer only when needed', async () => {
-    const client = new FakeObjectClient<{
-      metadata: { name: string; namespace: string; finalizers?: string[] };
+    type Obj = {
+      metadata: { name: string; namespace: string; finalizers?: string[]; deletionTimestamp?: string };
       status?: unknown;
-    }>();
-    const obj = { metadata: { name: 'web', namespace: 'ns' }, status: { a: 1 } };
+    };
+    const client = new FakeObjectClient<Obj>();
+    const obj: Obj = { metadata: { name: 'web', namespace: 'ns', finalizers: ['other'] }, status: { a: 1 } };
+    client.put(obj);
     await expect(client.writeStatus(obj, { a: 1 })).resolves.toBe(false);
     await expect(client.writeStatus(obj, { a: 2 })).resolves.toBe(true);
     await client.addFinalizer(obj, 'f');
-    await client.addFinalizer({ ...obj, metadata: { ...obj.metadata, finalizers: ['f'] } }, 'f');
+    await client.addFinalizer({ ...obj, metadata: { ...obj.metadata, finalizers: ['other', 'f'] } }, 'f');
+    expect(client.object('ns/web')).toStrictEqual({
+      metadata: { name: 'web', namespace: 'ns', finalizers: ['other', 'f'] },
+      status: { a: 2 },
+    });
     await client.removeFinalizer({ ...obj, metadata: { ...obj.metadata, finalizers: ['other', 'f'] } }, 'f');
     expect(client.log.operations()).toStrictEqual(['writeStatus', 'addFinalizer', 'removeFinalizer']);
     expect(client.lastStatus('ns/web')).toStrictEqual({ a: 2 });
-    expect(client.finalizersOf('ns/web')).toStrictEqual(['other']);
+    expect(client.object('ns/web')?.metadata.finalizers).toStrictEqual(['other']);
+  });
+
+  it('lets an object being deleted go when its last finalizer is removed', async () => {
+    const client = new FakeObjectClient<{
+      metadata: { name: string; finalizers?: string[]; deletionTimestamp?: string };
+    }>();
+    const obj = { metadata: { name: 'web', finalizers: ['f'], deletionTimestamp: 't' } };
+    client.put(obj);
+    await client.removeFinalizer(obj, 'f');
+    expect(client.object('/web')).toBeUndefined();
   });
 
   it('fails a status write with an injected apiserver refusal, writing nothing', async () => {
