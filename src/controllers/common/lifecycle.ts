@@ -71,6 +71,12 @@ export interface StatusWriter<T> {
   writeStatus(obj: T, status: unknown): Promise<boolean>;
 }
 
+/** The writes a reconciler makes to its own objects (ObjectClient): status and our finalizer. */
+export interface ObjectWriter<T> extends StatusWriter<T> {
+  addFinalizer(obj: T, finalizer: string): Promise<void>;
+  removeFinalizer(obj: T, finalizer: string): Promise<void>;
+}
+
 /**
  * Writes `status` when it changed (true when written). A refusal by the apiserver is recorded as a
  * Warning event `StatusWriteFailed` naming the apiserver's reason, then rethrown for a backoff retry.

@@ -2,8 +2,7 @@
 import type { EcsGmsaTask, GmsaCredentialSpec } from '../../api/types.js';
 import type { AwsPortsFactory } from '../../aws/ports.js';
 import type { TenancyConfig } from '../../domain/tenancy/policy.js';
-import type { Events } from '../common/lifecycle.js';
-import type { ObjectClient } from '../../kube/objects.js';
+import type { Events, ObjectWriter } from '../common/lifecycle.js';
 import type { Clock } from '../../runtime/clock.js';
 
 export interface TaskDeps {
@@ -12,7 +11,7 @@ export interface TaskDeps {
   credentialSpec(namespace: string, name: string): GmsaCredentialSpec | undefined;
   /** Every EcsGmsaTask naming `family` in `region` (the family index). */
   claimants(region: string, family: string): EcsGmsaTask[];
-  client: ObjectClient<EcsGmsaTask>;
+  client: ObjectWriter<EcsGmsaTask>;
   aws: AwsPortsFactory;
   events: Events;
   clock: Clock;

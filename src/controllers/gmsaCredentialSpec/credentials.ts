@@ -40,26 +40,30 @@ function mayUse(t: CredentialsTarget, what: string, tags: Record<string, string>
   return decision.kind === 'adopt';
 }
 
+async function createSecret(t: CredentialsTarget, where: string): Promise<CredentialsResult> {
+  const created = await t.ports.secrets.create({
+    name: t.record.name,
+    value: t.value,
+    tags: t.tags,
+    clientRequestToken: newRequestToken(),
+    ...(t.kmsKeyId ? { kmsKeyId: t.kmsKeyId } : {}),
+  });
+  return { arn: created.arn, action: 'created', where };
+}
+
 async function ensureSecret(t: CredentialsTarget): Promise<CredentialsResult> {
   const { name } = t.record;
   const where = `Secrets Manager secret ${name}`;
   const secrets = t.ports.secrets;
   const found = await secrets.describe(name);
-  if (!found) {
-    const created = await secrets.create({
-      name,
-      value: t.value,
-      tags: t.tags,
-      clientRequestToken: newRequestToken(),
-      ...(t.kmsKeyId ? { kmsKeyId: t.kmsKeyId } : {}),
-    });
-    return { arn: created.arn, action: 'created', where };
-  }
+  if (!found) return createSecret(t, where);
   const adopted = mayUse(t, where, found.tags);
   if (adopted) await secrets.tag(found.arn, t.tags);
   if (found.deletedDate) await secrets.restore(found.arn);
   const current = await secrets.getValue(found.arn);
-  const changed = current?.value !== t.value;
+  // Deleted without recovery between the two reads: a new value for it would be refused, so create it again.
+  if (!current) return createSecret(t, where);
+  const changed = current.value !== t.value;
   if (changed) await secrets.putValue({ secretId: found.arn, value: t.value, clientRequestToken: newRequestToken() });
   const action: EnsureAction = adopted ? 'adopted' : found.deletedDate ? 'restored' : changed ? 'updated' : 'unchanged';
   return { arn: found.arn, action, where };
@@ -79,10 +83,13 @@ async function ensureSecureString(t: CredentialsTarget): Promise<CredentialsResu
   const adopted = mayUse(t, where, tags);
   if (adopted) await parameters.addTags(name, t.tags);
   const current = await parameters.get(name, { withDecryption: true });
-  const changed = current?.value !== t.value || current.type !== 'SecureString';
-  // Gone between the two reads: created again, with its tags.
-  if (changed)
-    await parameters.put(current ? { ...base, overwrite: true } : { ...base, overwrite: false, tags: t.tags });
+  if (!current) {
+    // Gone between the two reads: created again, with its tags.
+    await parameters.put({ ...base, overwrite: false, tags: t.tags });
+    return { arn, action: 'created', where };
+  }
+  const changed = current.value !== t.value || current.type !== 'SecureString';
+  if (changed) await parameters.put({ ...base, overwrite: true });
   return { arn, action: adopted ? 'adopted' : changed ? 'updated' : 'unchanged', where };
 }
 

@@ -2,8 +2,7 @@
 import type { GmsaCredentialSpec } from '../../api/types.js';
 import type { AwsPortsFactory } from '../../aws/ports.js';
 import type { TenancyConfig } from '../../domain/tenancy/policy.js';
-import type { Events } from '../common/lifecycle.js';
-import type { ObjectClient } from '../../kube/objects.js';
+import type { Events, ObjectWriter } from '../common/lifecycle.js';
 import type { SecretReader } from '../../kube/secrets.js';
 import type { Clock } from '../../runtime/clock.js';
 import type { ConfigMapStore } from '../../kube/configMaps.js';
@@ -11,7 +10,7 @@ import type { ConfigMapStore } from '../../kube/configMaps.js';
 export interface CredSpecDeps {
   /** Cached objects by `namespace/name`. */
   get(key: string): GmsaCredentialSpec | undefined;
-  client: ObjectClient<GmsaCredentialSpec>;
+  client: ObjectWriter<GmsaCredentialSpec>;
   aws: AwsPortsFactory;
   /** The AWS account id of the operator's credentials in a region's partition (cached). */
   accountId(region: string): Promise<string>;

@@ -1,0 +1,27 @@
+// Kubernetes Secrets for the SecretReader port: decoded data by namespace/name, read fresh every call.
+import type { SecretReader } from '../../src/kube/secrets.js';
+import { CallLog } from './callLog.js';
+
+/** Secrets in memory; `read` is the SecretReader. */
+export class FakeSecrets {
+  private readonly secrets = new Map<string, Record<string, string>>();
+
+  constructor(readonly log: CallLog = new CallLog()) {}
+
+  /** Creates or replaces a Secret's (decoded) data. */
+  set(namespace: string, name: string, data: Record<string, string>): void {
+    this.secrets.set(`${namespace}/${name}`, { ...data });
+  }
+
+  /** Deletes a Secret. */
+  remove(namespace: string, name: string): void {
+    this.secrets.delete(`${namespace}/${name}`);
+  }
+
+  /** The SecretReader: `undefined` when the Secret does not exist. */
+  readonly read: SecretReader = async (namespace, name) => {
+    await this.log.enter({ service: 'kube', operation: 'getSecret', subject: `${namespace}/${name}` });
+    const data = this.secrets.get(`${namespace}/${name}`);
+    return data ? { ...data } : undefined;
+  };
+}
