@@ -2,6 +2,47 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import prettier from 'eslint-config-prettier';
 
+// What each folder of src/ must not import (DESIGN.md §2: controllers → domain, runtime, kube, aws, api;
+// domain and api import nothing with side effects; runtime knows neither AWS nor our CRDs; only main.ts
+// wires). `runtime` may name kube types: the run context carries the Kubernetes clients.
+const FORBIDDEN_LAYERS = {
+  api: ['aws', 'cli', 'controllers', 'directory', 'domain', 'kube', 'observability', 'runtime', 'main'],
+  domain: ['aws', 'cli', 'controllers', 'directory', 'kube', 'observability', 'runtime', 'main'],
+  aws: ['cli', 'controllers', 'directory', 'domain', 'kube', 'runtime', 'main'],
+  directory: ['aws', 'cli', 'controllers', 'kube', 'runtime', 'main'],
+  kube: ['aws', 'cli', 'controllers', 'directory', 'domain', 'main'],
+  observability: ['aws', 'cli', 'controllers', 'directory', 'domain', 'kube', 'runtime', 'main'],
+  runtime: ['aws', 'cli', 'controllers', 'directory', 'domain', 'main'],
+  controllers: ['cli', 'main'],
+  cli: ['controllers', 'directory'],
+  main: [],
+};
+
+/** The import restrictions of one folder of src/: the shipped-product rules plus its layer's. */
+function restrictions(layer, forbidden) {
+  const shippedProduct = {
+    // The shipped product never depends on the development environment or on tests.
+    group: ['**/devenv/**', '**/test/**', '**/bench/**', '**/scripts/**'],
+    message: 'src/ is the shipped product: it must not import devenv/, test/, bench/ or scripts/',
+  };
+  const layering = {
+    group: forbidden.flatMap((f) => (f === 'main' ? ['**/main.js'] : [`../${f}/**`, `../../${f}/**`])),
+    message: `src/${layer} may not import ${forbidden.join(', ')} (DESIGN.md §2 dependency rule)`,
+  };
+  return {
+    paths: [
+      {
+        // The operator's memory budget: a static import of client-node loads its whole generated API
+        // (~50 MB RSS). src/kube/access.ts imports it dynamically, only for kubeconfigs that need it.
+        name: '@kubernetes/client-node',
+        message: 'costs ~50 MB RSS at run time; use src/kube/access.ts (KubeAccess)',
+        allowTypeImports: true,
+      },
+    ],
+    patterns: forbidden.length > 0 ? [shippedProduct, layering] : [shippedProduct],
+  };
+}
+
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'coverage/**', '**/*.generated.ts'] },
   js.configs.recommended,
@@ -24,32 +65,11 @@ export default tseslint.config(
       'no-console': 'off',
     },
   },
-  {
-    // The operator's memory budget: a static import of client-node loads its whole generated API
-    // (~50 MB RSS). src/kube/access.ts imports it dynamically, only for kubeconfigs that need it.
-    files: ['src/**/*.ts'],
-    rules: {
-      '@typescript-eslint/no-restricted-imports': [
-        'error',
-        {
-          paths: [
-            {
-              name: '@kubernetes/client-node',
-              message: 'costs ~50 MB RSS at run time; use src/kube/access.ts (KubeAccess)',
-              allowTypeImports: true,
-            },
-          ],
-          // The shipped product never depends on the development environment or on tests.
-          patterns: [
-            {
-              group: ['**/devenv/**', '**/test/**', '**/bench/**', '**/scripts/**'],
-              message: 'src/ is the shipped product: it must not import devenv/, test/, bench/ or scripts/',
-            },
-          ],
-        },
-      ],
-    },
-  },
+  // src/ as DESIGN.md §2 layers it: each folder may import only the layers below it.
+  ...Object.entries(FORBIDDEN_LAYERS).map(([layer, forbidden]) => ({
+    files: layer === 'main' ? ['src/main.ts'] : [`src/${layer}/**/*.ts`],
+    rules: { '@typescript-eslint/no-restricted-imports': ['error', restrictions(layer, forbidden)] },
+  })),
   {
     // Tests read as tables and sequences; complexity limits there only fragment them.
     files: ['test/**/*.ts', 'src/**/*.spec.ts', 'bench/**/*.ts', 'scripts/**/*.ts', 'devenv/**/*.ts'],
