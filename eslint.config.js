@@ -83,6 +83,7 @@ export default tseslint.config(
   {
     files: ['**/*.js'],
     ...tseslint.configs.disableTypeChecked,
+    rules: { ...tseslint.configs.disableTypeChecked.rules, '@typescript-eslint/explicit-function-return-type': 'off' },
   },
   // Layout is Prettier's (npm run format; `npm run lint` checks it): no style rule may disagree.
   prettier,
