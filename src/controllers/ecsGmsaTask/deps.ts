@@ -20,4 +20,6 @@ export interface TaskDeps {
   defaultRegion: string;
   tenancy: TenancyConfig;
   accessDeniedRecheckMs: number;
+  /** First poll interval of a service rollout in progress (--rollout-poll-interval). */
+  rolloutPollMs: number;
 }

@@ -30,6 +30,7 @@ export function ecsGmsaTaskController(shared: Shared): ControllerRegistration {
     defaultRegion,
     tenancy: shared.tenancy,
     accessDeniedRecheckMs: env.recheckMs,
+    rolloutPollMs: env.rolloutPollMs,
   });
   const controller = new Controller({
     name: 'ecsgmsatask',
