@@ -69,7 +69,8 @@ describe('deploy/iam/operator-policy.json', () => {
     ];
     expect(statements.length).toBeGreaterThan(0);
     for (const s of statements)
-      for (const r of resourcesOf(s)) expect(r).toMatch(/^arn:aws:ecs:[^:]+:\d{12}:service\/[^/]+\/[A-Za-z0-9][^/]*_\*$/);
+      for (const r of resourcesOf(s))
+        expect(r).toMatch(/^arn:aws:ecs:[^:]+:\d{12}:service\/[^/]+\/[A-Za-z0-9][^/]*_\*$/);
     expect(allows('ecs:UpdateService', 'arn:aws:ecs:eu-west-1:111122223333:service/prod/payments_web', policy)).toBe(
       true,
     );
