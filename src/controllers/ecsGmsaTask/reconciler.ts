@@ -88,6 +88,7 @@ export class EcsGmsaTaskReconciler implements Reconciler {
         credentialSpecSha256: desired.credentialSpecSha256,
       },
       nowIso: statusTime(this.deps.clock.now()),
+      fresh: (t) => this.deps.client.get(t.metadata.namespace ?? 'default', t.metadata.name),
       record: async (t, records) => {
         const status = { ...t.status, services: records };
         return (await writeStatusOrReport(this.deps.client, this.deps.events, t, status)) ? { ...t, status } : t;

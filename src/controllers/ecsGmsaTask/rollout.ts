@@ -2,6 +2,7 @@
 // per cluster), record every update in status BEFORE sending it, send it, report the transitions.
 import type { EcsGmsaTask, ServiceReference } from '../../api/types.js';
 import type { DescribedService, EcsServices } from '../../aws/ports.js';
+import { deepEqual } from '../../runtime/deepEqual.js';
 import type { Events } from '../common/lifecycle.js';
 import {
   confirmStep,
@@ -25,6 +26,8 @@ export interface RolloutContext {
   nowIso: string;
   /** Writes `records` as status.services (nothing else changes); resolves to the task as written. */
   record(task: EcsGmsaTask, records: ServiceRecord[]): Promise<EcsGmsaTask>;
+  /** The task read fresh from the API server (not the cache); `undefined` when it is gone. */
+  fresh(task: EcsGmsaTask): Promise<EcsGmsaTask | undefined>;
 }
 
 /** The task as last written and the record of every listed service, in spec order. */
@@ -109,26 +112,55 @@ async function reportTransition(
   if (reason) await events.record(task, 'Warning', reason, `${serviceKey(next)}: ${next.message ?? next.state}`);
 }
 
+function plan(task: EcsGmsaTask, target: RolloutTarget): Planned[] {
+  const known = new Map((task.status?.services ?? []).map((r) => [serviceKey(r), r]));
+  return (task.spec.services ?? []).map((ref) => {
+    const previous = known.get(serviceKey(ref));
+    return { ref, previous, need: needOf(previous, target) };
+  });
+}
+
+/** Describes what `planned` needs and `described` does not hold yet. */
+async function describeMissing(
+  ctx: RolloutContext,
+  planned: readonly Planned[],
+  described: Map<string, DescribedService | undefined>,
+): Promise<void> {
+  const missing = planned.filter((p) => p.need !== 'settled' && !described.has(serviceKey(p.ref))).map((p) => p.ref);
+  for (const [key, s] of await describeAll(ctx.services, missing)) described.set(key, s);
+}
+
+/** The steps for `task`, and the task they were decided on. */
+async function decide(
+  task: EcsGmsaTask,
+  ctx: RolloutContext,
+  described: Map<string, DescribedService | undefined>,
+): Promise<{ task: EcsGmsaTask; planned: Planned[]; steps: ServiceStep[] }> {
+  const planned = plan(task, ctx.target);
+  await describeMissing(ctx, planned, described);
+  return { task, planned, steps: planned.map((p) => stepFor(p, described.get(serviceKey(p.ref)), ctx)) };
+}
+
 /**
  * Rolls the task's listed services onto `ctx.target`. Services whose rollout of the target ended are not
- * described; an unlisted service is never looked at. Throws AwsError (throttling, access denied, ...):
- * the updates recorded so far stay in status, and the next reconcile confirms them before sending again.
+ * described; an unlisted service is never looked at. Before any update the task is read fresh: the cache
+ * may not hold this task's own last status write yet, and an update decided on it could be sent twice.
+ * Throws AwsError (throttling, access denied, ...): the updates recorded so far stay in status, and the
+ * next reconcile confirms them before sending again.
  */
 export async function rollOut(task: EcsGmsaTask, ctx: RolloutContext): Promise<RolloutResult> {
-  const known = new Map((task.status?.services ?? []).map((r) => [serviceKey(r), r]));
-  const planned: Planned[] = (task.spec.services ?? []).map((ref) => {
-    const previous = known.get(serviceKey(ref));
-    return { ref, previous, need: needOf(previous, ctx.target) };
-  });
-  const described = await describeAll(
-    ctx.services,
-    planned.filter((p) => p.need !== 'settled').map((p) => p.ref),
-  );
-  const steps = planned.map((p) => stepFor(p, described.get(serviceKey(p.ref)), ctx));
-  let current = task;
+  const described = new Map<string, DescribedService | undefined>();
+  let decided = await decide(task, ctx, described);
+  if (decided.steps.some((s) => s.update)) {
+    const fresh = await ctx.fresh(task);
+    if (fresh && !deepEqual(fresh.status?.services, task.status?.services))
+      decided = await decide({ ...task, status: fresh.status }, ctx, described);
+  }
+  const { planned, steps } = decided;
+  let current = decided.task;
   if (steps.some((s) => s.update))
     current = await ctx.record(
-      task,
+      current,
       steps.map((s) => s.record),
     );
   const records: ServiceRecord[] = [];

@@ -183,7 +183,16 @@ describe('a new revision rolls out to every listed service', () => {
     expect(condition(rolling, 'ServicesRolledOut')).toMatchObject({ status: 'False', reason: 'RolloutInProgress' });
     const second = rolling.status?.taskDefinitionArn ?? '';
     expect(second).toMatch(/:2$/);
-    expect(rolling.status?.services?.map((s) => [s.service, s.state, s.rolloutState, s.runningCount])).toStrictEqual([
+    // The UpdateService answer shows the new deployment with nothing running; the next describe, one running.
+    const polled = await eventually(
+      async () => {
+        const t = await getTask(ns);
+        return t.status?.services?.every((s) => s.runningCount === 1) ? t : undefined;
+      },
+      20_000,
+      'a describe of the rollout in progress',
+    );
+    expect(polled.status?.services?.map((s) => [s.service, s.state, s.rolloutState, s.runningCount])).toStrictEqual([
       [`${ns}_web`, 'InProgress', 'IN_PROGRESS', 1],
       [`${ns}_api`, 'InProgress', 'IN_PROGRESS', 1],
     ]);

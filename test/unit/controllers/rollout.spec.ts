@@ -18,7 +18,8 @@ interface Harness {
   events: string[];
   /** The task as the apiserver holds it: every recorded status lands here. */
   task: EcsGmsaTask;
-  run(t: RolloutTarget): Promise<ServiceRecord[]>;
+  /** A reconcile toward `t`; `seen` is the task as the reconcile's cache holds it (default: current). */
+  run(t: RolloutTarget, seen?: EcsGmsaTask): Promise<ServiceRecord[]>;
 }
 
 function harness(services: ServiceReference[]): Harness {
@@ -33,7 +34,7 @@ function harness(services: ServiceReference[]): Harness {
       metadata: { name: 'webapp', namespace: 'team-a', generation: 1 },
       spec: { ...taskSpec(), services },
     },
-    async run(t) {
+    async run(t, seen) {
       const ctx: RolloutContext = {
         services: ecs,
         target: t,
@@ -49,9 +50,13 @@ function harness(services: ServiceReference[]): Harness {
           h.task = { ...task, status: { ...task.status, services: records } };
           return Promise.resolve(h.task);
         },
+        fresh: () => {
+          h.log.push('fresh read');
+          return Promise.resolve(h.task);
+        },
       };
       ecs.beforeUpdate = () => h.log.push('update');
-      const result = await rollOut(h.task, ctx);
+      const result = await rollOut(seen ?? h.task, ctx);
       // The reconciler reports the records as status.
       h.task = { ...result.task, status: { ...result.task.status, services: result.records } };
       return result.records;
@@ -68,7 +73,7 @@ describe('rollOut', () => {
     h.ecs.add('prod', 'team-a_web', tdArn('webapp', 1));
     h.ecs.add('prod', 'team-a_api', tdArn('webapp', 1));
     const records = await h.run(target(2));
-    expect(h.log).toStrictEqual(['record team-a_web=Pending,team-a_api=Pending', 'update', 'update']);
+    expect(h.log).toStrictEqual(['fresh read', 'record team-a_web=Pending,team-a_api=Pending', 'update', 'update']);
     expect(records.map((r) => r.state)).toStrictEqual(['InProgress', 'InProgress']);
     expect(records[0]?.deploymentId).toBe(h.ecs.primaryOf('prod/team-a_web')?.id);
     expect(h.events).toStrictEqual([
@@ -122,6 +127,21 @@ describe('rollOut', () => {
     );
   });
 
+  it('a reconcile on a cache that lags its own last write decides on a fresh read: no second forced deployment', async () => {
+    const h = harness([prod('team-a_web')]);
+    h.ecs.add('prod', 'team-a_web', tdArn('webapp', 1));
+    await h.run(target(2, 'c1'));
+    h.ecs.complete('prod/team-a_web');
+    await h.run(target(2, 'c1'));
+    const cached = h.task; // Completed with content c1: what a lagging cache still holds after the next pass
+    await h.run(target(2, 'c2'));
+    const records = await h.run(target(2, 'c2'), cached);
+    expect(
+      h.ecs.calls.filter((c) => c.op === 'update').map((c) => c.op === 'update' && c.forceNewDeployment),
+    ).toStrictEqual([false, true]);
+    expect(records[0]).toMatchObject({ state: 'InProgress', credentialSpecSha256: 'c2' });
+  });
+
   it('an update whose answer was lost is confirmed, not sent again', async () => {
     const h = harness([prod('team-a_web')]);
     h.ecs.add('prod', 'team-a_web', tdArn('webapp', 1));
@@ -142,6 +162,7 @@ describe('rollOut', () => {
           h.task = { ...task, status: { ...task.status, services: records } };
           return Promise.resolve(h.task);
         },
+        fresh: () => Promise.resolve(h.task),
       }),
     ).rejects.toThrow('socket hang up');
     expect(h.task.status?.services?.[0]?.state).toBe('Pending');
