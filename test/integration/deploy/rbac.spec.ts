@@ -81,7 +81,7 @@ function withoutServices(o: KubeObject): KubeObject {
   const spec = (o as { spec?: Record<string, unknown> }).spec;
   if (o.kind !== 'EcsGmsaTask' || !spec?.services) return o;
   const { services: _services, ...rest } = spec;
-  return { ...o, spec: rest } as KubeObject;
+  return { ...o, spec: rest };
 }
 
 /** What `kubectl create rolebinding ecs-gmsa-operator-tenant ...` (the documented opt-in) creates. */
