@@ -1,5 +1,6 @@
-// `npm run bench -- --credspecs N --tasks N [--limits default|lifted] [--concurrency C]`:
-// converge N CredSpecs and N tasks on the real environment, then a steady-state resync and a spec-change wave.
+// `npm run bench -- --credspecs N --tasks N [--services S] [--limits default|lifted] [--concurrency C]`:
+// converge N CredSpecs and N tasks on the real environment, then a steady-state resync and a spec-change wave,
+// then S more tasks that each roll out one ECS service (0 skips those phases).
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -8,12 +9,14 @@ import { parseArgs } from 'node:util';
 import { parse } from 'yaml';
 import { KubeHttp } from '../src/kube/http.js';
 import { startEnv } from '../devenv/index.js';
+import { EcsRolloutSimulator, timedRollouts } from '../devenv/ecsRollouts.js';
 import { startAwsProxy, type RecordedCall } from '../test/support/awsProxy.js';
 import { startOperator, type RunningOperator } from '../test/support/operator.js';
 import { installOurCrds } from '../test/support/kube.js';
 import { auditWrites, counterSum, envComponents, groupCpuSeconds, processCpuSeconds, RssSampler } from './measure.js';
 import { formatReport, type BenchReport, type Phase } from './report.js';
-import { BENCH_BUCKET, task, workload } from './workload.js';
+import { servicePhases, SERVICE_FLOORS } from './services.js';
+import { BENCH_BUCKET, shapeOf, task, workload } from './workload.js';
 
 const root = fileURLToPath(new URL('../', import.meta.url));
 const { values } = parseArgs({
@@ -22,8 +25,11 @@ const { values } = parseArgs({
     tasks: { type: 'string', default: '100' },
     limits: { type: 'string', default: 'lifted' },
     concurrency: { type: 'string', default: '8' },
+    services: { type: 'string', default: '10' },
   },
 });
+/** How long a simulated ECS deployment takes (the operator polls every second meanwhile). */
+const ROLLOUT_MS = 3000;
 const N = Number(values.credspecs);
 /** The Deployment's NODE_OPTIONS (heap caps), so RSS is measured as the operator runs in production. */
 const NODE_OPTIONS = deploymentNodeOptions(join(root, 'deploy/base/deployment.yaml'));
@@ -99,6 +105,13 @@ function phase(
   return { name, awsCalls, kubeWrites: audit.byResource, ...extra };
 }
 
+/** CredSpecs the service tasks reference: SSM-stored ones of the first namespace, at most `count`. */
+function serviceRefs(count: number): number[] {
+  const refs: number[] = [];
+  for (let i = 0; i < Math.min(N, 500) && refs.length < count; i++) if (shapeOf(i).storage === 'ssm') refs.push(i);
+  return refs;
+}
+
 async function main(): Promise<void> {
   const log = (s: string): void => void process.stderr.write(`${s}\n`);
   spawnSync('bash', [join(root, 'devenv/build-components.sh')], { stdio: 'inherit' });
@@ -125,6 +138,7 @@ async function main(): Promise<void> {
       });
     await pool(w.secrets, 16, (s) => http.request({ method: 'POST', path: collection(s as never), body: s }));
     const proxy = await startAwsProxy(env.awsEndpoint);
+    proxy.simulateEcsRollouts(new EcsRolloutSimulator(timedRollouts(ROLLOUT_MS)));
     const limitArgs = values.limits === 'lifted' ? ['--aws-rate-limit', '*=unlimited'] : [];
     const launch = (): Promise<RunningOperator> =>
       startOperator({
@@ -142,6 +156,8 @@ async function main(): Promise<void> {
           'info',
           '--s3-bucket',
           BENCH_BUCKET,
+          '--rollout-poll-interval',
+          '1s',
           ...limitArgs,
         ],
       });
@@ -245,6 +261,44 @@ async function main(): Promise<void> {
         cpuSeconds: cpuSince(cpu2, cpuNow(components, pid2)),
       }),
     );
+    // 4. ECS services: S more tasks, each listing one service.
+    const refs = serviceRefs(Number(values.services));
+    if (refs.length > 0) {
+      const measure = async (name: string, work: () => Promise<void>, done: () => Promise<boolean>): Promise<Phase> => {
+        const audit0 = auditWrites(env.auditLogPath).end;
+        const from = proxy.calls.length;
+        const reconciles0 = counterSum(await scrape(op2), 'controller_runtime_reconcile_total');
+        const cpu = cpuNow(components, pid2);
+        rss2.peak = 0;
+        const t = Date.now();
+        await work();
+        while (!(await done())) await new Promise((r) => setTimeout(r, 500));
+        const ms = Date.now() - t;
+        await new Promise((r) => setTimeout(r, 2000)); // trailing writes
+        return {
+          ...phase(name, proxy.calls.slice(from), auditWrites(env.auditLogPath, audit0), {
+            ms,
+            reconciles: counterSum(await scrape(op2), 'controller_runtime_reconcile_total') - reconciles0,
+            rssPeakBytes: rss2.peak,
+            cpuSeconds: cpuSince(cpu, cpuNow(components, pid2)),
+          }),
+          objects: refs.length,
+          ...(SERVICE_FLOORS[name] ? { floor: SERVICE_FLOORS[name] } : {}),
+        };
+      };
+      const namespace = w.namespaces[0] ?? 'bench-0';
+      phases.push(
+        ...(await servicePhases({
+          http,
+          awsEndpoint: env.awsEndpoint,
+          calls: proxy.calls,
+          refs,
+          namespace,
+          log,
+          measure,
+        })),
+      );
+    }
     rss.stop();
     rss2.stop();
     await op2.stop();
@@ -252,6 +306,7 @@ async function main(): Promise<void> {
     const report: BenchReport = {
       credSpecs: N,
       tasks: T,
+      ...(refs.length > 0 ? { services: refs.length } : {}),
       limits: values.limits ?? 'lifted',
       concurrency: Number(values.concurrency),
       machine: `${process.platform} ${process.arch}, node ${process.version}`,
@@ -260,7 +315,8 @@ async function main(): Promise<void> {
       nodeOptions: NODE_OPTIONS,
     };
     mkdirSync(join(root, 'bench', 'results'), { recursive: true });
-    const out = join(root, 'bench', 'results', `n${N}-t${T}-${values.limits ?? 'lifted'}.json`);
+    const suffix = refs.length > 0 ? `-s${refs.length}` : '';
+    const out = join(root, 'bench', 'results', `n${N}-t${T}${suffix}-${values.limits ?? 'lifted'}.json`);
     writeFileSync(out, `${JSON.stringify(report, null, 2)}\n`);
     process.stdout.write(`${JSON.stringify(report)}\n\n${formatReport(report)}\n`);
     log(`written ${out}`);

@@ -84,3 +84,17 @@ export function task(ref: number, i: number, ns: string, image: string): object 
     },
   };
 }
+
+/** Service task `i` (family `<ns>_svc<i>`) referencing CredSpec `ref`; with `cluster`, it lists its service `<ns>_svc<i>` there. */
+export function serviceTask(ref: number, i: number, ns: string, image: string, cluster?: string): object {
+  const base = task(ref, i, ns, image) as { metadata: object; spec: { taskDefinition: Record<string, unknown> } };
+  return {
+    ...base,
+    metadata: { name: `svc${i}`, namespace: ns },
+    spec: {
+      ...base.spec,
+      taskDefinition: { ...base.spec.taskDefinition, family: `${ns}_svc${i}` },
+      ...(cluster ? { services: [{ cluster, service: `${ns}_svc${i}` }] } : {}),
+    },
+  };
+}

@@ -25,6 +25,7 @@ function controllerEnv(context: RunContext): ControllerEnv {
     concurrency: config.concurrency,
     resyncPeriodMs: config.resyncPeriodMs,
     recheckMs: config.accessDeniedRecheckMs,
+    rolloutPollMs: config.rolloutPollIntervalMs,
     operator: { namespace: config.operatorNamespace, serviceAccount: config.operatorServiceAccount },
   };
 }

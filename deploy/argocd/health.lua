@@ -1,6 +1,10 @@
 -- Argo CD health check for ecsgmsa.io/GmsaCredentialSpec and ecsgmsa.io/EcsGmsaTask (one script, both kinds).
 -- Source of truth: deploy/argocd/*.lua; `npx tsx scripts/argocd/generate.ts` embeds it in argocd-cm-patch.yaml.
 -- Reads the operator's kstatus conditions: Ready always; Reconciling and Stalled only while True.
+-- An EcsGmsaTask with spec.services folds its ECS service rollout into them: Reconciling (RolloutInProgress)
+-- while ECS rolls the registered revision out, so Progressing; Stalled (RolloutFailed, RolloutRolledBack,
+-- ServiceNotFound, ...) when it failed or a service cannot be moved, so Degraded; Ready only once every
+-- listed service runs the revision with a COMPLETED rollout.
 -- Argo CD runs it in gopher-lua with only the base, table and package libraries: no string library and
 -- no global os. It never sees an object being deleted: Argo CD calls those "Pending deletion" first.
 local hs = {}

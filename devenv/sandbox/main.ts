@@ -11,14 +11,19 @@ import { parseRunConfig } from '../../src/runtime/config.js';
 import { startOperator } from '../../src/cli/runCommand.js';
 import type { Manager } from '../../src/runtime/manager.js';
 import { awsClientConfig, TEST_REGION } from '../awsClients.js';
+import { timedRollouts } from '../ecsRollouts.js';
+import { startEcsRolloutProxy, type EcsRolloutProxy } from '../ecsRolloutProxy.js';
 import { handleData, writeHandle } from '../handle.js';
 import { startEnv, type TestEnv } from '../index.js';
 import { repoRoot } from '../paths.js';
 import { apply, type Manifest } from './apply.js';
 import { howToLook } from './howToLook.js';
+import { ExampleServices, listedServices } from './services.js';
 import { formatTable, tableRows } from './table.js';
 
 const EXAMPLE_BUCKET = 'ecsgmsa-example-credspecs';
+/** How long a simulated ECS deployment takes to run all its tasks. */
+const ROLLOUT_SECONDS = 20;
 
 function buildComponents(root: string): Promise<void> {
   return new Promise((resolve, reject) => {
@@ -51,14 +56,23 @@ async function createBucket(endpoint: string): Promise<void> {
   if (!res.ok && res.status !== 409) throw new Error(`creating the example bucket failed: ${res.status}`);
 }
 
+/** What the sandbox runs: the components, their apiserver client, the AWS endpoint and the example services. */
+interface Sandbox {
+  env: TestEnv;
+  http: KubeHttp;
+  /** moto behind the rollout proxy: what the operator and the printed `aws` commands use. */
+  aws: EcsRolloutProxy;
+  services: ExampleServices;
+}
+
 /** Builds and starts the local components, installs the CRDs and applies examples/. */
-async function prepare(root: string, print: (text: string) => void): Promise<{ env: TestEnv; http: KubeHttp }> {
+async function prepare(root: string, print: (text: string) => void): Promise<Sandbox> {
   print('[sandbox] preparing kube-apiserver, etcd and moto (the first run builds them: several minutes)\n');
   await buildComponents(root);
-  const aws = awsClientConfig({ awsEndpoint: '', region: TEST_REGION }).credentials;
+  const keys = awsClientConfig({ awsEndpoint: '', region: TEST_REGION }).credentials;
   Object.assign(process.env, {
-    AWS_ACCESS_KEY_ID: aws.accessKeyId,
-    AWS_SECRET_ACCESS_KEY: aws.secretAccessKey,
+    AWS_ACCESS_KEY_ID: keys.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: keys.secretAccessKey,
     AWS_EC2_METADATA_DISABLED: 'true',
   });
   const env = await startEnv({ log: (line) => print(`${line}\n`) });
@@ -67,18 +81,25 @@ async function prepare(root: string, print: (text: string) => void): Promise<{ e
   for (const crd of manifests(join(root, 'crds'))) await apply(http, crd);
   await new Promise((r) => setTimeout(r, 1500)); // CRDs become Established
   await createBucket(env.awsEndpoint);
-  for (const m of manifests(join(root, 'examples'))) await apply(http, m);
-  return { env, http };
+  // moto never rolls a deployment out: the proxy makes each one take ROLLOUT_SECONDS, as ECS would.
+  const aws = await startEcsRolloutProxy(env.awsEndpoint, timedRollouts(ROLLOUT_SECONDS * 1000));
+  const examples = manifests(join(root, 'examples'));
+  const services = new ExampleServices(aws.endpoint, listedServices(examples), print);
+  await services.createClusters();
+  for (const m of examples) await apply(http, m);
+  return { env, http, aws, services };
 }
 
 /** Runs the operator in this process against the sandbox; Ctrl-C or `stopAll` stops it and the components. */
-async function runOperator(env: TestEnv, print: (text: string) => void): Promise<(code: number) => Promise<never>> {
+async function runOperator(box: Sandbox, print: (text: string) => void): Promise<(code: number) => Promise<never>> {
+  const { env } = box;
   const level = process.env.ECSGMSA_SANDBOX_LOG_LEVEL ?? 'info';
   const { config, errors } = parseRunConfig(
     {
       kubeconfig: env.kubeconfigPath,
-      awsEndpointUrl: env.awsEndpoint,
+      awsEndpointUrl: box.aws.endpoint,
       region: TEST_REGION,
+      rolloutPollInterval: '3s',
       metricsBindAddress: '127.0.0.1:0',
       logFormat: 'text',
       logLevel: level,
@@ -92,6 +113,8 @@ async function runOperator(env: TestEnv, print: (text: string) => void): Promise
   const holder: { manager?: Manager } = {};
   const stopAll = async (code: number): Promise<never> => {
     await holder.manager?.shutdown();
+    box.services.close();
+    await box.aws.close();
     await env.stop();
     process.exit(code);
   };
@@ -101,7 +124,9 @@ async function runOperator(env: TestEnv, print: (text: string) => void): Promise
     { onSignal: (signal) => void process.once(signal, () => void stopAll(0)), exit: (code) => void stopAll(code) },
     createWriteStream(logPath),
   );
-  print(`\n[sandbox] operator running; its log: ${logPath}\n${howToLook(env)}\n\n`);
+  print(
+    `\n[sandbox] operator running; its log: ${logPath}\n${howToLook({ kubeconfigPath: env.kubeconfigPath, awsEndpoint: box.aws.endpoint }, ROLLOUT_SECONDS)}\n\n`,
+  );
   return stopAll;
 }
 
@@ -112,10 +137,13 @@ interface SandboxOptions {
 
 async function sandbox(options: SandboxOptions, print: (text: string) => void): Promise<number> {
   const root = repoRoot();
-  const { env, http } = await prepare(root, print);
-  const stopAll = await runOperator(env, print);
+  const box = await prepare(root, print);
+  const { http } = box;
+  const stopAll = await runOperator(box, print);
   const deadline = Date.now() + options.timeoutSeconds * 1000;
+  let servicesCreated = false;
   for (;;) {
+    if (!servicesCreated) servicesCreated = await box.services.createServices(http);
     const rows = await tableRows(http);
     print(`${formatTable(rows)}\n\n`);
     const allReady = rows.length > 0 && rows.every((r) => r.ready === 'True');

@@ -9,6 +9,14 @@ interface Row {
     taskDefinitionArn?: string;
     family?: string;
     revision?: number;
+    services?: {
+      cluster: string;
+      service: string;
+      state: string;
+      taskDefinitionArn?: string;
+      runningCount?: number;
+      desiredCount?: number;
+    }[];
   };
 }
 
@@ -24,9 +32,22 @@ async function list(http: KubeHttp, plural: string): Promise<Row[]> {
   return (await http.request<{ items: Row[] }>({ method: 'GET', path: `/apis/ecsgmsa.io/v1alpha1/${plural}` })).items;
 }
 
+/** `cluster/service → family:revision State running/desired` for each listed ECS service. */
+function servicesOf(status: Row['status']): string {
+  return (status?.services ?? [])
+    .map((s) => {
+      const revision = s.taskDefinitionArn?.split('/').pop();
+      const counts = s.desiredCount !== undefined ? ` ${s.runningCount ?? 0}/${s.desiredCount}` : '';
+      return `${s.cluster}/${s.service}${revision ? ` → ${revision}` : ''} ${s.state}${counts}`;
+    })
+    .join(', ');
+}
+
 function whereOf(kind: TableRow['kind'], status: Row['status']): string {
   if (kind === 'GmsaCredentialSpec') return status?.credentialSpecArn ?? '';
-  return status?.family ? `${status.family}:${status.revision ?? '?'}` : '';
+  const revision = status?.family ? `${status.family}:${status.revision ?? '?'}` : '';
+  const services = servicesOf(status);
+  return services ? `${revision}  services: ${services}` : revision;
 }
 
 function toRow(kind: TableRow['kind'], r: Row): TableRow {
@@ -54,7 +75,7 @@ export function formatTable(rows: readonly TableRow[]): string {
     name: 'NAMESPACE/NAME',
     ready: 'READY',
     reason: 'REASON',
-    where: 'ARN / FAMILY:REVISION',
+    where: 'ARN / FAMILY:REVISION (ECS SERVICES)',
   };
   const all = [header, ...rows];
   const width = (f: keyof TableRow): number => Math.max(...all.map((r) => r[f].length));

@@ -10,6 +10,7 @@ export const CONDITION_TYPES = [
   'CredentialsStored',
   'CredentialSpecsResolved',
   'TaskDefinitionRegistered',
+  'ServicesRolledOut',
 ] as const;
 export type ConditionType = (typeof CONDITION_TYPES)[number];
 
@@ -29,12 +30,21 @@ export const STALLED_REASONS = [
   'AccessDenied',
   'KubernetesAccessDenied',
   'KubernetesRejected',
+  'RolloutFailed',
+  'RolloutRolledBack',
+  'ServiceNotFound',
+  'ServiceFamilyMismatch',
+  'ServiceNotSupported',
 ] as const;
 export type StalledReason = (typeof STALLED_REASONS)[number];
 
 /** Reasons of a retry with backoff: Ready=False, Reconciling=True. */
 export const RETRYING_REASONS = ['AwsRetrying', 'KubernetesRetrying'] as const;
 export type RetryingReason = (typeof RETRYING_REASONS)[number];
+
+/** Work AWS is doing that needs nobody: Ready=False, Reconciling=True, polled until it ends. */
+export const PROGRESS_REASONS = ['RolloutInProgress'] as const;
+export type ProgressReason = (typeof PROGRESS_REASONS)[number];
 
 /** Reasons of the other conditions and states. */
 export const STATE_REASONS = [
@@ -44,6 +54,7 @@ export const STATE_REASONS = [
   'CredentialSpecPublished',
   'CredentialsStored',
   'TaskDefinitionRegistered',
+  'ServicesRolledOut',
   'Suspended',
   'DeletionBlocked',
 ] as const;
@@ -52,6 +63,7 @@ export const STATE_REASONS = [
 export const CONDITION_REASONS = [
   ...STATE_REASONS,
   ...WAITING_REASONS,
+  ...PROGRESS_REASONS,
   ...STALLED_REASONS,
   ...RETRYING_REASONS,
 ] as const;
@@ -64,6 +76,9 @@ export const EVENT_REASONS = [
   'Adopted',
   'TaskDefinitionRegistered',
   'RevisionsDeregistered',
+  'ServiceUpdated',
+  'DeploymentForced',
+  'RolloutCompleted',
   'Deleted',
   'ValidationFailed',
   'AwsError',

@@ -41,6 +41,11 @@ export const KMS_KEY_PATTERN =
 export const ROLE_ARN_PATTERN = '^arn:aws[a-z-]*:iam::\\d{12}:role/[\\w+=,.@/-]{1,512}$';
 /** ECS task definition family and container names. */
 export const FAMILY_PATTERN = '^[A-Za-z0-9_-]{1,255}$';
+/** ECS cluster and service names: 1-255 letters, digits, "_" or "-". */
+export const ECS_NAME_PATTERN = '^[A-Za-z0-9_-]{1,255}$';
+export const ECS_NAME_MAX = 255;
+/** ECS services one EcsGmsaTask may roll out (DescribeServices takes 10 per call: at most 2 calls per cluster). */
+export const SERVICES_MAX = 20;
 /** A Kubernetes object name (DNS-1123 subdomain). */
 export const OBJECT_NAME_PATTERN = '^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$';
 export const OBJECT_NAME_MAX = 253;

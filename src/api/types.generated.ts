@@ -714,7 +714,15 @@ export interface TaskDefinitionSpec {
   volumes?: Array<EcsVolume>;
 }
 
-/** Desired state: the task definition and how its revisions are kept. */
+/** An existing ECS service whose current task definition belongs to this family. The operator never creates or deletes it. */
+export interface ServiceReference {
+  /** ECS cluster name, in the task's region and the operator's account. */
+  cluster: string;
+  /** ECS service name in that cluster. */
+  service: string;
+}
+
+/** Desired state: the task definition, how its revisions are kept, and the ECS services that run it. */
 export interface EcsGmsaTaskSpec {
   /** AWS region of every object this resource manages; defaults to the operator's region. */
   region?: string;
@@ -723,6 +731,8 @@ export interface EcsGmsaTaskSpec {
   /** Delete deregisters the operator's revisions when the resource is deleted; Retain leaves them. */
   deletionPolicy?: "Delete" | "Retain";
   taskDefinition: TaskDefinitionSpec;
+  /** ECS services updated to each revision the operator registers (one UpdateService per service and revision), and redeployed once when only the content behind an unchanged CredSpec reference changed. The namespace must be allowed them by the tenancy policy. */
+  services?: Array<ServiceReference>;
 }
 
 /** A task definition family the operator registered revisions in. */
@@ -740,6 +750,42 @@ export interface CredentialSpecReferenceStatus {
   credentialSpec: string;
   /** The credentialspec: or credentialspecdomainless: string sent to ECS. */
   reference: string;
+}
+
+/** A listed ECS service and the rollout of the revision the operator moved it onto. */
+export interface ServiceRolloutStatus {
+  /** ECS cluster name, in the task's region and the operator's account. */
+  cluster: string;
+  /** ECS service name in that cluster. */
+  service: string;
+  /** Pending: recorded, the update is not confirmed yet; InProgress/Completed/Failed: the rollout of the deployment the operator started; RolledBack: ECS (circuit breaker) moved the service off the revision; NotFound, FamilyMismatch, NotSupported: left untouched. */
+  state: "Pending" | "InProgress" | "Completed" | "Failed" | "RolledBack" | "NotFound" | "FamilyMismatch" | "NotSupported";
+  /** Why, for every state but Completed. */
+  message?: string;
+  /** The revision the operator moved the service onto (recorded before the update). */
+  taskDefinitionArn?: string;
+  /** sha256 over the referenced GmsaCredentialSpecs' contentSha256 that this service's deployment carries; a change with an unchanged revision forces one new deployment. */
+  credentialSpecSha256?: string;
+  /** The PRIMARY deployment before the update (recorded before it): tells an update made from one not made. */
+  previousDeploymentId?: string;
+  /** The deployment the operator started (or follows). */
+  deploymentId?: string;
+  /** ECS's rolloutState of that deployment. */
+  rolloutState?: string;
+  /** ECS's rolloutStateReason. */
+  rolloutStateReason?: string;
+  /** Tasks the deployment wants. */
+  desiredCount?: number;
+  /** Tasks of the deployment running. */
+  runningCount?: number;
+  /** Tasks of the deployment pending. */
+  pendingCount?: number;
+  /** Tasks of the deployment that failed to start. */
+  failedTasks?: number;
+  /** True when ECS's circuit breaker rolled the deployment back. */
+  rolledBack?: boolean;
+  /** When the operator updated the service. */
+  updatedAt?: string;
 }
 
 /** Observed state, written by the operator. */
@@ -763,4 +809,6 @@ export interface EcsGmsaTaskStatus {
   specSha256?: string;
   /** The credentialSpecs entry each container got. */
   credentialSpecReferences?: Array<CredentialSpecReferenceStatus>;
+  /** The rollout of every listed ECS service: the services the operator updated, recorded before it did. */
+  services?: Array<ServiceRolloutStatus>;
 }

@@ -45,7 +45,10 @@ export interface AwsClients {
   secretsManager: SecretsManagerClient;
   s3: S3Client;
   ecs: ECSClient;
-  /** ECS with maxAttempts 1, for RegisterTaskDefinition only: a blind retry after a lost answer makes a duplicate revision. */
+  /**
+   * ECS with maxAttempts 1, for RegisterTaskDefinition and UpdateService only: a blind retry after a lost
+   * answer makes a duplicate revision, or a second deployment.
+   */
   ecsSingleAttempt: ECSClient;
 }
 

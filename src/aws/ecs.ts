@@ -26,7 +26,7 @@ const isUnknownRevision = (err: AwsError): boolean => err.code === 'ClientExcept
 /** The SDK clients the ECS adapter uses. */
 export interface EcsClients {
   ecs: ECSClient;
-  /** maxAttempts 1: RegisterTaskDefinition only. */
+  /** maxAttempts 1: RegisterTaskDefinition and UpdateService only. */
   ecsSingleAttempt: ECSClient;
 }
 

@@ -2,6 +2,7 @@
 import { noopRecorder, type AwsCallRecorder, type CallContext } from './call.js';
 import { createAwsClients, destroyAwsClients, type AwsClientOptions, type AwsClients } from './clients.js';
 import { EcsTaskDefinitions } from './ecs.js';
+import { EcsServiceAdapter } from './ecsServices.js';
 import type { AwsPorts, AwsPortsFactory } from './ports.js';
 import type { AwsService } from './rateLimitDefaults.js';
 import { createAwsRateLimiter, type AwsRateLimiter, type RateLimitOverrides } from './rateLimits.js';
@@ -33,6 +34,7 @@ function portsFor(clients: AwsClients, limiter: AwsRateLimiter, recorder: AwsCal
     secrets: new SecretsManagerStore(clients.secretsManager, ctx('secretsmanager')),
     objects: new S3ObjectStore(clients.s3, ctx('s3')),
     taskDefinitions: new EcsTaskDefinitions(clients, ctx('ecs')),
+    services: new EcsServiceAdapter(clients, ctx('ecs')),
   };
 }
 

@@ -169,12 +169,66 @@ export interface TaskDefinitions {
   deregister(taskDefinition: string): Promise<'deregistered' | 'not-found'>;
 }
 
-/** The four ports for one region. */
+/** One deployment of an ECS service as described. */
+export interface ServiceDeployment {
+  id: string;
+  /** PRIMARY (the newest), ACTIVE (being replaced), INACTIVE. */
+  status: string;
+  taskDefinition: string;
+  desiredCount: number;
+  runningCount: number;
+  pendingCount: number;
+  failedTasks: number;
+  /** Absent for deployments ECS's rolling-update controller does not track. */
+  rolloutState?: 'IN_PROGRESS' | 'COMPLETED' | 'FAILED';
+  rolloutStateReason?: string;
+}
+
+/** An ECS service as described. */
+export interface DescribedService {
+  cluster: string;
+  service: string;
+  arn: string;
+  /** ACTIVE, DRAINING (being deleted) or INACTIVE (deleted). */
+  status: string;
+  /** The task definition the service runs (the PRIMARY deployment's). */
+  taskDefinition?: string;
+  /** ECS (rolling updates), CODE_DEPLOY or EXTERNAL. */
+  deploymentController: string;
+  /** PRIMARY first. */
+  deployments: ServiceDeployment[];
+  /** `deploymentConfiguration.deploymentCircuitBreaker.rollback`. */
+  circuitBreakerRollback: boolean;
+}
+
+/** Amazon ECS services: read and moved onto a task definition, never created or deleted. */
+export interface EcsServices {
+  /**
+   * Describes services of one cluster by name, up to 10 per DescribeServices call. Every name is a
+   * key of the answer: `undefined` when the service (or the cluster) does not exist.
+   */
+  describe(cluster: string, services: readonly string[]): Promise<Map<string, DescribedService | undefined>>;
+  /**
+   * UpdateService to `taskDefinition`, with `forceNewDeployment` when the revision is unchanged. Sent
+   * exactly once (no SDK retry: a retry after a lost answer would start a second deployment); the
+   * caller's record decides on retrying. `undefined` when the service or cluster does not exist or
+   * the service is no longer ACTIVE.
+   */
+  update(input: {
+    cluster: string;
+    service: string;
+    taskDefinition: string;
+    forceNewDeployment: boolean;
+  }): Promise<DescribedService | undefined>;
+}
+
+/** The ports for one region. */
 export interface AwsPorts {
   parameters: ParameterStore;
   secrets: SecretStore;
   objects: ObjectStore;
   taskDefinitions: TaskDefinitions;
+  services: EcsServices;
 }
 
 /** Ports for one region; clients are created once per region and reused. */

@@ -23,6 +23,8 @@ const S3_QUOTAS =
   'Amazon S3 User Guide, "Best practices design patterns: optimizing Amazon S3 performance" (3,500 writes / 5,500 reads per second per prefix)';
 const ECS_QUOTAS =
   'Amazon ECS API Reference, "Request throttling for the Amazon ECS API" (per account and region token buckets)';
+const ECS_SERVICE_READS = `${ECS_QUOTAS}: service read actions, 20/s sustained; DescribeServices takes 10 services a call`;
+const ECS_SERVICE_WRITES = `${ECS_QUOTAS}: service modification actions, shared with every tool of the account: kept at 1/s`;
 
 /**
  * The defaults. Limits are per region (one limiter per region, as AWS's quotas are per account and
@@ -42,6 +44,8 @@ const ECS_QUOTAS =
  * | ecs.RegisterTaskDefinition | RegisterTaskDefinition | 1 | 20 | about 1/s sustained, 20 burst |
  * | ecs.DeregisterTaskDefinition | DeregisterTaskDefinition | 1 | 20 | about 1/s sustained, 20 burst |
  * | ecs.reads | DescribeTaskDefinition, ListTaskDefinitions | 20 | 50 | 20/s sustained, 50 burst (the Describe and List class) |
+ * | ecs.DescribeServices | DescribeServices | 20 | 50 | 20/s sustained (service read actions); 10 services per call |
+ * | ecs.UpdateService | UpdateService | 1 | 10 | service modification actions; kept at the registration rate: one per service and revision |
  */
 export const DEFAULT_RATE_LIMITS: readonly RateLimitGroup[] = [
   { bucket: 'ssm.PutParameter', operations: ['ssm.PutParameter'], limit: { qps: 3, burst: 3 }, source: SSM_QUOTAS },
@@ -116,6 +120,21 @@ export const DEFAULT_RATE_LIMITS: readonly RateLimitGroup[] = [
     operations: ['ecs.DescribeTaskDefinition', 'ecs.ListTaskDefinitions'],
     limit: { qps: 20, burst: 50 },
     source: ECS_QUOTAS,
+  },
+  {
+    // Service reads have their own AWS bucket (20/s sustained): polling rollouts never slows registrations.
+    bucket: 'ecs.DescribeServices',
+    operations: ['ecs.DescribeServices'],
+    limit: { qps: 20, burst: 50 },
+    source: ECS_SERVICE_READS,
+  },
+  {
+    // Service modifications share an AWS bucket with CreateService/DeleteService of every other tool in
+    // the account: stay well below it, a rollout needs one call per service and revision.
+    bucket: 'ecs.UpdateService',
+    operations: ['ecs.UpdateService'],
+    limit: { qps: 1, burst: 10 },
+    source: ECS_SERVICE_WRITES,
   },
 ];
 

@@ -49,6 +49,8 @@ export interface ControllerEnv {
   resyncPeriodMs: number;
   /** How soon outcomes fixed out of band (IAM, RBAC, an opt-in) are re-checked. */
   recheckMs: number;
+  /** First poll interval of an ECS service rollout in progress (backing off to 4×). */
+  rolloutPollMs: number;
   /** Where the operator runs and as whom: named in the opt-in command. */
   operator: { namespace: string; serviceAccount: string };
 }

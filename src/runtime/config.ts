@@ -18,6 +18,8 @@ export interface RunConfig {
   concurrency: number;
   resyncPeriodMs: number;
   accessDeniedRecheckMs: number;
+  /** How often an ECS service rollout in progress is described at first (backing off to 4×). */
+  rolloutPollIntervalMs: number;
   leaderElect: boolean;
   leaderElectionNamespace?: string;
   leaderElectionId: string;
@@ -79,6 +81,12 @@ export const RUN_FLAGS: readonly FlagSpec[] = [
     env: 'ECSGMSA_ACCESS_DENIED_RECHECK',
     help: 're-check objects stalled on AccessDenied this often',
     default: '5m',
+  },
+  {
+    flag: 'rollout-poll-interval',
+    env: 'ECSGMSA_ROLLOUT_POLL_INTERVAL',
+    help: 'describe ECS services whose rollout is in progress this often at first, backing off to 4x (only while one is in progress)',
+    default: '15s',
   },
   {
     flag: 'leader-elect',
@@ -264,6 +272,7 @@ export function parseRunConfig(
     concurrency: p.positiveInt('concurrency'),
     resyncPeriodMs: p.duration('resync-period'),
     accessDeniedRecheckMs: p.duration('access-denied-recheck'),
+    rolloutPollIntervalMs: p.duration('rollout-poll-interval'),
     leaderElect: p.flag('leader-elect'),
     ...optional('leaderElectionNamespace', p.value('leader-election-namespace')),
     leaderElectionId: p.value('leader-election-id') ?? 'ecs-gmsa-operator',

@@ -1,7 +1,8 @@
-// The four AWS ports in memory, per region, sharing one call log (so a test can assert the order of
+// The five AWS ports in memory, per region, sharing one call log (so a test can assert the order of
 // calls across services) and one S3 bucket namespace (bucket names are global).
 import type { AwsPorts, AwsPortsFactory } from '../../src/aws/ports.js';
 import { CallLog, type Failure } from './callLog.js';
+import { FakeEcsServices } from './ecsServices.js';
 import { FakeObjectStore, type FakeBuckets } from './objectStore.js';
 import { FakeParameterStore } from './parameterStore.js';
 import { FakeSecretStore } from './secretStore.js';
@@ -13,6 +14,8 @@ export interface FakeAwsPorts extends AwsPorts {
   secrets: FakeSecretStore;
   objects: FakeObjectStore;
   taskDefinitions: FakeTaskDefinitions;
+  /** Keeps its own call list (`services.calls`), not the shared log. */
+  services: FakeEcsServices;
 }
 
 /** An AwsPortsFactory in memory. */
@@ -33,6 +36,7 @@ export class FakeAws implements AwsPortsFactory {
         secrets: new FakeSecretStore(scope, this.log),
         objects: new FakeObjectStore(region, this.log, this.buckets),
         taskDefinitions: new FakeTaskDefinitions(scope, this.log),
+        services: new FakeEcsServices(),
       };
       this.regions.set(region, ports);
     }

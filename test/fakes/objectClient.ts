@@ -1,4 +1,4 @@
-// Our own objects of one kind as the apiserver keeps them, written through ObjectClient's three writes:
+// Our own objects of one kind as the apiserver keeps them, read fresh and written through ObjectClient's three writes:
 // a status equal to the object's is not written (no call), our finalizer is added and removed once, and
 // an object being deleted goes away when its last finalizer does. `object()` is what the cache holds.
 import type { ObjectWriter } from '../../src/controllers/common/lifecycle.js';
@@ -32,6 +32,13 @@ export class FakeObjectClient<T extends Obj> implements ObjectWriter<T> {
   /** The last status written to `namespace/name`. */
   lastStatus(object: string): unknown {
     return this.statuses.filter((s) => s.object === object).at(-1)?.status;
+  }
+
+  /** A fresh read (the apiserver's copy); recorded, as it is a call. */
+  async get(namespace: string, name: string): Promise<T | undefined> {
+    const key = `${namespace}/${name}`;
+    await this.log.enter({ service: 'kube', operation: 'get', subject: key });
+    return this.object(key);
   }
 
   async writeStatus(obj: T, status: unknown): Promise<boolean> {

@@ -1,4 +1,5 @@
-// A loopback proxy in front of the AWS endpoint that records every request, independent of the operator's metrics.
+// A loopback proxy in front of the AWS endpoint that records every request, independent of the operator's metrics,
+// and makes the emulator answer what it cannot: faults, ListTaskDefinitions pages, ECS service rollouts.
 import {
   createServer,
   request as httpRequest,
@@ -7,6 +8,7 @@ import {
   type ServerResponse,
 } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { EcsRolloutSimulator } from '../../devenv/ecsRollouts.js';
 
 export interface RecordedCall {
   service: string;
@@ -16,10 +18,27 @@ export interface RecordedCall {
   subject?: string;
   /** SSM GetParameter(s): whether the value was asked for decrypted. */
   withDecryption?: boolean;
+  /** ECS DescribeServices and UpdateService: the services named, as `cluster/service`. */
+  services?: string[];
+  /** ECS UpdateService: forceNewDeployment. */
+  forceNewDeployment?: boolean;
+}
+
+/** DescribeServices' and UpdateService's services, as `cluster/service` (the default cluster is `default`). */
+function ecsServiceFacts(r: Record<string, unknown>): Pick<RecordedCall, 'services' | 'forceNewDeployment'> {
+  const cluster = typeof r.cluster === 'string' ? r.cluster : 'default';
+  const named = Array.isArray(r.services) ? r.services : typeof r.service === 'string' ? [r.service] : [];
+  const services = named.filter((n): n is string => typeof n === 'string').map((n) => `${cluster}/${n}`);
+  return {
+    ...(services.length > 0 ? { services } : {}),
+    ...(typeof r.forceNewDeployment === 'boolean' ? { forceNewDeployment: r.forceNewDeployment } : {}),
+  };
 }
 
 /** What a JSON request names; the request's values (e.g. a secret being written) are not kept. */
-function requestFacts(body: string): Pick<RecordedCall, 'subject' | 'withDecryption'> {
+function requestFacts(
+  body: string,
+): Pick<RecordedCall, 'subject' | 'withDecryption' | 'services' | 'forceNewDeployment'> {
   if (!body.startsWith('{')) return {};
   try {
     const r = JSON.parse(body) as Record<string, unknown>;
@@ -29,6 +48,7 @@ function requestFacts(body: string): Pick<RecordedCall, 'subject' | 'withDecrypt
     return {
       ...(subject !== undefined ? { subject } : {}),
       ...(typeof r.WithDecryption === 'boolean' ? { withDecryption: r.WithDecryption } : {}),
+      ...ecsServiceFacts(r),
     };
   } catch {
     return {};
@@ -50,6 +70,11 @@ export interface AwsProxy {
    * undefined turns paging off.
    */
   pageTaskDefinitionLists(size: number | undefined): void;
+  /**
+   * Makes ECS services roll out as ECS does (moto does not: devenv/ecsRollouts.ts) by rewriting
+   * DescribeServices and UpdateService answers; undefined passes moto's answers through.
+   */
+  simulateEcsRollouts(simulator: EcsRolloutSimulator | undefined): void;
   close(): Promise<void>;
 }
 
@@ -147,6 +172,7 @@ export async function startAwsProxy(upstream: string): Promise<AwsProxy> {
   const calls: RecordedCall[] = [];
   let injector: ((call: { service: string; operation: string }) => Fault | undefined) | undefined;
   let pageSize: number | undefined;
+  let rollouts: EcsRolloutSimulator | undefined;
   const server: Server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
@@ -168,7 +194,9 @@ export async function startAwsProxy(upstream: string): Promise<AwsProxy> {
       const rewrite =
         pageSize !== undefined && operation === 'ListTaskDefinitions'
           ? pager(pageSize, body.toString('utf8'))
-          : undefined;
+          : service === 'ecs'
+            ? rollouts?.rewriteFor(operation, body.toString('utf8'))
+            : undefined;
       forward(target, req, body, res, { onStatus: record, ...(rewrite ? { rewrite } : {}) });
     });
   });
@@ -180,6 +208,7 @@ export async function startAwsProxy(upstream: string): Promise<AwsProxy> {
     writes: () => calls.filter((c) => !READ.test(c.operation)),
     inject: (fn) => void (injector = fn),
     pageTaskDefinitionLists: (size) => void (pageSize = size),
+    simulateEcsRollouts: (simulator) => void (rollouts = simulator),
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }

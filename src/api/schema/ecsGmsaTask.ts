@@ -3,6 +3,7 @@ import ecsTaskDefinition from './ecsTaskDefinition.generated.json' with { type: 
 import * as L from '../limits.js';
 import { deletionPolicySchema, reconcileStatusFields, regionSchema } from './common.js';
 import { arr, int, obj, str, type CelRule, type SchemaNode } from './openapi.js';
+import { servicesSpecSchema, servicesStatusSchema } from './serviceRollout.js';
 
 const gmsa = obj(
   {
@@ -85,11 +86,12 @@ export const ecsGmsaTaskSpecSchema: SchemaNode = obj(
       description: "Delete deregisters the operator's revisions when the resource is deleted; Retain leaves them.",
     },
     taskDefinition: taskDefinitionSchema(),
+    services: servicesSpecSchema,
   },
   {
     title: 'EcsGmsaTaskSpec',
     required: ['taskDefinition'],
-    description: 'Desired state: the task definition and how its revisions are kept.',
+    description: 'Desired state: the task definition, how its revisions are kept, and the ECS services that run it.',
   },
 );
 
@@ -136,6 +138,7 @@ export const ecsGmsaTaskStatusSchema: SchemaNode = obj(
     credentialSpecReferences: arr(credentialSpecReference, 10, {
       description: 'The credentialSpecs entry each container got.',
     }),
+    services: servicesStatusSchema,
   },
   { title: 'EcsGmsaTaskStatus', description: 'Observed state, written by the operator.' },
 );

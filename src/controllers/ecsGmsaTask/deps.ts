@@ -5,13 +5,19 @@ import type { TenancyConfig } from '../../domain/tenancy/policy.js';
 import type { Events, ObjectWriter } from '../common/lifecycle.js';
 import type { Clock } from '../../runtime/clock.js';
 
+/** Reads an object from the apiserver rather than the cache. */
+export interface FreshReader<T> {
+  get(namespace: string, name: string): Promise<T | undefined>;
+}
+
 export interface TaskDeps {
   get(key: string): EcsGmsaTask | undefined;
   /** A GmsaCredentialSpec from the cache. */
   credentialSpec(namespace: string, name: string): GmsaCredentialSpec | undefined;
   /** Every EcsGmsaTask naming `family` in `region` (the family index). */
   claimants(region: string, family: string): EcsGmsaTask[];
-  client: ObjectWriter<EcsGmsaTask>;
+  /** Status and finalizer writes, and a fresh read from the apiserver (the rollout decides on it). */
+  client: ObjectWriter<EcsGmsaTask> & FreshReader<EcsGmsaTask>;
   aws: AwsPortsFactory;
   events: Events;
   clock: Clock;
@@ -19,4 +25,6 @@ export interface TaskDeps {
   defaultRegion: string;
   tenancy: TenancyConfig;
   accessDeniedRecheckMs: number;
+  /** First poll interval of a service rollout in progress (--rollout-poll-interval). */
+  rolloutPollMs: number;
 }

@@ -1,6 +1,7 @@
 // What an EcsGmsaTask asks for, computed from its spec and the caches: whether it may be acted on
 // (validation, tenancy, the family claim), its references resolved, and the input to register. Pure.
 import { ANNOTATIONS } from '../../api/group.js';
+import { canonicalJson, sha256Hex } from '../../domain/canonical.js';
 import type { EcsGmsaTask, GmsaCredentialSpec } from '../../api/types.js';
 import type { AdoptionRequest, Owner } from '../../domain/ownership.js';
 import { renderTaskDefinition, type RenderedTaskDefinition } from '../../domain/task/render.js';
@@ -29,6 +30,20 @@ export interface Desired {
   owner: Owner;
   adoption: AdoptionRequest;
   rendered: RenderedTaskDefinition;
+  /** {@link credentialContentSha256} of the references: what a deployment of the revision carries. */
+  credentialSpecSha256: string;
+}
+
+/**
+ * sha256 over the `contentSha256` of every referenced GmsaCredentialSpec, by name. It changes when the
+ * document behind an unchanged reference changes: the services then need a new deployment, not a
+ * new revision.
+ */
+export function credentialContentSha256(references: ReadonlyMap<string, ResolvedCredentialSpec>): string {
+  const entries = [...references.values()]
+    .map((r) => [r.name, r.contentSha256 ?? ''])
+    .sort(([a = ''], [b = '']) => a.localeCompare(b));
+  return sha256Hex(canonicalJson(entries));
 }
 
 /**
@@ -74,7 +89,13 @@ export function desiredTask(
     annotated: task.metadata.annotations?.[ANNOTATIONS.adopt] === 'true',
     permitted: adoptionPermitted(ctx.tenancy, owner.namespace),
   };
-  return { region, owner, adoption, rendered: renderTaskDefinition(task.spec, owner, references) };
+  return {
+    region,
+    owner,
+    adoption,
+    rendered: renderTaskDefinition(task.spec, owner, references),
+    credentialSpecSha256: credentialContentSha256(references),
+  };
 }
 
 /** True when the CredSpec's Ready is True for its current generation and it published a reference. */

@@ -8,6 +8,14 @@ import { needsReconcile } from '../predicates.js';
 import { controllerFor, TASKS, TASKS_BY_CREDSPEC, TASKS_BY_FAMILY, type Shared } from '../caches.js';
 import { EcsGmsaTaskReconciler } from './reconciler.js';
 
+/** The keys of every task naming the family of `t` in its region. */
+function claimants(shared: Shared, t: EcsGmsaTask): string[] {
+  const family = t.spec?.taskDefinition?.family;
+  if (!family) return [];
+  const region = t.spec.region ?? shared.env.defaultRegion;
+  return shared.tasks.byIndex(TASKS_BY_FAMILY, `${region}/${family}`).map(objectKey);
+}
+
 /** The controller and its watches: own objects, referenced CredSpecs (by index, no polling), family claimants. */
 export function ecsGmsaTaskController(shared: Shared): ControllerRegistration {
   const { env } = shared;
@@ -28,18 +36,17 @@ export function ecsGmsaTaskController(shared: Shared): ControllerRegistration {
     defaultRegion,
     tenancy: shared.tenancy,
     accessDeniedRecheckMs: env.recheckMs,
+    rolloutPollMs: env.rolloutPollMs,
   });
   const controller = controllerFor(env, 'ecsgmsatask', reconciler);
   shared.tasks.onChange((type, task, old) => {
     if (!needsReconcile(type, task, old)) return;
-    controller.enqueue(objectKey(task));
-    // A family freed or contested: the other claimants decide again.
-    for (const t of [task, ...(old ? [old] : [])]) {
-      const family = t.spec?.taskDefinition?.family;
-      if (family)
-        for (const other of shared.tasks.byIndex(TASKS_BY_FAMILY, `${t.spec.region ?? defaultRegion}/${family}`))
-          controller.enqueue(objectKey(other));
-    }
+    const key = objectKey(task);
+    controller.enqueue(key);
+    // A family freed or contested: the other claimants decide again. Not the task itself: enqueued once
+    // more while its reconcile runs, it would run again at once, on a cache without that reconcile's writes.
+    for (const other of [task, ...(old ? [old] : [])].flatMap((t) => claimants(shared, t)))
+      if (other !== key) controller.enqueue(other);
   });
   // Any CredSpec change (status included: Ready flips, the reference moves) re-queues the tasks that use it.
   shared.credSpecs.onChange((_type, cr) => {

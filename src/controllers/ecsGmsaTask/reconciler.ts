@@ -5,7 +5,7 @@ import type { EcsGmsaTask, FamilyRecord } from '../../api/types.js';
 import type { Owner } from '../../domain/ownership.js';
 import type { Logger } from '../../observability/logger.js';
 import type { Reconciler } from '../../runtime/controller.js';
-import { done, type ReconcileResult } from '../../runtime/result.js';
+import { done, requeueAfter, type ReconcileResult } from '../../runtime/result.js';
 import { statusTime } from '../common/conditions.js';
 import { dispatch, handleFailure, warnAboutAnnotations, writeStatusOrReport } from '../common/lifecycle.js';
 import { BlockedError, type Blocked } from '../common/outcome.js';
@@ -13,6 +13,9 @@ import type { TaskDeps } from './deps.js';
 import { admission, desiredTask, resolveReferences, type Desired, type TaskContext } from './desired.js';
 import { familyLimitIssues, recordedFamilies, switchFamily } from './plan.js';
 import { ensureRegistered, ownedActiveRevisions, pruneRevisions } from './registration.js';
+import { rollOut } from './rollout.js';
+import type { ServiceRecord } from './rolloutPlan.js';
+import { pollDelayMs, rolloutInProgress } from './rolloutStatus.js';
 import { nextTaskStatus, type RegisteredState, type TaskOutcome } from './status.js';
 
 export class EcsGmsaTaskReconciler implements Reconciler {
@@ -48,6 +51,7 @@ export class EcsGmsaTaskReconciler implements Reconciler {
     let task = observed;
     let resolved = false;
     let registered: RegisteredState;
+    let services: ServiceRecord[] | undefined;
     try {
       const ctx = this.context(task);
       const refused = admission(task, ctx);
@@ -58,11 +62,39 @@ export class EcsGmsaTaskReconciler implements Reconciler {
       if (addFinalizer) await this.deps.client.addFinalizer(task, FINALIZER);
       task = await this.record(task, desired);
       registered = await this.act(task, desired, log);
+      ({ task, services } = await this.rollOut(task, desired, registered));
     } catch (err: unknown) {
       return this.fail(task, err, log, resolved);
     }
     // Outside the failure path: a refused write of this status is retried with backoff, not reported as the outcome.
-    return this.report(task, { kind: 'registered', state: registered });
+    await this.report(task, { kind: 'registered', state: registered, ...(services ? { services } : {}) });
+    if (!services || !rolloutInProgress(services)) return done;
+    return requeueAfter(pollDelayMs(services, this.deps.clock.now(), this.deps.rolloutPollMs));
+  }
+
+  /** Moves the listed services onto the registered revision; nothing (no AWS call) when none is listed. */
+  private async rollOut(
+    task: EcsGmsaTask,
+    desired: Desired,
+    registered: RegisteredState,
+  ): Promise<{ task: EcsGmsaTask; services?: ServiceRecord[] }> {
+    if ((task.spec.services ?? []).length === 0) return { task };
+    const result = await rollOut(task, {
+      services: this.deps.aws.forRegion(desired.region).services,
+      events: this.deps.events,
+      target: {
+        family: registered.family,
+        taskDefinitionArn: registered.taskDefinitionArn,
+        credentialSpecSha256: desired.credentialSpecSha256,
+      },
+      nowIso: statusTime(this.deps.clock.now()),
+      fresh: (t) => this.deps.client.get(t.metadata.namespace ?? 'default', t.metadata.name),
+      record: async (t, records) => {
+        const status = { ...t.status, services: records };
+        return (await writeStatusOrReport(this.deps.client, this.deps.events, t, status)) ? { ...t, status } : t;
+      },
+    });
+    return { task: result.task, services: result.records };
   }
 
   /**

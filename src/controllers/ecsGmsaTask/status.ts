@@ -1,9 +1,11 @@
 // The next status of an EcsGmsaTask from the reconcile's outcome: pure.
 import type { EcsGmsaTask, EcsGmsaTaskStatus } from '../../api/types.js';
 import type { CredentialSpecUse } from '../../domain/task/render.js';
-import { setConditions } from '../../runtime/conditions.js';
+import { removeCondition, setConditions } from '../../runtime/conditions.js';
 import { readyConditions, reconcileRequestEcho, suspendedConditions, type OurCondition } from '../common/conditions.js';
 import { blockedConditions, type Blocked } from '../common/outcome.js';
+import type { ServiceRecord } from './rolloutPlan.js';
+import { rolloutVerdict, servicesCondition } from './rolloutStatus.js';
 
 export interface RegisteredState {
   family: string;
@@ -14,15 +16,32 @@ export interface RegisteredState {
 }
 
 export type TaskOutcome =
-  | { kind: 'registered'; state: RegisteredState }
+  /** `services`: the record of every listed service (absent or empty: the task lists none). */
+  | { kind: 'registered'; state: RegisteredState; services?: ServiceRecord[] }
   | { kind: 'blocked'; blocked: Blocked; /** References resolved before the failure. */ resolved?: boolean }
   | { kind: 'suspended' };
+
+/** Ready, Reconciling and Stalled of a registered revision, given the rollout of its services. */
+function readyWithServices(registered: string, services: readonly ServiceRecord[] | undefined): OurCondition[] {
+  if (!services || services.length === 0) return readyConditions(registered);
+  const verdict = rolloutVerdict(services);
+  const condition = servicesCondition(verdict);
+  if (verdict.kind === 'rolledOut') return [...readyConditions(`${registered}; ${verdict.message}`), condition];
+  if (verdict.kind === 'stalled')
+    return [...blockedConditions({ kind: 'stalled', reason: verdict.reason, message: verdict.message }), condition];
+  return [
+    { type: 'Ready', status: 'False', reason: 'RolloutInProgress', message: verdict.message },
+    { type: 'Reconciling', status: 'True', reason: 'RolloutInProgress', message: verdict.message },
+    { type: 'Stalled', status: 'False', reason: 'RolloutInProgress', message: '' },
+    condition,
+  ];
+}
 
 function outcomeConditions(outcome: TaskOutcome): OurCondition[] {
   if (outcome.kind === 'registered') {
     const { state } = outcome;
     return [
-      ...readyConditions(`${state.taskDefinitionArn} registered`),
+      ...readyWithServices(`${state.taskDefinitionArn} registered`, outcome.services),
       {
         type: 'CredentialSpecsResolved',
         status: 'True',
@@ -55,6 +74,16 @@ function outcomeConditions(outcome: TaskOutcome): OurCondition[] {
   return [...blockedConditions(blocked), ...resolved];
 }
 
+/** Sets status.services; a task that lists no service has neither the field nor ServicesRolledOut. */
+function withServices(status: EcsGmsaTaskStatus, services: ServiceRecord[] | undefined): void {
+  if (services && services.length > 0) {
+    status.services = services;
+    return;
+  }
+  delete status.services;
+  status.conditions = removeCondition(status.conditions ?? [], 'ServicesRolledOut');
+}
+
 /**
  * The status after a reconcile of `task` ending in `outcome`; failures keep the last registered
  * revision. The family records (current and previous) are already in `task.status`: they are written
@@ -78,6 +107,7 @@ export function nextTaskStatus(task: EcsGmsaTask, outcome: TaskOutcome, nowIso: 
       specSha256: s.specSha256,
       credentialSpecReferences: s.references,
     });
+    withServices(status, outcome.services);
   }
   const requested = reconcileRequestEcho(task.metadata.annotations);
   if (requested !== undefined) status.lastHandledReconcileAt = requested;

@@ -15,6 +15,8 @@ export interface ResolvedCredentialSpec {
   storageKind: StorageKind;
   /** The `credentialspec:`/`credentialspecdomainless:` string published in its status (or rendered offline). */
   reference: string;
+  /** sha256 of the stored CredSpec document (its status); unknown offline. */
+  contentSha256?: string;
 }
 
 /** Reduces a GmsaCredentialSpec whose reference is known. */
@@ -33,5 +35,6 @@ export function resolveCredentialSpec(
     domainDnsName: spec.domain.dnsName.toLowerCase(),
     storageKind: storageKind(spec.storage),
     reference,
+    ...(cr.status?.contentSha256 ? { contentSha256: cr.status.contentSha256 } : {}),
   };
 }

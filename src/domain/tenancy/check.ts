@@ -7,7 +7,7 @@ import { patternMatches } from './patterns.js';
 import { allowanceFor, RESERVED_NAMESPACES, type Allowance, type HostAccess, type TenancyConfig } from './policy.js';
 import { credentialSpecReferences, taskReferences, type Reference } from './references.js';
 
-const WHAT: Record<Exclude<Reference['kind'], 'hostAccess' | 'unrecognized'>, string> = {
+const WHAT: Record<Exclude<Reference['kind'], 'hostAccess' | 'unrecognized' | 'service'>, string> = {
   ssmParameter: 'SSM parameter',
   secret: 'Secrets Manager secret',
   kmsKey: 'KMS key',
@@ -54,8 +54,19 @@ function judgeHostAccess(ref: Extract<Reference, { kind: 'hostAccess' }>, a: All
   return [denied(ref, a.namespace, subject, `host access: grant hostAccess.${ref.feature} in the namespace's rule`)];
 }
 
+/** A service is allowed when one `{cluster, service}` pair of patterns matches both names. */
+function judgeService(ref: Extract<Reference, { kind: 'service' }>, a: Allowance): ValidationIssue[] {
+  if (a.services.some((s) => patternMatches(s.cluster, ref.cluster) && patternMatches(s.service, ref.service)))
+    return [];
+  const allowed =
+    a.services.length > 0
+      ? `allowed: ${a.services.map((s) => `cluster ${s.cluster} service ${s.service}`).join(', ')}`
+      : 'none is allowed';
+  return [denied(ref, a.namespace, `ECS service "${ref.service}" in cluster "${ref.cluster}"`, allowed)];
+}
+
 function patternsFor(
-  ref: Exclude<Reference, { kind: 'hostAccess' | 'unrecognized' | 's3Object' }>,
+  ref: Exclude<Reference, { kind: 'hostAccess' | 'unrecognized' | 's3Object' | 'service' }>,
   a: Allowance,
 ): string[] {
   switch (ref.kind) {
@@ -76,6 +87,7 @@ function patternsFor(
 
 function judge(ref: Reference, a: Allowance): ValidationIssue[] {
   if (ref.kind === 'hostAccess') return judgeHostAccess(ref, a);
+  if (ref.kind === 'service') return judgeService(ref, a);
   if (ref.kind === 'unrecognized')
     return [
       error(
@@ -101,6 +113,7 @@ function exactness(ref: Reference): ValidationIssue[] {
   if (ref.kind === 'hostAccess')
     return ref.feature === 'hostPaths' && ref.value !== undefined ? unsafeNameIssues(ref.field, ref.value) : [];
   if (ref.kind === 's3Object') return unsafeNameIssues(ref.field, `${ref.bucket}/${ref.key}`);
+  if (ref.kind === 'service') return unsafeNameIssues(ref.field, `${ref.cluster}/${ref.service}`);
   return unsafeNameIssues(ref.field, ref.value);
 }
 

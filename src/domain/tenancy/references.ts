@@ -7,6 +7,8 @@ export type Reference =
   | { field: string; kind: 'ssmParameter' | 'secret' | 'kmsKey' | 'taskFamily' | 'role' | 'fileSystem'; value: string }
   | { field: string; kind: 's3Object'; bucket: string; key: string }
   | { field: string; kind: 'hostAccess'; feature: keyof HostAccess; value?: string }
+  /** An ECS service `spec.services` rolls out (cluster and service names, in the task's region). */
+  | { field: string; kind: 'service'; cluster: string; service: string }
   /** A reference of a form the operator cannot judge (e.g. a secret reference to another service): refused. */
   | { field: string; kind: 'unrecognized'; value: string; expected: string };
 
@@ -127,6 +129,12 @@ export function taskReferences(spec: EcsGmsaTaskSpec): Reference[] {
     ...td.containerDefinitions.flatMap(containerReferences),
     ...(td.volumes ?? []).flatMap(volumeReferences),
     ...taskHostAccess(td),
+    ...(spec.services ?? []).map((s, i): Reference => ({
+      field: `spec.services[${i}]`,
+      kind: 'service',
+      cluster: s.cluster,
+      service: s.service,
+    })),
   ];
 }
 

@@ -4,6 +4,7 @@ import type { ContainerDefinition, EcsGmsaTaskSpec, TaskDefinition } from '../..
 import { isServer2016, isWindowsFamily } from '../task/osFamily.js';
 import { checkRegion, checkTag } from './formats.js';
 import { error, type ValidationIssue } from './issue.js';
+import { validateServices } from './serviceRules.js';
 
 const FAMILY = new RegExp(L.FAMILY_PATTERN);
 const ROLE_ARN = new RegExp(L.ROLE_ARN_PATTERN);
@@ -139,5 +140,5 @@ const rules: readonly Rule[] = [family, containers, gmsaPrerequisites, roles, wi
 /** Every error about `spec` on its own (references to CredSpecs are checked by the cross-object rules). */
 export function validateEcsGmsaTaskSpec(spec: EcsGmsaTaskSpec): ValidationIssue[] {
   const regionIssues = spec.region !== undefined ? checkRegion('spec.region', spec.region) : [];
-  return [...regionIssues, ...rules.flatMap((rule) => rule(spec.taskDefinition))];
+  return [...regionIssues, ...rules.flatMap((rule) => rule(spec.taskDefinition)), ...validateServices(spec.services)];
 }

@@ -62,6 +62,26 @@ describe('deploy/iam/operator-policy.json', () => {
     ]);
   });
 
+  it('reads and updates ECS services by service ARN only, never every service of the account', () => {
+    const statements = [
+      ...statementsFor('ecs:DescribeServices', policy),
+      ...statementsFor('ecs:UpdateService', policy),
+    ];
+    expect(statements.length).toBeGreaterThan(0);
+    for (const s of statements)
+      for (const r of resourcesOf(s))
+        expect(r).toMatch(/^arn:aws:ecs:[^:]+:\d{12}:service\/[^/]+\/[A-Za-z0-9][^/]*_\*$/);
+    expect(allows('ecs:UpdateService', 'arn:aws:ecs:eu-west-1:111122223333:service/prod/payments_web', policy)).toBe(
+      true,
+    );
+    expect(allows('ecs:UpdateService', 'arn:aws:ecs:eu-west-1:111122223333:service/prod/billing_web', policy)).toBe(
+      false,
+    );
+    expect(allows('ecs:CreateService', 'arn:aws:ecs:eu-west-1:111122223333:service/prod/payments_web', policy)).toBe(
+      false,
+    );
+  });
+
   it('passes roles to ECS tasks only', () => {
     const statements = statementsFor('iam:PassRole', policy);
     expect(statements.map((s) => s.Condition)).toStrictEqual([

@@ -39,6 +39,7 @@ const ADAPTERS: Record<string, string> = {
   'secretsManager.ts': 'secretsmanager',
   's3.ts': 's3',
   'ecs.ts': 'ecs',
+  'ecsServices.ts': 'ecs',
   'accountId.ts': 'sts',
 };
 

@@ -112,6 +112,12 @@ describe('deploy/overlays/example', () => {
             ok: true,
           });
       for (const r of a.roles) expect({ r, ok: allows('iam:PassRole', sample(r), iam) }).toStrictEqual({ r, ok: true });
+      expect(a.services.length).toBeGreaterThan(0);
+      for (const s of a.services)
+        for (const action of ['ecs:DescribeServices', 'ecs:UpdateService']) {
+          const arn = `arn:aws:ecs:eu-west-1:111122223333:service/${sample(s.cluster)}/${sample(s.service)}`;
+          expect({ arn, action, ok: allows(action, arn, iam) }).toStrictEqual({ arn, action, ok: true });
+        }
     }
   });
 

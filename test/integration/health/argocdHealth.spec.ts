@@ -48,6 +48,15 @@ const expected: Record<string, string> = {
   'egt-stalled-access-denied': deniedBy('ecs.RegisterTaskDefinition', 'ecs:RegisterTaskDefinition'),
   'egt-suspended': suspended,
   'egt-deleting': 'Progressing|Pending deletion',
+  // ECS service rollout (spec.services): Progressing while ECS rolls out, Degraded when it failed.
+  'egt-rolling-out':
+    'Progressing|RolloutInProgress: rolling out: prod/team-a_webapp: 1/3 running, 2 pending (rolloutState IN_PROGRESS)',
+  'egt-ready-services-rolled-out':
+    'Healthy|arn:aws:ecs:us-east-1:111122223333:task-definition/webapp:3 registered; 1 service(s) run webapp:3: prod/team-a_webapp',
+  'egt-stalled-rollout-failed': `Degraded|RolloutFailed: prod/team-a_webapp: deployment ecs-svc/8410762543184905521 of webapp:3 FAILED: ECS deployment circuit breaker: tasks failed to start.`,
+  'egt-stalled-rolled-back': `Degraded|RolloutRolledBack: prod/team-a_webapp: deployment ecs-svc/8410762543184905521 of webapp:3 FAILED and ECS rolled the service back: ECS deployment circuit breaker: tasks failed to start.`,
+  'egt-stalled-service-not-found':
+    'Degraded|ServiceNotFound: prod/team-a_webapp: service team-a_webapp in cluster prod does not exist; the operator never creates services',
 };
 
 const fixtures = loadStatusFixtures();

@@ -46,6 +46,12 @@ const expected: Record<string, string> = {
   'egt-stalled-access-denied': denied('ecs.RegisterTaskDefinition', 'ecs:RegisterTaskDefinition'),
   'egt-suspended': suspended,
   'egt-deleting': 'Terminating|Resource scheduled for deletion',
+  'egt-rolling-out': 'InProgress|rolling out: prod/team-a_webapp: 1/3 running, 2 pending (rolloutState IN_PROGRESS)',
+  'egt-ready-services-rolled-out': ready,
+  'egt-stalled-rollout-failed': `Failed|prod/team-a_webapp: deployment ecs-svc/8410762543184905521 of webapp:3 FAILED: ECS deployment circuit breaker: tasks failed to start.`,
+  'egt-stalled-rolled-back': `Failed|prod/team-a_webapp: deployment ecs-svc/8410762543184905521 of webapp:3 FAILED and ECS rolled the service back: ECS deployment circuit breaker: tasks failed to start.`,
+  'egt-stalled-service-not-found':
+    'Failed|prod/team-a_webapp: service team-a_webapp in cluster prod does not exist; the operator never creates services',
 };
 
 const fixtures = loadStatusFixtures();

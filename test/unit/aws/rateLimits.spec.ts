@@ -45,7 +45,7 @@ describe('parseRateLimitOverrides', () => {
     [
       'an unknown operation',
       'ecs.RegisterTaskDefinitions=1',
-      '"ecs.RegisterTaskDefinitions=1": unknown operation "RegisterTaskDefinitions" for ecs (known: DeregisterTaskDefinition, DescribeTaskDefinition, ListTaskDefinitions, RegisterTaskDefinition)',
+      '"ecs.RegisterTaskDefinitions=1": unknown operation "RegisterTaskDefinitions" for ecs (known: DeregisterTaskDefinition, DescribeServices, DescribeTaskDefinition, ListTaskDefinitions, RegisterTaskDefinition, UpdateService)',
     ],
     ['a target without an operation', 'ecs=1', '"ecs=1": target "ecs" must be service.Operation, service.* or *'],
     [

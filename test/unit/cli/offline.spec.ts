@@ -142,6 +142,25 @@ describe('render and validate input handling', () => {
     ]);
   });
 
+  it('refuses services the namespace may not roll out, and duplicates, as the operator does', async () => {
+    const text = readFileSync(join(examples, '06-linux-domain-joined-ssm.yaml'), 'utf8').replace(
+      '  taskDefinition:',
+      [
+        '  services:',
+        '    - { cluster: prod, service: gmsa-examples_batch }',
+        '    - { cluster: prod, service: billing_batch }',
+        '    - { cluster: prod, service: gmsa-examples_batch }',
+        '  taskDefinition:',
+      ].join('\n'),
+    );
+    const { code, report } = await render([tempFile('services.yaml', text)]);
+    expect(code).toBe(1);
+    expect(report.errors.map((e) => `${e.field}: ${e.message}`)).toStrictEqual([
+      'spec.services[2]: service gmsa-examples_batch in cluster prod is listed twice',
+      'spec.services[1]: ECS service "billing_batch" in cluster "prod" is not permitted for namespace "gmsa-examples" by the tenancy policy (allowed: cluster * service gmsa-examples_*)',
+    ]);
+  });
+
   it('validate prints located findings for humans with the same exit code', async () => {
     const path = tempFile(
       'acct.yaml',

@@ -52,6 +52,7 @@ function world(
     defaultRegion: 'us-east-1',
     tenancy,
     accessDeniedRecheckMs: 300_000,
+    rolloutPollMs: 10_000,
   };
   const reconciler = new EcsGmsaTaskReconciler(deps);
   const ecs = aws.forRegion('us-east-1').taskDefinitions;

@@ -511,3 +511,109 @@ describe('secret references', () => {
     expect(secretReference('f', value)).toMatchObject(expected);
   });
 });
+
+describe('ECS services (spec.services): which clusters and services a namespace may roll out', () => {
+  const withServices = (...services: [string, string][]): EcsGmsaTaskSpec => ({
+    ...task(),
+    services: services.map(([cluster, service]) => ({ cluster, service })),
+  });
+  const policy = (rules: object[]): TenancyConfig => {
+    const parsed = parseTenancyPolicy({ rules });
+    if (!parsed.policy) throw new Error(JSON.stringify(parsed.issues));
+    return { ...DEFAULTS, policy: parsed.policy };
+  };
+
+  it.each<[string, TenancyConfig, [string, string][], string[]]>([
+    ['by default, its own service in any cluster', DEFAULTS, [['prod', `${NS}_web`]], []],
+    [
+      'by default, its own services in two clusters',
+      DEFAULTS,
+      [
+        ['prod', `${NS}_web`],
+        ['stage', `${NS}_api`],
+      ],
+      [],
+    ],
+    ["by default, another namespace's service", DEFAULTS, [['prod', 'team-b_web']], ['spec.services[0]']],
+    [
+      'by default, a namespace prefix is not a namespace (team vs team-a)',
+      DEFAULTS,
+      [['prod', 'team-ab_web']],
+      ['spec.services[0]'],
+    ],
+    ['by default, a service without the namespace prefix', DEFAULTS, [['prod', 'web']], ['spec.services[0]']],
+    [
+      'only the refused one of two is named',
+      DEFAULTS,
+      [
+        ['prod', `${NS}_web`],
+        ['prod', 'billing'],
+      ],
+      ['spec.services[1]'],
+    ],
+    [
+      'a rule confining the namespace to one cluster',
+      policy([{ namespaces: ['*'], services: [{ cluster: 'stage', service: '{namespace}_*' }] }]),
+      [
+        ['stage', `${NS}_web`],
+        ['prod', `${NS}_web`],
+      ],
+      ['spec.services[1]'],
+    ],
+    [
+      'a rule granting a shared service by name',
+      policy([{ namespaces: [NS], services: [{ cluster: 'prod', service: 'shared-frontend' }] }]),
+      [['prod', 'shared-frontend']],
+      [],
+    ],
+    [
+      'a rule granting a named service does not keep the default',
+      policy([{ namespaces: [NS], services: [{ cluster: 'prod', service: 'shared-frontend' }] }]),
+      [['prod', `${NS}_web`]],
+      ['spec.services[0]'],
+    ],
+    [
+      'an empty list allows no service',
+      policy([{ namespaces: ['*'], services: [] }]),
+      [['prod', `${NS}_web`]],
+      ['spec.services[0]'],
+    ],
+    ['single tenant allows any service', { ...DEFAULTS, singleTenant: true }, [['prod', 'anything']], []],
+  ])('%s', (_name, config, services, refused) => {
+    expect(fields(checkTaskTenancy(config, NS, withServices(...services)))).toStrictEqual(refused);
+  });
+
+  it('says which service was refused and what the namespace may list', () => {
+    const [issue] = checkTaskTenancy(DEFAULTS, NS, withServices(['prod', 'team-b_web']));
+    expect(issue?.message).toBe(
+      'ECS service "team-b_web" in cluster "prod" is not permitted for namespace "team-a" by the tenancy policy (allowed: cluster * service team-a_*)',
+    );
+    expect(
+      checkTaskTenancy(policy([{ namespaces: ['*'], services: [] }]), NS, withServices(['prod', `${NS}_web`]))[0]
+        ?.message,
+    ).toContain('(none is allowed)');
+  });
+
+  it('refuses a name that would mean more than itself, whatever the mode', () => {
+    for (const config of [DEFAULTS, { ...DEFAULTS, singleTenant: true }])
+      expect(fields(checkTaskTenancy(config, NS, withServices(['*', `${NS}_web`])))).toStrictEqual([
+        'spec.services[0]',
+      ]);
+  });
+
+  it.each([
+    [
+      'a services entry without a service',
+      { rules: [{ namespaces: ['*'], services: [{ cluster: '*' }] }] },
+      'rules[0].services[0].service',
+    ],
+    [
+      'a services entry with an unknown field',
+      { rules: [{ namespaces: ['*'], services: [{ cluster: '*', service: 'x', arn: 'y' }] }] },
+      'rules[0].services[0].arn',
+    ],
+    ['services that is not a list', { rules: [{ namespaces: ['*'], services: 'all' }] }, 'rules[0].services'],
+  ])('the policy file refuses %s', (_name, value, field) => {
+    expect(fields(parseTenancyPolicy(value).issues)).toContain(field);
+  });
+});

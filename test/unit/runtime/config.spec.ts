@@ -12,6 +12,7 @@ describe('run configuration', () => {
       concurrency: 4,
       resyncPeriodMs: 600_000,
       accessDeniedRecheckMs: 300_000,
+      rolloutPollIntervalMs: 15_000,
       leaderElect: false,
       metricsBindAddress: ':8080',
       logLevel: 'info',
