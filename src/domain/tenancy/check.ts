@@ -15,6 +15,16 @@ const WHAT: Record<Exclude<Reference['kind'], 'hostAccess' | 'unrecognized'>, st
   role: 'IAM role',
   fileSystem: 'file system',
   s3Object: 'S3 object',
+  directoryDomain: 'DNS SRV discovery of the domain controllers of',
+  directoryServer: 'domain controller',
+};
+
+/** Where a platform team allows what, when a namespace may use none of a kind. */
+const NONE_ALLOWED_HINT: Partial<Record<Reference['kind'], string>> = {
+  directoryDomain:
+    "none is allowed: the platform allows domains with the operator flag --directory-domain or a policy rule's directories.domains",
+  directoryServer:
+    "none is allowed: the platform allows domain controllers with the operator flag --directory-server or a policy rule's directories.servers",
 };
 
 const FEATURE: Record<keyof HostAccess, string> = {
@@ -71,6 +81,10 @@ function patternsFor(
       return a.roles;
     case 'fileSystem':
       return a.fileSystems;
+    case 'directoryDomain':
+      return a.directoryDomains;
+    case 'directoryServer':
+      return a.directoryServers;
   }
 }
 
@@ -93,7 +107,9 @@ function judge(ref: Reference, a: Allowance): ValidationIssue[] {
   }
   const patterns = patternsFor(ref, a);
   if (patterns.some((p) => patternMatches(p, ref.value))) return [];
-  return [denied(ref, a.namespace, `${WHAT[ref.kind]} "${ref.value}"`, allowedList(patterns))];
+  const allowed =
+    patterns.length === 0 ? (NONE_ALLOWED_HINT[ref.kind] ?? allowedList(patterns)) : allowedList(patterns);
+  return [denied(ref, a.namespace, `${WHAT[ref.kind]} "${ref.value}"`, allowed)];
 }
 
 /** Names must mean exactly themselves before they are matched (a "*" or ".." would match more). */
