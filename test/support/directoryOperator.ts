@@ -120,8 +120,8 @@ export function counterValue(text: string, name: string, labels: Record<string, 
   for (const line of text.split('\n')) {
     const m = new RegExp(`^${name}(?:\\{([^}]*)\\})? ([0-9.e+-]+)$`).exec(line);
     if (!m) continue;
-    const pairs = Object.fromEntries([...(m[1] ?? '').matchAll(/(\w+)="([^"]*)"/g)].map((p) => [p[1], p[2]]));
-    if (Object.entries(labels).every(([k, v]) => pairs[k] === v)) sum += Number(m[2]);
+    const pairs = new Map([...(m[1] ?? '').matchAll(/(\w+)="([^"]*)"/g)].map((p) => [p[1] ?? '', p[2] ?? '']));
+    if (Object.entries(labels).every(([k, v]) => pairs.get(k) === v)) sum += Number(m[2]);
   }
   return sum;
 }
