@@ -126,21 +126,25 @@ export function counterValue(text: string, name: string, labels: Record<string, 
   return sum;
 }
 
+type VerificationOutcome = 'verified' | 'failed' | 'unreachable' | 'remembered';
+
 /** The operator's LDAP operation counts and directory verification outcomes, from /metrics. */
 export async function ldapCounts(port: number): Promise<{
   startTLS: number;
   bind: number;
   search: number;
   unbind: number;
-  verifications: Record<string, number>;
+  verifications: Record<VerificationOutcome, number>;
 }> {
   const text = (await opsGet(port, '/metrics'))?.text ?? '';
   const op = (operation: string): number => counterValue(text, 'ecsgmsa_ldap_operations_total', { operation });
-  const verifications = Object.fromEntries(
-    ['verified', 'failed', 'unreachable', 'remembered'].map((outcome) => [
-      outcome,
-      counterValue(text, 'ecsgmsa_directory_verifications_total', { outcome }),
-    ]),
-  );
+  const verification = (outcome: VerificationOutcome): number =>
+    counterValue(text, 'ecsgmsa_directory_verifications_total', { outcome });
+  const verifications = {
+    verified: verification('verified'),
+    failed: verification('failed'),
+    unreachable: verification('unreachable'),
+    remembered: verification('remembered'),
+  };
   return { startTLS: op('startTLS'), bind: op('bind'), search: op('search'), unbind: op('unbind'), verifications };
 }
