@@ -3,6 +3,7 @@
 import type { EcsGmsaTaskSpec, GmsaCredentialSpecSpec } from '../../api/types.js';
 import { unsafeNameIssues } from '../validation/safeNames.js';
 import { error, type ValidationIssue } from '../validation/issue.js';
+import { directoryPatternMatches } from './directories.js';
 import { patternMatches } from './patterns.js';
 import { allowanceFor, RESERVED_NAMESPACES, type Allowance, type HostAccess, type TenancyConfig } from './policy.js';
 import { credentialSpecReferences, taskReferences, type Reference } from './references.js';
@@ -88,6 +89,20 @@ function patternsFor(
   }
 }
 
+/** A name against the namespace's patterns (directory patterns keep `*` within one DNS label). */
+function judgeName(
+  ref: Exclude<Reference, { kind: 'hostAccess' | 'unrecognized' | 's3Object' }>,
+  a: Allowance,
+): ValidationIssue[] {
+  const patterns = patternsFor(ref, a);
+  const matches =
+    ref.kind === 'directoryDomain' || ref.kind === 'directoryServer' ? directoryPatternMatches : patternMatches;
+  if (patterns.some((p) => matches(p, ref.value))) return [];
+  const allowed =
+    patterns.length === 0 ? (NONE_ALLOWED_HINT[ref.kind] ?? allowedList(patterns)) : allowedList(patterns);
+  return [denied(ref, a.namespace, `${WHAT[ref.kind]} "${ref.value}"`, allowed)];
+}
+
 function judge(ref: Reference, a: Allowance): ValidationIssue[] {
   if (ref.kind === 'hostAccess') return judgeHostAccess(ref, a);
   if (ref.kind === 'unrecognized')
@@ -105,11 +120,7 @@ function judge(ref: Reference, a: Allowance): ValidationIssue[] {
         : 'no bucket is configured for the operator';
     return ok ? [] : [denied(ref, a.namespace, `S3 object s3://${ref.bucket}/${ref.key}`, allowed)];
   }
-  const patterns = patternsFor(ref, a);
-  if (patterns.some((p) => patternMatches(p, ref.value))) return [];
-  const allowed =
-    patterns.length === 0 ? (NONE_ALLOWED_HINT[ref.kind] ?? allowedList(patterns)) : allowedList(patterns);
-  return [denied(ref, a.namespace, `${WHAT[ref.kind]} "${ref.value}"`, allowed)];
+  return judgeName(ref, a);
 }
 
 /** Names must mean exactly themselves before they are matched (a "*" or ".." would match more). */

@@ -2,12 +2,13 @@
 // of a tenancy rule's `directories`, written the way they are matched. Pure.
 import { LDAP_PORT, LDAPS_PORT } from '../directory/serverUrl.js';
 
-/** A tenancy rule's `directories`: DNS SRV discovery per domain, explicit controllers per URL. */
+/**
+ * A tenancy rule's `directories`: DNS SRV discovery per domain, explicit controllers per URL. In these patterns
+ * `*` stays within one DNS label (it never crosses ".", ":" or "/": `10.0.0.*` is not `10.0.0.5.nip.io`) and
+ * `**` crosses labels (`**.corp.example.com`).
+ */
 export interface DirectoryAllowance {
-  /**
-   * Domain DNS names (patterns, matched lowercase) whose controllers DNS SRV discovery may find, e.g.
-   * `corp.example.com`. A `*` matches within a name (it never crosses "/"; domain names have none).
-   */
+  /** Domain DNS names (patterns, matched lowercase) whose controllers DNS SRV discovery may find, e.g. `corp.example.com`. */
   domains?: string[];
   /**
    * Explicit domain controller URLs (patterns) `ldaps://host[:port]` or `ldap://host[:port]`, e.g.
@@ -15,6 +16,31 @@ export interface DirectoryAllowance {
    * never name another port of an allowed host.
    */
   servers?: string[];
+}
+
+const compiled = new Map<string, RegExp>();
+
+function compile(pattern: string): RegExp {
+  let source = '';
+  for (let i = 0; i < pattern.length; i++) {
+    const c = pattern.charAt(i);
+    if (c === '*' && pattern.charAt(i + 1) === '*') {
+      source += '[^/:]*';
+      i++;
+    } else if (c === '*') source += '[^./:]*';
+    else source += c.replace(/[.+^${}()|[\]\\?]/g, '\\$&');
+  }
+  return new RegExp(`^${source}$`, 's');
+}
+
+/** True when a directory `pattern` (domain, or canonical server URL) matches `value`: `*` within one label. */
+export function directoryPatternMatches(pattern: string, value: string): boolean {
+  let re = compiled.get(pattern);
+  if (!re) {
+    re = compile(pattern);
+    if (compiled.size < 10_000) compiled.set(pattern, re);
+  }
+  return re.test(value);
 }
 
 const SERVER_PATTERN = /^(ldaps?):\/\/([^/@?#\s]+?)(?::(\d{1,5}|\*))?\/?$/;
