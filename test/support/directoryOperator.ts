@@ -32,7 +32,7 @@ export function directoryFlags(samba: SambaHandleData): string[] {
     '--directory-domain',
     samba.dnsName,
     '--directory-server',
-    'ldaps://127.77.*',
+    'ldaps://127.77.*.*',
     '--directory-dns-server',
     `${samba.dns.host}:${samba.dns.port}`,
   ];

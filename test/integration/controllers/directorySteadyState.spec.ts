@@ -179,13 +179,13 @@ describe('tenancy: a namespace cannot point the operator at a domain or controll
         name: 'probehost',
         domain: {},
         directory: { servers: [{ url: `ldaps://127.0.0.1:${port}` }] },
-        message: `spec.directory.servers[0].url: domain controller "ldaps://127.0.0.1:${port}" is not permitted for namespace "${ns}" by the tenancy policy (allowed: ldaps://127.77.*:636)`,
+        message: `spec.directory.servers[0].url: domain controller "ldaps://127.0.0.1:${port}" is not permitted for namespace "${ns}" by the tenancy policy (allowed: ldaps://127.77.*.*:636)`,
       },
       {
         name: 'otherport',
         domain: {},
         directory: { servers: [{ url: `ldaps://${samba.ip}:3269` }] },
-        message: `spec.directory.servers[0].url: domain controller "ldaps://${samba.ip}:3269" is not permitted for namespace "${ns}" by the tenancy policy (allowed: ldaps://127.77.*:636)`,
+        message: `spec.directory.servers[0].url: domain controller "ldaps://${samba.ip}:3269" is not permitted for namespace "${ns}" by the tenancy policy (allowed: ldaps://127.77.*.*:636)`,
       },
     ];
     for (const c of cases) {
