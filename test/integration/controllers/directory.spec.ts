@@ -1,6 +1,7 @@
 // spec.directory end to end: the operator (the `run` process) verifies GmsaCredentialSpecs against the real
 // Samba AD DC — discovery, every failure class with its condition and message, convergence after a fix in the
 // spec, in AD or in the Secret, and a domain controller going down and coming back — with no restart.
+import { readFileSync } from 'node:fs';
 import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { startSamba, type Samba } from '../../../devenv/samba.js';
 import { SambaFixtures, type SambaObject, type SambaUser } from '../../../devenv/sambaFixtures.js';
@@ -126,6 +127,7 @@ describe('discovery', () => {
       message: `CORP\\${user.name} may retrieve the managed password of gMSA ${gmsa.name} (granted through CORP\\${readers.name}); domain ${samba.dnsName} (NetBIOS ${facts.netBiosName}, SID ${facts.sid}, GUID ${facts.guid}) as ${SRV_SERVER} reports it`,
     });
     expect(message(cr)).toMatch(/; gMSA verified in Active Directory$/);
+    expect(readFileSync(op.proc.logPath, 'utf8')).not.toContain(user.password);
   });
 
   it('checks the values given and keeps them as written when they match (any case)', async () => {
@@ -182,6 +184,13 @@ describe('every failure class gives its condition and says what to change', () =
       ),
     );
     expect(JSON.stringify(cr.status)).not.toContain(wrong);
+    const events = await http.request<{ items: { reason?: string; note?: string }[] }>({
+      method: 'GET',
+      path: `/apis/events.k8s.io/v1/namespaces/${ns}/events`,
+    });
+    expect(events.items.map((e) => e.reason)).toContain('DirectoryBindFailed');
+    expect(JSON.stringify(events.items)).not.toContain(wrong);
+    expect(readFileSync(op.proc.logPath, 'utf8')).not.toContain(wrong);
   });
 
   it("a SID that is not the domain's: DomainMismatch naming both values", async () => {
