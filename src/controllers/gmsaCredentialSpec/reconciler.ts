@@ -3,7 +3,6 @@
 import { FINALIZER } from '../../api/group.js';
 import type { GmsaCredentialSpec, GmsaCredentialSpecSpec } from '../../api/types.js';
 import type { AwsScope } from '../../domain/arns.js';
-import { withDiscoveredDomain } from '../../domain/credspec/domain.js';
 import { renderCredentialSpec } from '../../domain/credspec/render.js';
 import type { AdoptionRequest, Owner } from '../../domain/ownership.js';
 import { partitionOf } from '../../domain/partition.js';
@@ -23,8 +22,9 @@ import { cleanUp } from './cleanup.js';
 import { ensureCredentials, type CredentialsResult } from './credentials.js';
 import { ensureCredSpec } from './credSpecStore.js';
 import type { CredSpecDeps } from './deps.js';
-import { checkDirectory, type DomainlessUser } from './directory.js';
-import { notCheckedReport, type DirectoryReport, type DirectoryResult } from './directoryOutcome.js';
+import type { DomainlessUser } from './directoryInputs.js';
+import type { DirectoryReport } from './directoryOutcome.js';
+import { DirectoryBlockedError, failureReport, verifiedSpec } from './directoryStep.js';
 import {
   admission,
   adoptionOf,
@@ -49,13 +49,6 @@ interface Plan {
   adoption: AdoptionRequest;
   /** The credentials JSON from the referenced Secret (domainless only); never logged. */
   credentialsValue?: string;
-}
-
-/** Stops a reconcile with what Active Directory said (the DirectoryVerified condition comes with it). */
-class DirectoryBlockedError extends BlockedError {
-  constructor(readonly result: Extract<DirectoryResult, { kind: 'blocked' }>) {
-    super(result.blocked);
-  }
 }
 
 /** The domainless credentials as read: the JSON stored for hosts, and the user for the directory bind. */
@@ -105,7 +98,7 @@ export class GmsaCredentialSpecReconciler implements Reconciler {
     const refused = admission(cr, this.deps.tenancy);
     if (refused) throw new BlockedError(refused);
     const credentials = await this.readCredentials(cr);
-    const spec = await this.verifyDirectory(cr, credentials?.user, directory);
+    const spec = await verifiedSpec(cr, this.deps.directory, credentials?.user, directory);
     const region = spec.region ?? this.deps.defaultRegion;
     const scope: AwsScope = { partition: partitionOf(region), region, accountId: await this.deps.accountId(region) };
     const owner = ownerOf(cr, this.deps.clusterName);
@@ -119,19 +112,6 @@ export class GmsaCredentialSpecReconciler implements Reconciler {
       adoption: adoptionOf(cr, this.deps.tenancy),
       ...(credentials ? { credentialsValue: credentials.value } : {}),
     };
-  }
-
-  /** The spec to render: with spec.directory, verified against AD and completed with the discovered facts. */
-  private async verifyDirectory(
-    cr: GmsaCredentialSpec,
-    domainless: DomainlessUser | undefined,
-    directory: { report?: DirectoryReport },
-  ): Promise<GmsaCredentialSpecSpec> {
-    if (!cr.spec.directory) return cr.spec;
-    const result = await checkDirectory(cr, this.deps.directory, domainless);
-    directory.report = result.report;
-    if (result.kind === 'blocked') throw new DirectoryBlockedError(result);
-    return withDiscoveredDomain(cr.spec, result.domain);
   }
 
   /** The domainless credentials from the referenced Secret; waits while it is missing. */
@@ -260,7 +240,7 @@ export class GmsaCredentialSpecReconciler implements Reconciler {
     log: Logger,
     directory?: { report?: DirectoryReport },
   ): Promise<ReconcileResult> {
-    const report = this.failureReport(cr, err, directory);
+    const report = failureReport(cr, err, directory);
     const fromDirectory = err instanceof DirectoryBlockedError;
     return handleFailure(err, {
       subject: cr,
@@ -270,20 +250,6 @@ export class GmsaCredentialSpecReconciler implements Reconciler {
       log,
       report: (blocked: Blocked) => this.report(cr, { kind: 'blocked', blocked, ...(report ? { report } : {}) }),
     });
-  }
-
-  /**
-   * DirectoryVerified for a failed reconcile: what AD said, else the verification done before the failure, else
-   * Unknown (spec.directory is set but the reconcile stopped before asking AD).
-   */
-  private failureReport(
-    cr: GmsaCredentialSpec,
-    err: unknown,
-    directory: { report?: DirectoryReport } | undefined,
-  ): DirectoryReport | undefined {
-    if (err instanceof DirectoryBlockedError) return err.result.report;
-    if (!directory || !cr.spec.directory) return undefined;
-    return directory.report ?? notCheckedReport(err instanceof Error ? err.message : String(err));
   }
 
   private async report(cr: GmsaCredentialSpec, outcome: CredSpecOutcome): Promise<ReconcileResult> {
