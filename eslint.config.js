@@ -18,15 +18,20 @@ const FORBIDDEN_LAYERS = {
   main: [],
 };
 
-/** The import restrictions of one folder of src/: the shipped-product rules plus its layer's. */
-function restrictions(layer, forbidden) {
+/**
+ * The import restrictions of the files `depth` folders below src/<layer>/: the shipped-product rules plus its
+ * layer's. Patterns match the import text, not the resolved path, hence one set per depth (`../directory`
+ * is src/directory from src/domain/x.ts but src/domain/directory from src/domain/validation/x.ts).
+ */
+function restrictions(layer, forbidden, depth) {
+  const up = '../'.repeat(depth + 1);
   const shippedProduct = {
     // The shipped product never depends on the development environment or on tests.
     group: ['**/devenv/**', '**/test/**', '**/bench/**', '**/scripts/**'],
     message: 'src/ is the shipped product: it must not import devenv/, test/, bench/ or scripts/',
   };
   const layering = {
-    group: forbidden.flatMap((f) => (f === 'main' ? ['**/main.js'] : [`../${f}/**`, `../../${f}/**`])),
+    group: forbidden.map((f) => (f === 'main' ? `${up}main.js` : `${up}${f}/**`)),
     message: `src/${layer} may not import ${forbidden.join(', ')} (DESIGN.md §2 dependency rule)`,
   };
   return {
@@ -66,10 +71,19 @@ export default tseslint.config(
     },
   },
   // src/ as DESIGN.md §2 layers it: each folder may import only the layers below it.
-  ...Object.entries(FORBIDDEN_LAYERS).map(([layer, forbidden]) => ({
-    files: layer === 'main' ? ['src/main.ts'] : [`src/${layer}/**/*.ts`],
-    rules: { '@typescript-eslint/no-restricted-imports': ['error', restrictions(layer, forbidden)] },
-  })),
+  ...Object.entries(FORBIDDEN_LAYERS).flatMap(([layer, forbidden]) =>
+    layer === 'main'
+      ? [
+          {
+            files: ['src/main.ts'],
+            rules: { '@typescript-eslint/no-restricted-imports': ['error', restrictions(layer, [], 0)] },
+          },
+        ]
+      : [0, 1, 2].map((depth) => ({
+          files: [`src/${layer}/${'*/'.repeat(depth)}*.ts`],
+          rules: { '@typescript-eslint/no-restricted-imports': ['error', restrictions(layer, forbidden, depth)] },
+        })),
+  ),
   {
     // Tests read as tables and sequences; complexity limits there only fragment them.
     files: ['test/**/*.ts', 'src/**/*.spec.ts', 'bench/**/*.ts', 'scripts/**/*.ts', 'devenv/**/*.ts'],

@@ -8,6 +8,7 @@ import { loadTenancyConfig } from './cli/tenancyConfig.js';
 import { createShared, type ControllerEnv } from './controllers/caches.js';
 import { ecsGmsaTaskController } from './controllers/ecsGmsaTask/index.js';
 import { gmsaCredentialSpecController } from './controllers/gmsaCredentialSpec/index.js';
+import { dnsServersResolver, ldapDirectoryVerifier, type DirectoryVerifier } from './directory/index.js';
 import type { ControllerFactory, RunContext } from './runtime/context.js';
 
 /** What the controllers get from a run: explicit pieces, never the whole context. */
@@ -30,6 +31,18 @@ function controllerEnv(context: RunContext): ControllerEnv {
   };
 }
 
+/**
+ * The Active Directory port: LDAP goes only where spec.directory points and tenancy allows; DNS through
+ * --directory-dns-server when given, else the system resolver.
+ */
+function directoryVerifier(context: RunContext): DirectoryVerifier {
+  const servers = context.config.directoryDnsServers;
+  return ldapDirectoryVerifier({
+    ...(servers.length > 0 ? { resolver: dnsServersResolver(servers) } : {}),
+    counter: { record: (operation) => context.metrics.ldapCall(operation) },
+  });
+}
+
 /** The operator's controllers for a run: tenancy settings, the AWS ports, the shared caches, both controllers. */
 export const operatorFactory: ControllerFactory = async (context) => {
   const { config, logger, metrics } = context;
@@ -47,7 +60,7 @@ export const operatorFactory: ControllerFactory = async (context) => {
     recorder: (service, operation, outcome) => metrics.awsCall(service, operation, outcome),
     ...(config.logLevel === 'debug' ? { sdkLog: logger.child({ component: 'aws-sdk' }) } : {}),
   });
-  const shared = createShared(controllerEnv(context), aws, tenancy);
+  const shared = createShared(controllerEnv(context), aws, tenancy, directoryVerifier(context));
   metrics.observeObjects(GMSA_CREDENTIAL_SPEC_KIND, () => shared.credSpecs.list());
   metrics.observeObjects(ECS_GMSA_TASK_KIND, () => shared.tasks.list());
   return [gmsaCredentialSpecController(shared), ecsGmsaTaskController(shared)];

@@ -16,6 +16,8 @@ export function howToLook(env: { kubeconfigPath: string; awsEndpoint: string }, 
     '[sandbox] roll a service onto a new revision: edit the image of examples/09-windows-service-rollout.yaml, then',
     '  kubectl apply -f examples/09-windows-service-rollout.yaml',
     `  (one UpdateService; the task is Progressing for about ${rolloutSeconds} s while ECS "rolls out", then Ready)`,
+    '[sandbox] Active Directory (Samba AD DC, domain corp.example.com) for the spec.directory examples:',
+    '  kubectl -n gmsa-examples get gcs -o custom-columns=NAME:.metadata.name,VERIFIED:\'.status.conditions[?(@.type=="DirectoryVerified")].reason\',SID:.status.domain.sid',
     '[sandbox] Ctrl-C stops everything',
   ].join('\n');
 }

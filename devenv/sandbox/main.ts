@@ -17,23 +17,32 @@ import { handleData, writeHandle } from '../handle.js';
 import { startEnv, type TestEnv } from '../index.js';
 import { repoRoot } from '../paths.js';
 import { apply, type Manifest } from './apply.js';
+import { applyCaConfigMaps, exampleDirectoryFlags, provisionExampleDirectory } from './exampleDirectory.js';
+import { allAsExpected } from './expectations.js';
 import { howToLook } from './howToLook.js';
 import { ExampleServices, listedServices } from './services.js';
-import { formatTable, tableRows } from './table.js';
+import { closingNote, formatTable, tableRows } from './table.js';
 
 const EXAMPLE_BUCKET = 'ecsgmsa-example-credspecs';
 /** How long a simulated ECS deployment takes to run all its tasks. */
 const ROLLOUT_SECONDS = 20;
 
-function buildComponents(root: string): Promise<void> {
+function runScript(root: string, script: string): Promise<void> {
   return new Promise((resolve, reject) => {
-    const child = spawn('bash', [join(root, 'devenv/build-components.sh')], {
-      stdio: ['ignore', 'inherit', 'inherit'],
-    });
-    child.on('exit', (code) =>
-      code === 0 ? resolve() : reject(new Error(`building the local components failed (exit ${code ?? '?'})`)),
-    );
+    const child = spawn('bash', [join(root, script)], { stdio: ['ignore', 'inherit', 'inherit'] });
+    child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`${script} failed (exit ${code ?? '?'})`))));
   });
+}
+
+async function buildComponents(root: string): Promise<void> {
+  await runScript(root, 'devenv/build-components.sh');
+  // The Samba AD DC the directory examples are verified against (installs Debian packages once: root).
+  await runScript(root, 'devenv/build-samba.sh');
+}
+
+function sambaOf(env: TestEnv): NonNullable<TestEnv['samba']> {
+  if (!env.samba) throw new Error('the sandbox started without its Samba AD DC');
+  return env.samba;
 }
 
 function manifests(dir: string): Manifest[] {
@@ -67,7 +76,9 @@ interface Sandbox {
 
 /** Builds and starts the local components, installs the CRDs and applies examples/. */
 async function prepare(root: string, print: (text: string) => void): Promise<Sandbox> {
-  print('[sandbox] preparing kube-apiserver, etcd and moto (the first run builds them: several minutes)\n');
+  print(
+    '[sandbox] preparing kube-apiserver, etcd, moto and the Samba AD DC (the first run builds them: several minutes)\n',
+  );
   await buildComponents(root);
   const keys = awsClientConfig({ awsEndpoint: '', region: TEST_REGION }).credentials;
   Object.assign(process.env, {
@@ -75,7 +86,7 @@ async function prepare(root: string, print: (text: string) => void): Promise<San
     AWS_SECRET_ACCESS_KEY: keys.secretAccessKey,
     AWS_EC2_METADATA_DISABLED: 'true',
   });
-  const env = await startEnv({ log: (line) => print(`${line}\n`) });
+  const env = await startEnv({ samba: true, log: (line) => print(`${line}\n`) });
   writeHandle(join(env.runDir, 'env.json'), handleData(env));
   const http = new KubeHttp(env.kubeConfig());
   for (const crd of manifests(join(root, 'crds'))) await apply(http, crd);
@@ -86,6 +97,8 @@ async function prepare(root: string, print: (text: string) => void): Promise<San
   const examples = manifests(join(root, 'examples'));
   const services = new ExampleServices(aws.endpoint, listedServices(examples), print);
   await services.createClusters();
+  await provisionExampleDirectory(sambaOf(env));
+  await applyCaConfigMaps(http, sambaOf(env), examples);
   for (const m of examples) await apply(http, m);
   return { env, http, aws, services };
 }
@@ -105,6 +118,7 @@ async function runOperator(box: Sandbox, print: (text: string) => void): Promise
       logLevel: level,
       resyncPeriod: '30s',
       s3Bucket: [EXAMPLE_BUCKET],
+      ...exampleDirectoryFlags(sambaOf(env)),
     },
     {},
   );
@@ -146,8 +160,12 @@ async function sandbox(options: SandboxOptions, print: (text: string) => void): 
     if (!servicesCreated) servicesCreated = await box.services.createServices(http);
     const rows = await tableRows(http);
     print(`${formatTable(rows)}\n\n`);
-    const allReady = rows.length > 0 && rows.every((r) => r.ready === 'True');
-    if (options.untilReady && (allReady || Date.now() > deadline)) return stopAll(allReady ? 0 : 1);
+    // Every example Ready, except those annotated as meant to fail, which must fail for exactly their reason.
+    const done = allAsExpected(rows);
+    if (options.untilReady && (done || Date.now() > deadline)) {
+      print(`${closingNote(rows)}\n`);
+      return stopAll(done ? 0 : 1);
+    }
     await new Promise((r) => setTimeout(r, options.untilReady ? 1000 : 3000));
   }
 }
@@ -159,7 +177,9 @@ export function parseDurationSeconds(text: string): number | undefined {
 }
 
 const USAGE = `usage: npm run sandbox [-- --until-ready [--timeout 300s]]
-  --until-ready        exit 0 once every example is Ready (1 on timeout) instead of running until Ctrl-C
+  --until-ready        exit 0 once every example is as expected (1 on timeout) instead of running until Ctrl-C:
+                       Ready, or for an example annotated examples.ecsgmsa.io/expected-ready-reason,
+                       not Ready with exactly that reason
   --timeout DURATION   with --until-ready: how long to wait, e.g. 300s or 5m (default 300s)`;
 
 function options(argv: string[]): SandboxOptions {

@@ -11,12 +11,30 @@ export const CONDITION_TYPES = [
   'CredentialSpecsResolved',
   'TaskDefinitionRegistered',
   'ServicesRolledOut',
+  'DirectoryVerified',
 ] as const;
 export type ConditionType = (typeof CONDITION_TYPES)[number];
 
 /** Reasons of a wait that needs nobody: Ready=False, Reconciling=True, re-queued on change. */
-export const WAITING_REASONS = ['SecretNotFound', 'CredentialSpecNotReady'] as const;
+export const WAITING_REASONS = ['SecretNotFound', 'CredentialSpecNotReady', 'CaBundleNotFound'] as const;
 export type WaitingReason = (typeof WAITING_REASONS)[number];
+
+/**
+ * What Active Directory verification found that an AD or platform admin must change (spec.directory): Stalled,
+ * re-checked on the resync period because AD is fixed out of band.
+ */
+export const DIRECTORY_STALLED_REASONS = [
+  'GmsaNotFound',
+  'NotAGmsa',
+  'PasswordRetrievalNotPermitted',
+  'HostGroupNotFound',
+  'DomainMismatch',
+  'DirectoryBindFailed',
+  'DirectoryCertificateUntrusted',
+  'DirectoryAccessDenied',
+  'CaBundleInvalid',
+] as const;
+export type DirectoryStalledReason = (typeof DIRECTORY_STALLED_REASONS)[number];
 
 /** Reasons that need a human: Ready=False, Stalled=True, a Warning event of the same reason. */
 export const STALLED_REASONS = [
@@ -35,11 +53,12 @@ export const STALLED_REASONS = [
   'ServiceNotFound',
   'ServiceFamilyMismatch',
   'ServiceNotSupported',
+  ...DIRECTORY_STALLED_REASONS,
 ] as const;
 export type StalledReason = (typeof STALLED_REASONS)[number];
 
 /** Reasons of a retry with backoff: Ready=False, Reconciling=True. */
-export const RETRYING_REASONS = ['AwsRetrying', 'KubernetesRetrying'] as const;
+export const RETRYING_REASONS = ['AwsRetrying', 'KubernetesRetrying', 'DirectoryUnreachable'] as const;
 export type RetryingReason = (typeof RETRYING_REASONS)[number];
 
 /** Work AWS is doing that needs nobody: Ready=False, Reconciling=True, polled until it ends. */
@@ -57,6 +76,8 @@ export const STATE_REASONS = [
   'ServicesRolledOut',
   'Suspended',
   'DeletionBlocked',
+  'DirectoryVerified',
+  'DirectoryNotChecked',
 ] as const;
 
 /** Every reason a condition may carry. */
@@ -80,6 +101,8 @@ export const EVENT_REASONS = [
   'DeploymentForced',
   'RolloutCompleted',
   'Deleted',
+  'DirectoryVerified',
+  'DirectoryUnreachable',
   'ValidationFailed',
   'AwsError',
   'KubernetesError',

@@ -81,3 +81,18 @@ export const REVISION_HISTORY_MAX = 100;
  * deletion. A change that would exceed it is refused before anything is written.
  */
 export const PREVIOUS_OBJECTS_MAX = 32;
+
+/**
+ * An explicit domain controller URL: `ldaps://host[:port]` or `ldap://host[:port]` (StartTLS), host a DNS name,
+ * an IPv4 address or a bracketed IPv6 address; no user info, path, query or fragment.
+ */
+export const DIRECTORY_URL_PATTERN =
+  '^ldaps?://([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*|\\[[0-9A-Fa-f:.]+\\])(:[0-9]{1,5})?/?$';
+export const DIRECTORY_URL_MAX = 300;
+/** Explicit domain controllers per CredSpec. */
+export const DIRECTORY_SERVERS_MAX = 10;
+/** A host group: a sAMAccountName (at most 256 characters in AD) or a SID. */
+export const HOST_GROUP_MAX = 256;
+/** A ConfigMap or Secret data key. */
+export const DATA_KEY_PATTERN = '^[-._a-zA-Z0-9]+$';
+export const DATA_KEY_MAX = 253;

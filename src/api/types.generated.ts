@@ -7,12 +7,12 @@ export interface ActiveDirectoryDomain {
   dnsName: string;
   /** DNS name of the forest root; defaults to dnsName. */
   dnsTreeName?: string;
-  /** NetBIOS name of the domain, e.g. CONTOSO. */
-  netBiosName: string;
-  /** The domain's SID (not the account's), S-1-5-21-x-y-z. */
-  sid: string;
-  /** The domain's objectGUID (not the account's), without braces. */
-  guid: string;
+  /** NetBIOS name of the domain, e.g. CONTOSO. Required without spec.directory; with it, discovered when omitted and checked when given. */
+  netBiosName?: string;
+  /** The domain's SID (not the account's), S-1-5-21-x-y-z. Required without spec.directory; with it, discovered when omitted and checked when given. */
+  sid?: string;
+  /** The domain's objectGUID (not the account's), without braces. Required without spec.directory; with it, discovered when omitted and checked when given. */
+  guid?: string;
 }
 
 export interface AdditionalAccount {
@@ -76,6 +76,53 @@ export interface DomainlessCredentials {
   recoveryWindowDays?: number;
 }
 
+export interface DirectoryServer {
+  /** ldaps://host[:636], or ldap://host[:389] on which StartTLS is always done before the bind (credentials never travel in clear text). */
+  url: string;
+  /** The name the domain controller's certificate must carry; defaults to the URL's host. */
+  tlsServerName?: string;
+}
+
+export interface CaBundleConfigMapReference {
+  /** ConfigMap in the same namespace. */
+  name: string;
+  /** Key of the ConfigMap holding the PEM certificates. */
+  key?: string;
+}
+
+export interface CaBundleSecretReference {
+  /** Secret in the same namespace. */
+  name: string;
+  /** Key of the Secret holding the PEM certificates. */
+  key?: string;
+}
+
+/** PEM certificates that issued the domain controllers' certificates (replacing the system trust store). Without it the operator's system CAs are trusted. */
+export interface CaBundle {
+  configMapRef?: CaBundleConfigMapReference;
+  secretRef?: CaBundleSecretReference;
+}
+
+/** Domain-joined hosts only: a Secret with keys username (user@domain, DOMAIN\user or a DN; a bare name gets @domainName or @domain.dnsName) and password, of any domain user, to bind with. Domainless binds as the domainless user. */
+export interface BindSecretReference {
+  /** Secret in the same namespace. */
+  name: string;
+}
+
+/** Verify the gMSA against Active Directory over LDAP (TLS always): the domain facts are discovered or checked, each account must exist as a gMSA whose msDS-GroupMSAMembership lets the domainless user (or the host group) retrieve its password. */
+export interface DirectoryConnection {
+  /** Domain controllers to ask, in order. Without it they are found by DNS SRV (_ldap._tcp.dc._msdcs.<domain.dnsName>). */
+  servers?: Array<DirectoryServer>;
+  /** DNS SRV discovery only: LDAPS (port 636 on each controller, the default) or StartTLS (the SRV port, 389). */
+  transport?: "LDAPS" | "StartTLS";
+  /** PEM certificates that issued the domain controllers' certificates (replacing the system trust store). Without it the operator's system CAs are trusted. */
+  caBundle?: CaBundle;
+  /** Domain-joined hosts only: a Secret with keys username (user@domain, DOMAIN\user or a DN; a bare name gets @domainName or @domain.dnsName) and password, of any domain user, to bind with. Domainless binds as the domainless user. */
+  bindSecretRef?: BindSecretReference;
+  /** Domain-joined hosts only: the group of the ECS container instances' computer accounts (sAMAccountName or SID) that must be allowed to retrieve the gMSA passwords. */
+  hostGroup?: string;
+}
+
 /** Tags added to every AWS object this resource creates, beside the ownership tags. */
 export type Tags = Record<string, string>;
 
@@ -93,6 +140,8 @@ export interface GmsaCredentialSpecSpec {
   storage: CredentialSpecStorage;
   /** Domainless gMSA: the AD user credentials the host uses to fetch the gMSA password. */
   domainless?: DomainlessCredentials;
+  /** Verify the gMSA against Active Directory over LDAP (TLS always): the domain facts are discovered or checked, each account must exist as a gMSA whose msDS-GroupMSAMembership lets the domainless user (or the host group) retrieve its password. */
+  directory?: DirectoryConnection;
   /** AWS region of every object this resource manages; defaults to the operator's region. */
   region?: string;
   /** Tags added to every AWS object this resource creates, beside the ownership tags. */
@@ -112,6 +161,18 @@ export interface Condition {
   /** When the status last flipped. */
   lastTransitionTime: string;
   observedGeneration?: number;
+}
+
+/** spec.directory: the domain as its domain controllers reported it at the last verification; omitted spec.domain fields are rendered from it. */
+export interface DiscoveredDomain {
+  /** DNS name of the domain. */
+  dnsName: string;
+  /** NetBIOS name of the domain. */
+  netBiosName: string;
+  /** The domain's SID. */
+  sid: string;
+  /** The domain's objectGUID. */
+  guid: string;
 }
 
 /** Where the CredSpec is stored: recorded before the object is created, so it is never forgotten. */
@@ -151,6 +212,8 @@ export interface GmsaCredentialSpecStatus {
   conditions?: Array<Condition>;
   /** The last ecsgmsa.io/reconcile-requested-at value handled. */
   lastHandledReconcileAt?: string;
+  /** spec.directory: the domain as its domain controllers reported it at the last verification; omitted spec.domain fields are rendered from it. */
+  domain?: DiscoveredDomain;
   /** ARN of the stored CredSpec (file:// path for localFile). */
   credentialSpecArn?: string;
   /** Where the CredSpec is stored: recorded before the object is created, so it is never forgotten. */

@@ -28,7 +28,17 @@ function offlineCommand(name: string, description: string): Command {
     .option('--tenancy-policy <file>', 'the tenancy policy file the operator runs with')
     .option('--single-tenant', 'judge as an operator run with --single-tenant (no confinement)')
     .option('--s3-bucket <bucket>', 'a bucket the operator is given with --s3-bucket (repeatable)', collect)
-    .option('--kms-key <key>', 'a KMS key the operator is given with --kms-key (repeatable)', collect);
+    .option('--kms-key <key>', 'a KMS key the operator is given with --kms-key (repeatable)', collect)
+    .option(
+      '--directory-domain <pattern>',
+      'an AD domain the operator is given with --directory-domain (repeatable)',
+      collect,
+    )
+    .option(
+      '--directory-server <pattern>',
+      'a domain controller URL the operator is given with --directory-server (repeatable)',
+      collect,
+    );
 }
 
 interface RawOfflineOptions {
@@ -41,6 +51,8 @@ interface RawOfflineOptions {
   singleTenant?: boolean;
   s3Bucket?: string[];
   kmsKey?: string[];
+  directoryDomain?: string[];
+  directoryServer?: string[];
 }
 
 function toOptions(raw: RawOfflineOptions): OfflineOptions {
@@ -55,6 +67,8 @@ function toOptions(raw: RawOfflineOptions): OfflineOptions {
       singleTenant: raw.singleTenant === true,
       s3Buckets: raw.s3Bucket ?? [],
       kmsKeys: raw.kmsKey ?? [],
+      directoryDomains: raw.directoryDomain ?? [],
+      directoryServers: raw.directoryServer ?? [],
     },
   };
 }

@@ -2,6 +2,7 @@
 import { ECS_GMSA_TASK_PLURAL, GMSA_CREDENTIAL_SPEC_PLURAL, GROUP, VERSION } from '../api/group.js';
 import type { EcsGmsaTask, GmsaCredentialSpec } from '../api/types.js';
 import type { AwsPortsFactory } from '../aws/ports.js';
+import type { DirectoryVerifier } from '../directory/index.js';
 import type { TenancyConfig } from '../domain/tenancy/policy.js';
 import type { KubeHttp } from '../kube/http.js';
 import type { Logger } from '../observability/logger.js';
@@ -24,10 +25,20 @@ export const TASKS: ResourceType = { group: GROUP, version: VERSION, plural: ECS
 export const TASKS_BY_CREDSPEC = 'credentialSpecRef';
 /** Index of tasks by `region/family` (region as the operator defaults it). */
 export const TASKS_BY_FAMILY = 'family';
-/** Index of CredSpecs by credentials Secret (`namespace/secret`). */
+/** Index of CredSpecs by the Secrets they read (`namespace/secret`): credentials, directory bind and CA. */
 export const CREDSPECS_BY_SECRET = 'credentialsSecret';
-/** Index of domainless CredSpecs by namespace: where the operator needs to watch Secrets. */
-const DOMAINLESS_BY_NAMESPACE = 'domainlessNamespace';
+/** Index of CredSpecs that read a Secret, by namespace: where the operator needs to watch Secrets. */
+const SECRET_READERS_BY_NAMESPACE = 'secretReaderNamespace';
+
+/** The names of the Secrets a CredSpec reads: domainless credentials, directory bind identity, directory CA. */
+export function secretsReadBy(cr: GmsaCredentialSpec): string[] {
+  const { domainless, directory } = cr.spec ?? {};
+  return [
+    domainless?.credentialsSecretRef.name,
+    directory?.bindSecretRef?.name,
+    directory?.caBundle?.secretRef?.name,
+  ].filter((name): name is string => name !== undefined);
+}
 
 export interface SecretMeta {
   metadata: { name: string; namespace?: string; resourceVersion?: string };
@@ -58,6 +69,8 @@ export interface ControllerEnv {
 export interface Shared {
   env: ControllerEnv;
   aws: AwsPortsFactory;
+  /** Active Directory verification (spec.directory). */
+  directory: DirectoryVerifier;
   accountId(region: string): Promise<string>;
   tenancy: TenancyConfig;
   events: EventRecorder;
@@ -98,6 +111,7 @@ export function createShared(
   context: ControllerEnv,
   aws: { factory: AwsPortsFactory; accountId(region: string): Promise<string> },
   tenancy: TenancyConfig,
+  directory: DirectoryVerifier,
 ): Shared {
   const credSpecs = informer<GmsaCredentialSpec>(context, CREDENTIAL_SPECS) as Informer<GmsaCredentialSpec>;
   const tasks = informer<EcsGmsaTask>(context, TASKS) as Informer<EcsGmsaTask>;
@@ -123,12 +137,14 @@ export function createShared(
     t.spec?.taskDefinition?.family ? [`${t.spec.region ?? defaultRegion}/${t.spec.taskDefinition.family}`] : [],
   );
   credSpecs.addIndex(CREDSPECS_BY_SECRET, (c) =>
-    c.spec?.domainless ? [`${c.metadata.namespace ?? ''}/${c.spec.domainless.credentialsSecretRef.name}`] : [],
+    [...new Set(secretsReadBy(c))].map((name) => `${c.metadata.namespace ?? ''}/${name}`),
   );
-  credSpecs.addIndex(DOMAINLESS_BY_NAMESPACE, (c) => (c.spec?.domainless ? [c.metadata.namespace ?? ''] : []));
+  credSpecs.addIndex(SECRET_READERS_BY_NAMESPACE, (c) =>
+    secretsReadBy(c).length > 0 ? [c.metadata.namespace ?? ''] : [],
+  );
   credSpecs.onChange((_type, obj, old) => {
     for (const namespace of new Set([obj.metadata.namespace ?? '', old?.metadata.namespace ?? ''])) {
-      if (credSpecs.byIndex(DOMAINLESS_BY_NAMESPACE, namespace).length > 0) secrets.ensure(namespace);
+      if (credSpecs.byIndex(SECRET_READERS_BY_NAMESPACE, namespace).length > 0) secrets.ensure(namespace);
       else secrets.release(namespace);
     }
   });
@@ -142,6 +158,7 @@ export function createShared(
   return {
     env: context,
     aws: aws.factory,
+    directory,
     accountId: (region) => aws.accountId(region),
     tenancy,
     events,

@@ -6,3 +6,10 @@ export type { DirectoryConnectionOptions, DirectoryLocation, DirectoryServerUrl 
 export type { DirectorySession } from './port.js';
 export { dnsServersResolver, systemResolver, type DirectoryResolver, type SrvTarget } from './resolver.js';
 export { verifyDirectory } from './verify.js';
+export {
+  ldapDirectoryVerifier,
+  type DirectoryCheck,
+  type DirectoryVerifier,
+  type LdapVerifierOptions,
+  type VerifiedDirectory,
+} from './verifier.js';

@@ -1,6 +1,7 @@
 // Directory verification: reads what it needs through the DirectorySession port, then decides with pure code.
 import type { DirectoryAccount, DirectoryPrincipal } from '../domain/directory/facts.js';
 import {
+  accountsToCheck,
   evaluateDirectory,
   trusteeSids,
   type DirectoryVerification,
@@ -36,7 +37,7 @@ export async function verifyDirectory(
       ? await session.readBindPrincipal()
       : await session.findGroup(request.principal.group);
   const accounts: { name: string; entry?: DirectoryAccount }[] = [];
-  for (const name of uniqueAccounts(request.accounts)) {
+  for (const name of uniqueAccounts(accountsToCheck(request, domain))) {
     const entry = await session.findAccount(`${name}$`);
     accounts.push(entry ? { name, entry } : { name });
   }

@@ -10,6 +10,12 @@ import {
 
 export type AwsOutcome = 'success' | 'not_found' | 'throttled' | 'transient' | 'access_denied' | 'terminal';
 
+/** LDAP operations the directory adapter sends (ecsgmsa_ldap_operations_total's `operation`). */
+export type LdapOperationLabel = 'startTLS' | 'bind' | 'search' | 'unbind';
+
+/** How a directory verification ended (ecsgmsa_directory_verifications_total's `outcome`). */
+export type DirectoryVerificationLabel = 'verified' | 'failed' | 'unreachable' | 'remembered';
+
 /** How one reconcile ended, as the controller loop maps it to the queue. */
 export type ReconcileOutcome = 'success' | 'error' | 'terminal_error' | 'requeue_after';
 
@@ -114,6 +120,18 @@ export class Metrics {
     labelNames: ['service', 'operation', 'outcome'],
     registers: [this.registry],
   });
+  readonly ldapOperations = new Counter({
+    name: 'ecsgmsa_ldap_operations_total',
+    help: 'LDAP operations sent to domain controllers (spec.directory), per operation.',
+    labelNames: ['operation'],
+    registers: [this.registry],
+  });
+  readonly directoryVerifications = new Counter<'outcome'>({
+    name: 'ecsgmsa_directory_verifications_total',
+    help: 'Active Directory verifications per outcome: verified, failed (AD said what to fix), unreachable, remembered (same inputs within the resync period: no LDAP traffic).',
+    labelNames: ['outcome'],
+    registers: [this.registry],
+  });
   readonly kubeWrites = new Counter({
     name: 'ecsgmsa_kubernetes_writes_total',
     help: 'Kubernetes writes per kind and verb.',
@@ -168,6 +186,11 @@ export class Metrics {
       waited: (ms) => this.queueDuration.observe({ name }, ms / 1000),
       worked: (ms) => this.workDuration.observe({ name }, ms / 1000),
     };
+  }
+
+  /** Counts one LDAP operation. */
+  ldapCall(operation: LdapOperationLabel): void {
+    this.ldapOperations.inc({ operation });
   }
 
   /** Counts one AWS call. */

@@ -1,4 +1,5 @@
 // The `run` command's configuration: flags with environment fallbacks, checked once at start.
+import { isIP } from 'node:net';
 import { LOG_LEVELS, type LogFormat, type LogLevel } from '../observability/logger.js';
 import { parseDuration } from './duration.js';
 
@@ -33,6 +34,12 @@ export interface RunConfig {
   s3Buckets: string[];
   /** KMS keys (as written in kmsKeyId) the default tenancy lets every namespace use. */
   kmsKeys: string[];
+  /** AD domains (patterns) the default tenancy lets every namespace discover domain controllers of. */
+  directoryDomains: string[];
+  /** Domain controller URLs (patterns) the default tenancy lets every namespace name. */
+  directoryServers: string[];
+  /** DNS servers (`ip` or `ip:port`) for domain controller discovery; empty: the system resolver. */
+  directoryDnsServers: string[];
   /** Where the operator runs and as whom: named in the command that opts a namespace in. */
   operatorNamespace: string;
   operatorServiceAccount: string;
@@ -134,6 +141,24 @@ export const RUN_FLAGS: readonly FlagSpec[] = [
     flag: 'kms-key',
     env: 'ECSGMSA_KMS_KEYS',
     help: 'KMS key id or key ARN every namespace may name in kmsKeyId, as written there, repeatable',
+    repeatable: true,
+  },
+  {
+    flag: 'directory-domain',
+    env: 'ECSGMSA_DIRECTORY_DOMAINS',
+    help: 'AD domain (pattern) every namespace may point spec.directory at for DNS SRV discovery, repeatable (default: none)',
+    repeatable: true,
+  },
+  {
+    flag: 'directory-server',
+    env: 'ECSGMSA_DIRECTORY_SERVERS',
+    help: 'domain controller URL (pattern, ldaps://host[:port] or ldap://host[:port]) every namespace may name in spec.directory.servers, repeatable (default: none)',
+    repeatable: true,
+  },
+  {
+    flag: 'directory-dns-server',
+    env: 'ECSGMSA_DIRECTORY_DNS_SERVERS',
+    help: "DNS server (ip or ip:port) that answers the AD domains' SRV and host records, repeatable (default: the system resolver)",
     repeatable: true,
   },
   {
@@ -244,6 +269,19 @@ function staticCredentials(
   return endpoint && accessKeyId && secretAccessKey ? { awsStaticCredentials: { accessKeyId, secretAccessKey } } : {};
 }
 
+function validPort(text: string | undefined): boolean {
+  return text === undefined || (/^\d{1,5}$/.test(text) && Number(text) >= 1 && Number(text) <= 65535);
+}
+
+/** `ip`, `ip:port` or `[ipv6]:port`, as Node's Resolver#setServers takes them. */
+export function isDnsServer(text: string): boolean {
+  const bracketed = /^\[([^\]]+)\](?::(\d+))?$/.exec(text);
+  if (bracketed) return isIP(bracketed[1] ?? '') === 6 && validPort(bracketed[2]);
+  if (isIP(text) !== 0) return true;
+  const colon = text.lastIndexOf(':');
+  return colon > 0 && isIP(text.slice(0, colon)) === 4 && validPort(text.slice(colon + 1));
+}
+
 /** Flags that are fine alone but not together, or missing ones. */
 function combinationErrors(config: RunConfig): string[] {
   const errors: string[] = [];
@@ -253,6 +291,11 @@ function combinationErrors(config: RunConfig): string[] {
     errors.push('--single-tenant: conflicts with --tenancy-policy (a single-tenant cluster needs no policy)');
   if (config.leaderElect && !config.leaderElectionNamespace)
     errors.push('--leader-election-namespace: required with --leader-elect outside a pod (POD_NAMESPACE is not set)');
+  for (const server of config.directoryDnsServers)
+    if (!isDnsServer(server))
+      errors.push(
+        `--directory-dns-server: "${server}" is not an IP address with an optional port (10.0.0.2, 10.0.0.2:53, [fd00::2]:53)`,
+      );
   return errors;
 }
 
@@ -283,6 +326,9 @@ export function parseRunConfig(
     singleTenant: p.flag('single-tenant'),
     s3Buckets: p.list('s3-bucket'),
     kmsKeys: p.list('kms-key'),
+    directoryDomains: p.list('directory-domain'),
+    directoryServers: p.list('directory-server'),
+    directoryDnsServers: p.list('directory-dns-server'),
     operatorNamespace: p.value('leader-election-namespace') ?? 'ecs-gmsa-operator',
     operatorServiceAccount: p.value('operator-service-account') ?? 'ecs-gmsa-operator',
     shutdownTimeoutMs: p.duration('shutdown-timeout'),

@@ -21,23 +21,126 @@ const domain = obj(
     netBiosName: str({
       pattern: L.NETBIOS_PATTERN,
       maxLength: 15,
-      description: 'NetBIOS name of the domain, e.g. CONTOSO.',
+      description:
+        'NetBIOS name of the domain, e.g. CONTOSO. Required without spec.directory; with it, discovered when omitted and checked when given.',
     }),
     sid: str({
       pattern: L.DOMAIN_SID_PATTERN,
       maxLength: 48,
-      description: "The domain's SID (not the account's), S-1-5-21-x-y-z.",
+      description:
+        "The domain's SID (not the account's), S-1-5-21-x-y-z. Required without spec.directory; with it, discovered when omitted and checked when given.",
     }),
     guid: str({
       pattern: L.GUID_PATTERN,
       maxLength: 36,
-      description: "The domain's objectGUID (not the account's), without braces.",
+      description:
+        "The domain's objectGUID (not the account's), without braces. Required without spec.directory; with it, discovered when omitted and checked when given.",
     }),
   },
   {
     title: 'ActiveDirectoryDomain',
-    required: ['dnsName', 'netBiosName', 'sid', 'guid'],
+    required: ['dnsName'],
     description: 'The Active Directory domain of the gMSA (Get-ADDomain).',
+  },
+);
+
+const dataKeyReference = (title: string, kind: string, defaultKey: string): SchemaNode =>
+  obj(
+    {
+      name: str({
+        pattern: L.OBJECT_NAME_PATTERN,
+        maxLength: L.OBJECT_NAME_MAX,
+        description: `${kind} in the same namespace.`,
+      }),
+      key: str({
+        pattern: L.DATA_KEY_PATTERN,
+        maxLength: L.DATA_KEY_MAX,
+        default: defaultKey,
+        description: `Key of the ${kind} holding the PEM certificates.`,
+      }),
+    },
+    { title, required: ['name'] },
+  );
+
+const directoryServer = obj(
+  {
+    url: str({
+      pattern: L.DIRECTORY_URL_PATTERN,
+      maxLength: L.DIRECTORY_URL_MAX,
+      description:
+        'ldaps://host[:636], or ldap://host[:389] on which StartTLS is always done before the bind (credentials never travel in clear text).',
+    }),
+    tlsServerName: str({
+      pattern: L.DNS_NAME_PATTERN,
+      maxLength: L.DNS_NAME_MAX,
+      description: "The name the domain controller's certificate must carry; defaults to the URL's host.",
+    }),
+  },
+  { title: 'DirectoryServer', required: ['url'] },
+);
+
+const directory = obj(
+  {
+    servers: arr(directoryServer, L.DIRECTORY_SERVERS_MAX, {
+      minItems: 1,
+      description:
+        'Domain controllers to ask, in order. Without it they are found by DNS SRV (_ldap._tcp.dc._msdcs.<domain.dnsName>).',
+    }),
+    transport: oneOf(['LDAPS', 'StartTLS'], {
+      description:
+        'DNS SRV discovery only: LDAPS (port 636 on each controller, the default) or StartTLS (the SRV port, 389).',
+    }),
+    caBundle: obj(
+      {
+        configMapRef: dataKeyReference('CaBundleConfigMapReference', 'ConfigMap', 'ca.crt'),
+        secretRef: dataKeyReference('CaBundleSecretReference', 'Secret', 'ca.crt'),
+      },
+      {
+        title: 'CaBundle',
+        description:
+          "PEM certificates that issued the domain controllers' certificates (replacing the system trust store). Without it the operator's system CAs are trusted.",
+        'x-kubernetes-validations': [
+          {
+            rule: '(has(self.configMapRef) ? 1 : 0) + (has(self.secretRef) ? 1 : 0) == 1',
+            message: 'caBundle needs exactly one of configMapRef or secretRef',
+          },
+        ],
+      },
+    ),
+    bindSecretRef: obj(
+      {
+        name: str({
+          pattern: L.OBJECT_NAME_PATTERN,
+          maxLength: L.OBJECT_NAME_MAX,
+          description: 'Secret in the same namespace.',
+        }),
+      },
+      {
+        title: 'BindSecretReference',
+        required: ['name'],
+        description:
+          'Domain-joined hosts only: a Secret with keys username (user@domain, DOMAIN\\user or a DN; a bare name gets @domainName or @domain.dnsName) and password, of any domain user, to bind with. Domainless binds as the domainless user.',
+      },
+    ),
+    hostGroup: str({
+      minLength: 1,
+      maxLength: L.HOST_GROUP_MAX,
+      description:
+        "Domain-joined hosts only: the group of the ECS container instances' computer accounts (sAMAccountName or SID) that must be allowed to retrieve the gMSA passwords.",
+    }),
+  },
+  {
+    title: 'DirectoryConnection',
+    description:
+      'Verify the gMSA against Active Directory over LDAP (TLS always): the domain facts are discovered or checked, each account must exist as a gMSA whose msDS-GroupMSAMembership lets the domainless user (or the host group) retrieve its password.',
+    'x-kubernetes-validations': [
+      {
+        rule: '!has(self.servers) || !has(self.transport)',
+        message:
+          "transport applies to DNS SRV discovery only; an explicit server's URL scheme chooses it (ldaps://, or ldap:// with StartTLS)",
+        fieldPath: '.transport',
+      },
+    ],
   },
 );
 
@@ -230,6 +333,7 @@ export const gmsaCredentialSpecSpecSchema: SchemaNode = obj(
     }),
     storage,
     domainless,
+    directory,
     region: regionSchema,
     tags: tagsSchema,
     deletionPolicy: deletionPolicySchema,
@@ -249,6 +353,24 @@ export const gmsaCredentialSpecSpecSchema: SchemaNode = obj(
         message:
           'Linux hosts read domainless credentials only from Secrets Manager: set domainless.store to SecretsManager',
         fieldPath: '.domainless.store',
+      },
+      {
+        rule: 'has(self.directory) || (has(self.domain.sid) && has(self.domain.guid) && has(self.domain.netBiosName))',
+        message:
+          'domain.sid, domain.guid and domain.netBiosName are required unless spec.directory is set (then the operator reads them from the domain)',
+        fieldPath: '.domain',
+      },
+      {
+        rule: '!has(self.directory) || has(self.domainless) || (has(self.directory.bindSecretRef) && has(self.directory.hostGroup))',
+        message:
+          'without domainless, directory needs bindSecretRef (a domain user to bind as) and hostGroup (the group of the ECS hosts that retrieves the gMSA password)',
+        fieldPath: '.directory',
+      },
+      {
+        rule: '!has(self.directory) || !has(self.domainless) || (!has(self.directory.bindSecretRef) && !has(self.directory.hostGroup))',
+        message:
+          'with domainless, the operator binds as the domainless user and checks that user: bindSecretRef and hostGroup are for domain-joined hosts only',
+        fieldPath: '.directory',
       },
       {
         rule: '!has(self.storage.s3) || !has(self.tags) || size(self.tags) <= ' + String(L.MAX_USER_TAGS_S3),
@@ -286,10 +408,26 @@ const credentialsRecord = obj(
   },
 );
 
+const discoveredDomain = obj(
+  {
+    dnsName: str({ maxLength: L.DNS_NAME_MAX, description: 'DNS name of the domain.' }),
+    netBiosName: str({ maxLength: 15, description: 'NetBIOS name of the domain.' }),
+    sid: str({ maxLength: 48, description: "The domain's SID." }),
+    guid: str({ maxLength: 36, description: "The domain's objectGUID." }),
+  },
+  {
+    title: 'DiscoveredDomain',
+    required: ['dnsName', 'netBiosName', 'sid', 'guid'],
+    description:
+      'spec.directory: the domain as its domain controllers reported it at the last verification; omitted spec.domain fields are rendered from it.',
+  },
+);
+
 /** status of GmsaCredentialSpec. */
 export const gmsaCredentialSpecStatusSchema: SchemaNode = obj(
   {
     ...reconcileStatusFields,
+    domain: discoveredDomain,
     credentialSpecArn: str({
       maxLength: 2048,
       description: 'ARN of the stored CredSpec (file:// path for localFile).',

@@ -1,6 +1,11 @@
 // How a reconcile that could not finish ended, as a value; the one classification of failures (ours,
 // AWS's, Kubernetes'); the conditions each outcome shows; and what the queue does next. Pure.
-import type { RetryingReason, StalledReason, WaitingReason } from '../../api/conditions.js';
+import {
+  DIRECTORY_STALLED_REASONS,
+  type RetryingReason,
+  type StalledReason,
+  type WaitingReason,
+} from '../../api/conditions.js';
 import { isAwsError } from '../../aws/errors.js';
 import { formatIssues, type ValidationIssue } from '../../domain/validation/issue.js';
 import { KubeApiError } from '../../kube/errors.js';
@@ -26,8 +31,13 @@ export class BlockedError extends Error {
   }
 }
 
-/** Stalled reasons re-checked on the slow period: fixed out of band (IAM, RBAC, an opt-in). */
-const RECHECKED: readonly StalledReason[] = ['AccessDenied', 'KubernetesAccessDenied', 'NamespaceNotOptedIn'];
+/** Stalled reasons re-checked on the slow period: fixed out of band (IAM, RBAC, an opt-in, Active Directory). */
+const RECHECKED: readonly StalledReason[] = [
+  'AccessDenied',
+  'KubernetesAccessDenied',
+  'NamespaceNotOptedIn',
+  ...DIRECTORY_STALLED_REASONS,
+];
 
 /** A refused Kubernetes call: 403 is Stalled (RBAC is fixed out of band), 400/422 a refusal, the rest retried. */
 function kubeBlocked(err: KubeApiError): Blocked {
@@ -83,18 +93,25 @@ export function queueErrorFor(blocked: Blocked, original: unknown, recheckMs: nu
 /** The Warning event of a Blocked outcome; waiting makes none. */
 export function eventReasonFor(
   blocked: Blocked,
-): 'ValidationFailed' | 'AwsError' | 'KubernetesError' | StalledReason | undefined {
+): 'ValidationFailed' | 'AwsError' | 'KubernetesError' | 'DirectoryUnreachable' | StalledReason | undefined {
   switch (blocked.kind) {
     case 'invalid':
       return 'ValidationFailed';
     case 'retrying':
-      return blocked.reason === 'KubernetesRetrying' ? 'KubernetesError' : 'AwsError';
+      return RETRY_EVENT[blocked.reason];
     case 'stalled':
       return blocked.reason;
     case 'waiting':
       return undefined;
   }
 }
+
+/** The Warning event of each retry reason. */
+const RETRY_EVENT: Record<RetryingReason, 'AwsError' | 'KubernetesError' | 'DirectoryUnreachable'> = {
+  AwsRetrying: 'AwsError',
+  KubernetesRetrying: 'KubernetesError',
+  DirectoryUnreachable: 'DirectoryUnreachable',
+};
 
 /** Ready, Stalled and Reconciling for a reconcile that could not finish. */
 export function blockedConditions(blocked: Blocked): OurCondition[] {

@@ -6,6 +6,7 @@ import type { Events, ObjectWriter } from '../common/lifecycle.js';
 import type { SecretReader } from '../../kube/secrets.js';
 import type { Clock } from '../../runtime/clock.js';
 import type { ConfigMapStore } from '../../kube/configMaps.js';
+import type { DirectoryDeps } from './directory.js';
 
 export interface CredSpecDeps {
   /** Cached objects by `namespace/name`. */
@@ -24,4 +25,8 @@ export interface CredSpecDeps {
   /** EcsGmsaTasks (`namespace/name`) referencing a CredSpec, from the task cache's index. */
   referrers(namespace: string, name: string): string[];
   accessDeniedRecheckMs: number;
+  /** Active Directory verification (spec.directory): the port, the memo and the readers it uses. */
+  directory: DirectoryDeps;
+  /** How soon a CredSpec stalled on an Active Directory finding is verified again (the resync period). */
+  directoryRecheckMs: number;
 }

@@ -1,5 +1,5 @@
 // Events for what a reconcile changed; nothing is emitted when nothing changed.
-import type { GmsaCredentialSpec } from '../../api/types.js';
+import type { GmsaCredentialSpec, GmsaCredentialSpecStatus } from '../../api/types.js';
 import type { Events } from '../common/lifecycle.js';
 
 /** What ensuring one object did: the event (if any) follows from it. */
@@ -36,4 +36,17 @@ export async function emitTransitions(
       `${item.where} ${VERB[item.action]}`,
     );
   }
+}
+
+/** A Normal DirectoryVerified event when verification turns True (first time, or after a failure). */
+export async function emitDirectoryTransition(
+  events: Events,
+  cr: GmsaCredentialSpec,
+  next: GmsaCredentialSpecStatus,
+): Promise<void> {
+  const find = (status: GmsaCredentialSpecStatus | undefined): { status: string; message: string } | undefined =>
+    status?.conditions?.find((c) => c.type === 'DirectoryVerified');
+  const now = find(next);
+  if (now?.status !== 'True' || find(cr.status)?.status === 'True') return;
+  await events.record(cr, 'Normal', 'DirectoryVerified', now.message);
 }

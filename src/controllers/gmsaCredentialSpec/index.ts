@@ -8,7 +8,8 @@ import type { ControllerRegistration } from '../../runtime/manager.js';
 import { objectKey } from '../../runtime/store.js';
 import { needsReconcile } from '../predicates.js';
 import { controllerFor, CREDENTIAL_SPECS, CREDSPECS_BY_SECRET, TASKS_BY_CREDSPEC, type Shared } from '../caches.js';
-import { optInConfigMaps, optInSecretReader } from './namespaceOptIn.js';
+import { DirectoryMemo } from './directoryMemo.js';
+import { optInConfigMapReader, optInConfigMaps, optInSecretReader } from './namespaceOptIn.js';
 import { GmsaCredentialSpecReconciler } from './reconciler.js';
 
 /** The controller and its watches: own objects (spec/metadata changes), credentials Secrets, referencing tasks. */
@@ -19,16 +20,15 @@ export function gmsaCredentialSpecController(shared: Shared): ControllerRegistra
   const client = new ObjectClient<GmsaCredentialSpec>(env.http, CREDENTIAL_SPECS, (verb) =>
     metrics.kubeWrites.inc({ kind: GMSA_CREDENTIAL_SPEC_KIND, verb }),
   );
+  const readSecret = optInSecretReader(kubeSecretReader(env.http), operator);
+  const configMaps = kubeConfigMaps(env.http, (verb) => metrics.kubeWrites.inc({ kind: 'ConfigMap', verb }));
   const reconciler = new GmsaCredentialSpecReconciler({
     get: (key) => shared.credSpecs.get(key),
     client,
     aws: shared.aws,
     accountId: (region) => shared.accountId(region),
-    readSecret: optInSecretReader(kubeSecretReader(env.http), operator),
-    configMaps: optInConfigMaps(
-      kubeConfigMaps(env.http, (verb) => metrics.kubeWrites.inc({ kind: 'ConfigMap', verb })),
-      operator,
-    ),
+    readSecret,
+    configMaps: optInConfigMaps(configMaps, operator),
     events: shared.events,
     clock: env.clock,
     clusterName: env.clusterName,
@@ -37,6 +37,17 @@ export function gmsaCredentialSpecController(shared: Shared): ControllerRegistra
     referrers: (namespace, name) =>
       shared.tasks.byIndex(TASKS_BY_CREDSPEC, `${namespace}/${name}`).map((t) => objectKey(t)),
     accessDeniedRecheckMs: env.recheckMs,
+    directory: {
+      verifier: shared.directory,
+      memo: new DirectoryMemo(),
+      readSecret,
+      readConfigMap: optInConfigMapReader(configMaps, operator),
+      clock: env.clock,
+      // A resync comes a period after the last reconcile finished; the slack absorbs timer and clock jitter.
+      ttlMs: Math.floor(env.resyncPeriodMs * 0.9),
+      record: (outcome) => metrics.directoryVerifications.inc({ outcome }),
+    },
+    directoryRecheckMs: env.resyncPeriodMs,
   });
   const controller = controllerFor(env, 'gmsacredentialspec', reconciler);
   shared.credSpecs.onChange((type, obj, old) => {

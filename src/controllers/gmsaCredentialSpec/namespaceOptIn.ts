@@ -42,6 +42,21 @@ export function optInSecretReader(read: SecretReader, operator: OperatorIdentity
     );
 }
 
+/** Reads one ConfigMap's data and version; `undefined` when it does not exist. */
+export type ConfigMapReader = (
+  namespace: string,
+  name: string,
+) => Promise<{ data: Record<string, string>; resourceVersion: string } | undefined>;
+
+/** A ConfigMapReader for CA bundles whose 403 says how to opt the namespace in. */
+export function optInConfigMapReader(store: Pick<ConfigMapStore, 'get'>, operator: OperatorIdentity): ConfigMapReader {
+  return (namespace, name) =>
+    guarded(
+      () => store.get(namespace, name),
+      () => notOptedIn(namespace, 'read ConfigMaps (spec.directory.caBundle names one)', operator),
+    );
+}
+
 /** A ConfigMapStore whose 403s say how to opt the namespace in. */
 export function optInConfigMaps(store: ConfigMapStore, operator: OperatorIdentity): ConfigMapStore {
   const refusal = (namespace: string) => (): BlockedError =>

@@ -1,12 +1,16 @@
 // GmsaCredentialSpec: observe → compute → record → act → report. The decisions are pure (desired.ts,
 // plan.ts, status.ts); this file only reads, orders the writes and reports.
 import { FINALIZER } from '../../api/group.js';
-import type { GmsaCredentialSpec } from '../../api/types.js';
+import type { GmsaCredentialSpec, GmsaCredentialSpecSpec } from '../../api/types.js';
 import type { AwsScope } from '../../domain/arns.js';
 import { renderCredentialSpec } from '../../domain/credspec/render.js';
 import type { AdoptionRequest, Owner } from '../../domain/ownership.js';
 import { partitionOf } from '../../domain/partition.js';
-import { credentialsSecretString, validateCredentialsSecret } from '../../domain/validation/credentialsSecretRules.js';
+import {
+  credentialsSecretString,
+  validateCredentialsSecret,
+  type DomainlessUserCredentials,
+} from '../../domain/validation/credentialsSecretRules.js';
 import { formatIssues } from '../../domain/validation/issue.js';
 import type { Logger } from '../../observability/logger.js';
 import type { Reconciler } from '../../runtime/controller.js';
@@ -18,6 +22,9 @@ import { cleanUp } from './cleanup.js';
 import { ensureCredentials, type CredentialsResult } from './credentials.js';
 import { ensureCredSpec } from './credSpecStore.js';
 import type { CredSpecDeps } from './deps.js';
+import type { DomainlessUser } from './directoryInputs.js';
+import type { DirectoryReport } from './directoryOutcome.js';
+import { DirectoryBlockedError, failureReport, verifiedSpec } from './directoryStep.js';
 import {
   admission,
   adoptionOf,
@@ -27,13 +34,15 @@ import {
   ownerOf,
   sizeIssues,
 } from './desired.js';
-import { emitTransitions } from './events.js';
+import { emitDirectoryTransition, emitTransitions } from './events.js';
 import { probe, type ManagedObject, type OwnershipContext } from './managedObjects.js';
 import { keepRetired, recordedStatus, recordLimitIssues, recordsOf, transition } from './plan.js';
 import { nextStatus, storedState, type CredSpecOutcome, type Stored } from './status.js';
 
 /** Everything computed before acting. */
 interface Plan {
+  /** The spec with discovered domain facts filled in (spec.directory), else the spec itself. */
+  spec: GmsaCredentialSpecSpec;
   scope: AwsScope;
   owner: Owner;
   tags: Record<string, string>;
@@ -42,12 +51,21 @@ interface Plan {
   credentialsValue?: string;
 }
 
+/** The domainless credentials as read: the JSON stored for hosts, and the user for the directory bind. */
+interface DomainlessRead {
+  value: string;
+  user: DomainlessUser;
+}
+
 export class GmsaCredentialSpecReconciler implements Reconciler {
   constructor(private readonly deps: CredSpecDeps) {}
 
   async reconcile(key: string, log: Logger): Promise<ReconcileResult> {
     const cr = this.deps.get(key);
-    if (!cr) return done;
+    if (!cr) {
+      this.deps.directory.memo.forget(key);
+      return done;
+    }
     await warnAboutAnnotations(this.deps.events, cr);
     return dispatch(cr, {
       suspended: () => this.report(cr, { kind: 'suspended' }),
@@ -59,54 +77,64 @@ export class GmsaCredentialSpecReconciler implements Reconciler {
   private async apply(observed: GmsaCredentialSpec, addFinalizer: boolean, log: Logger): Promise<ReconcileResult> {
     let cr = observed;
     let stored: Stored;
+    const directory: { report?: DirectoryReport } = {};
     try {
-      const plan = await this.plan(cr);
+      const plan = await this.plan(cr, directory);
       if (addFinalizer) await this.deps.client.addFinalizer(cr, FINALIZER);
       cr = await this.record(cr, plan);
       stored = await this.act(cr, plan, log);
     } catch (err: unknown) {
-      return this.fail(cr, err, log);
+      return this.fail(cr, err, log, directory);
     }
     // Outside the failure path: a refused write of this status is retried with backoff, not reported as the outcome.
-    return this.report(cr, { kind: 'stored', stored });
+    return this.report(cr, { kind: 'stored', stored, ...(directory.report ? { report: directory.report } : {}) });
   }
 
-  /** Admission, the AWS scope, the Secret's content and the document size: everything before any write. */
-  private async plan(cr: GmsaCredentialSpec): Promise<Plan> {
+  /**
+   * Admission, the Secret's content, Active Directory (spec.directory), the AWS scope and the document size:
+   * everything before any write. The directory's report goes into `directory` as soon as it is known.
+   */
+  private async plan(cr: GmsaCredentialSpec, directory: { report?: DirectoryReport }): Promise<Plan> {
     const refused = admission(cr, this.deps.tenancy);
     if (refused) throw new BlockedError(refused);
-    const region = cr.spec.region ?? this.deps.defaultRegion;
+    const credentials = await this.readCredentials(cr);
+    const spec = await verifiedSpec(cr, this.deps.directory, credentials?.user, directory);
+    const region = spec.region ?? this.deps.defaultRegion;
     const scope: AwsScope = { partition: partitionOf(region), region, accountId: await this.deps.accountId(region) };
     const owner = ownerOf(cr, this.deps.clusterName);
-    const credentialsValue = await this.readCredentials(cr);
-    const tooBig = sizeIssues(cr.spec, scope);
+    const tooBig = sizeIssues(spec, scope);
     if (tooBig.length > 0) throw new BlockedError({ kind: 'invalid', issues: tooBig });
     return {
+      spec,
       scope,
       owner,
       tags: objectTags(cr, owner),
       adoption: adoptionOf(cr, this.deps.tenancy),
-      ...(credentialsValue !== undefined ? { credentialsValue } : {}),
+      ...(credentials ? { credentialsValue: credentials.value } : {}),
     };
   }
 
-  /** The domainless credentials JSON from the referenced Secret; waits while it is missing. */
-  private async readCredentials(cr: GmsaCredentialSpec): Promise<string | undefined> {
+  /** The domainless credentials from the referenced Secret; waits while it is missing. */
+  private async readCredentials(cr: GmsaCredentialSpec): Promise<DomainlessRead | undefined> {
     const domainless = cr.spec.domainless;
     if (!domainless) return undefined;
     const namespace = cr.metadata.namespace ?? 'default';
     const secretName = domainless.credentialsSecretRef.name;
-    const data = await this.deps.readSecret(namespace, secretName);
-    if (!data)
+    const secret = await this.deps.readSecret(namespace, secretName);
+    if (!secret)
       throw new BlockedError({
         kind: 'waiting',
         reason: 'SecretNotFound',
         message: `Secret ${namespace}/${secretName} not found; waiting for it`,
       });
-    const checked = validateCredentialsSecret(secretName, data);
+    const checked = validateCredentialsSecret(secretName, secret.data);
     if (!checked.credentials)
       throw new BlockedError({ kind: 'stalled', reason: 'SecretInvalid', message: formatIssues(checked.issues) });
-    return credentialsSecretString(checked.credentials);
+    const user: DomainlessUserCredentials = checked.credentials;
+    return {
+      value: credentialsSecretString(user),
+      user: { ...user, version: `Secret ${namespace}/${secretName}@${secret.resourceVersion}` },
+    };
   }
 
   private ownershipContext(cr: GmsaCredentialSpec, owner: Owner): OwnershipContext {
@@ -166,7 +194,7 @@ export class GmsaCredentialSpecReconciler implements Reconciler {
 
   private async act(cr: GmsaCredentialSpec, plan: Plan, log: Logger): Promise<Stored> {
     const credentials = await this.credentials(cr, plan);
-    const rendered = renderCredentialSpec(cr.spec, plan.scope, credentials?.arn);
+    const rendered = renderCredentialSpec(plan.spec, plan.scope, credentials?.arn);
     const ports = this.deps.aws.forRegion(plan.scope.region);
     const result = await ensureCredSpec({
       cr,
@@ -183,6 +211,7 @@ export class GmsaCredentialSpecReconciler implements Reconciler {
   }
 
   private async finalize(cr: GmsaCredentialSpec, log: Logger): Promise<ReconcileResult> {
+    this.deps.directory.memo.forget(`${cr.metadata.namespace ?? 'default'}/${cr.metadata.name}`);
     let message = 'deletion policy Retain: AWS objects kept';
     if (cr.spec.deletionPolicy !== 'Retain') {
       const referrers = this.deps.referrers(cr.metadata.namespace ?? 'default', cr.metadata.name);
@@ -204,24 +233,29 @@ export class GmsaCredentialSpecReconciler implements Reconciler {
     return done;
   }
 
-  private fail(cr: GmsaCredentialSpec, err: unknown, log: Logger): Promise<ReconcileResult> {
-    const report = (blocked: Blocked): Promise<ReconcileResult> => this.report(cr, { kind: 'blocked', blocked });
+  /** `directory`: what the apply path knows of Active Directory (absent on deletion: DirectoryVerified untouched). */
+  private fail(
+    cr: GmsaCredentialSpec,
+    err: unknown,
+    log: Logger,
+    directory?: { report?: DirectoryReport },
+  ): Promise<ReconcileResult> {
+    const report = failureReport(cr, err, directory);
+    const fromDirectory = err instanceof DirectoryBlockedError;
     return handleFailure(err, {
       subject: cr,
       events: this.deps.events,
-      recheckMs: this.deps.accessDeniedRecheckMs,
+      // Active Directory is fixed out of band: its findings are re-checked on the resync period.
+      recheckMs: fromDirectory ? this.deps.directoryRecheckMs : this.deps.accessDeniedRecheckMs,
       log,
-      report,
+      report: (blocked: Blocked) => this.report(cr, { kind: 'blocked', blocked, ...(report ? { report } : {}) }),
     });
   }
 
   private async report(cr: GmsaCredentialSpec, outcome: CredSpecOutcome): Promise<ReconcileResult> {
-    await writeStatusOrReport(
-      this.deps.client,
-      this.deps.events,
-      cr,
-      nextStatus(cr, outcome, statusTime(this.deps.clock.now())),
-    );
+    const status = nextStatus(cr, outcome, statusTime(this.deps.clock.now()));
+    await writeStatusOrReport(this.deps.client, this.deps.events, cr, status);
+    await emitDirectoryTransition(this.deps.events, cr, status);
     return done;
   }
 }

@@ -4,6 +4,7 @@ import type { CredentialsRecord, GmsaCredentialSpec, GmsaCredentialSpecStatus } 
 import type { RenderedCredentialSpec } from '../../domain/credspec/render.js';
 import { readyConditions, reconcileRequestEcho, suspendedConditions, type OurCondition } from '../common/conditions.js';
 import { blockedConditions, type Blocked } from '../common/outcome.js';
+import type { DirectoryReport } from './directoryOutcome.js';
 
 /** What a successful reconcile established. */
 export interface Stored {
@@ -21,14 +22,17 @@ export interface Stored {
 }
 
 export type CredSpecOutcome =
-  | { kind: 'stored'; stored: Stored }
-  | { kind: 'blocked'; blocked: Blocked }
+  /** `report`: spec.directory's verification (DirectoryVerified and the discovered domain). */
+  | { kind: 'stored'; stored: Stored; report?: DirectoryReport }
+  | { kind: 'blocked'; blocked: Blocked; report?: DirectoryReport }
   | { kind: 'suspended' }
   | { kind: 'deletion-blocked'; referrers: string[] };
 
-function storedConditions(s: Stored): OurCondition[] {
+function storedConditions(s: Stored, verified: boolean): OurCondition[] {
   const conditions: OurCondition[] = [
-    ...readyConditions(`CredSpec available as ${s.credentialSpecReference}`),
+    ...readyConditions(
+      `CredSpec available as ${s.credentialSpecReference}${verified ? '; gMSA verified in Active Directory' : ''}`,
+    ),
     {
       type: 'CredentialSpecStored',
       status: 'True',
@@ -57,7 +61,7 @@ function deletionBlockedConditions(referrers: string[]): OurCondition[] {
 function outcomeConditions(outcome: CredSpecOutcome): OurCondition[] {
   switch (outcome.kind) {
     case 'stored':
-      return storedConditions(outcome.stored);
+      return storedConditions(outcome.stored, outcome.report?.condition.status === 'True');
     case 'blocked':
       return blockedConditions(outcome.blocked);
     case 'suspended':
@@ -85,6 +89,14 @@ function withStored(status: GmsaCredentialSpecStatus, s: Stored): GmsaCredential
   return next;
 }
 
+/** The previous conditions, without those of features the spec no longer has. */
+function keptConditions(cr: GmsaCredentialSpec): NonNullable<GmsaCredentialSpecStatus['conditions']> {
+  let kept = cr.status?.conditions ?? [];
+  if (!cr.spec.domainless) kept = removeCondition(kept, 'CredentialsStored');
+  if (!cr.spec.directory) kept = removeCondition(kept, 'DirectoryVerified');
+  return kept;
+}
+
 /**
  * The status after a reconcile of `cr` ending in `outcome` at `nowIso`. The object records
  * (current and previous locations and credentials) are already in `cr.status`: they are written
@@ -92,11 +104,13 @@ function withStored(status: GmsaCredentialSpecStatus, s: Stored): GmsaCredential
  */
 export function nextStatus(cr: GmsaCredentialSpec, outcome: CredSpecOutcome, nowIso: string): GmsaCredentialSpecStatus {
   const previous = cr.status ?? {};
-  const kept = cr.spec.domainless
-    ? (previous.conditions ?? [])
-    : removeCondition(previous.conditions ?? [], 'CredentialsStored');
-  const conditions = setConditions(kept, outcomeConditions(outcome), cr.metadata.generation, nowIso);
+  const kept = keptConditions(cr);
+  const report = 'report' in outcome ? outcome.report : undefined;
+  const set = [...outcomeConditions(outcome), ...(report ? [report.condition] : [])];
+  const conditions = setConditions(kept, set, cr.metadata.generation, nowIso);
   let status: GmsaCredentialSpecStatus = { ...previous, observedGeneration: cr.metadata.generation, conditions };
+  if (!cr.spec.directory) delete status.domain;
+  if (report?.domain) status.domain = report.domain;
   if (outcome.kind === 'stored') status = withStored(status, outcome.stored);
   const requested = reconcileRequestEcho(cr.metadata.annotations);
   if (requested !== undefined) status.lastHandledReconcileAt = requested;

@@ -1,5 +1,6 @@
 // Renders the CredSpec JSON as Microsoft's generator does, in the byte form the operator stores.
 import type { GmsaCredentialSpecSpec } from '../../api/types.js';
+import { completeDomain } from './domain.js';
 
 /** The ECS CCG plugin that fetches domainless credentials. */
 export const ECS_CCG_PLUGIN_GUID = '{859E1386-BDB4-49E8-85C7-3070B13920E1}';
@@ -48,9 +49,10 @@ export function pluginInput(
 /**
  * The CredSpec for `spec`. The primary account is scoped to both the DNS and the NetBIOS
  * domain name, as Microsoft's generator writes it; `credentialsArn` is required for domainless.
+ * Every domain field must be known (given, or discovered and substituted with withDiscoveredDomain).
  */
 export function renderCredSpecDocument(spec: GmsaCredentialSpecSpec, credentialsArn?: string): CredSpecDocument {
-  const { domain } = spec;
+  const domain = completeDomain(spec);
   const accounts: GmsaAccountEntry[] = [
     { Name: spec.account, Scope: domain.dnsName },
     { Name: spec.account, Scope: domain.netBiosName },

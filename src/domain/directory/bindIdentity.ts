@@ -53,3 +53,12 @@ export function bindIdentityFilter(id: BindIdentity, domainDnsName: string): str
     }
   }
 }
+
+/**
+ * The name to bind with for a Secret's `username`: kept when it is a DN, `DOMAIN\user` or `user@suffix`; a bare
+ * sAMAccountName becomes the implicit UPN `user@<domainName>` that AD accepts for every account.
+ */
+export function bindNameFor(username: string, domainName: string): string {
+  const name = username.trim();
+  return parseBindIdentity(name).form === 'sam' ? `${name}@${domainName}` : name;
+}

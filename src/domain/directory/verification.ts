@@ -33,7 +33,24 @@ export interface VerificationRequest {
   domain: DomainExpectation;
   /** gMSA names without the trailing `$`: the primary account first, then additional accounts. */
   accounts: string[];
+  /**
+   * Further gMSAs with the domain they belong to (a CredSpec's additionalAccounts): checked when the scope is
+   * this domain's DNS or NetBIOS name (known only after discovery), left alone otherwise.
+   */
+  scopedAccounts?: { name: string; scope: string }[];
   principal: PrincipalToCheck;
+}
+
+/** True when `scope` names `domain` by its DNS or NetBIOS name (any case). */
+export function scopeIsDomain(scope: string, domain: Pick<DomainFacts, 'dnsName' | 'netBiosName'>): boolean {
+  const s = scope.toLowerCase();
+  return s === domain.dnsName.toLowerCase() || s === domain.netBiosName.toLowerCase();
+}
+
+/** Every account name to look up in `domain`: the listed ones, then the scoped ones in this domain. */
+export function accountsToCheck(request: VerificationRequest, domain: DomainFacts): string[] {
+  const scoped = (request.scopedAccounts ?? []).filter((a) => scopeIsDomain(a.scope, domain)).map((a) => a.name);
+  return [...request.accounts, ...scoped];
 }
 
 /** Everything read from AD for one verification. */

@@ -2,6 +2,7 @@
 import { GMSA_CREDENTIAL_SPEC_KIND } from '../../api/group.js';
 import type { EcsGmsaTask, GmsaCredentialSpec } from '../../api/types.js';
 import type { AwsScope } from '../arns.js';
+import { omittedDomainFields, withPlaceholders } from '../credspec/domain.js';
 import { renderCredentialSpec } from '../credspec/render.js';
 import { partitionOf } from '../partition.js';
 import { renderTaskDefinition } from '../task/render.js';
@@ -54,7 +55,10 @@ function renderCredSpecs(
 ): Map<string, ResolvedCredentialSpec> {
   const resolved = new Map<string, ResolvedCredentialSpec>();
   for (const doc of docs) {
-    const { spec, metadata } = doc.object;
+    const { metadata } = doc.object;
+    // spec.directory lets the operator discover these when applied: shown as unknown here.
+    const unknown = omittedDomainFields(doc.object.spec.domain).map((field) => `spec.domain.${field}`);
+    const spec = unknown.length > 0 ? withPlaceholders(doc.object.spec) : doc.object.spec;
     const scope = scopeFor(spec.region ?? ctx.region, ctx);
     const rendered = renderCredentialSpec(spec, scope);
     const sizeIssues = checkDocumentSize(spec, rendered.bytes);
@@ -70,6 +74,7 @@ function renderCredSpecs(
     };
     out.credentialSpecs.push({
       ...entry,
+      ...(unknown.length > 0 ? { unknownUntilApplied: unknown } : {}),
       ...(rendered.credentialsArn ? { credentialsArn: rendered.credentialsArn } : {}),
       ...(rendered.instanceRolePolicy ? { instanceRolePolicy: rendered.instanceRolePolicy } : {}),
     });

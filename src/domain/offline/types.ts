@@ -37,6 +37,11 @@ export interface RenderedCredentialSpecOutput {
   namespace: string;
   name: string;
   document: CredSpecDocument;
+  /**
+   * spec.directory: the spec fields the operator discovers from the domain when the object is applied
+   * (e.g. `spec.domain.sid`); the document shows a placeholder for each.
+   */
+  unknownUntilApplied?: string[];
   reference: string;
   arn: string;
   credentialsArn?: string;

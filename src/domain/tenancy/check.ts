@@ -3,6 +3,7 @@
 import type { EcsGmsaTaskSpec, GmsaCredentialSpecSpec } from '../../api/types.js';
 import { unsafeNameIssues } from '../validation/safeNames.js';
 import { error, type ValidationIssue } from '../validation/issue.js';
+import { directoryPatternMatches } from './directories.js';
 import { patternMatches } from './patterns.js';
 import { allowanceFor, RESERVED_NAMESPACES, type Allowance, type HostAccess, type TenancyConfig } from './policy.js';
 import { credentialSpecReferences, taskReferences, type Reference } from './references.js';
@@ -15,6 +16,16 @@ const WHAT: Record<Exclude<Reference['kind'], 'hostAccess' | 'unrecognized' | 's
   role: 'IAM role',
   fileSystem: 'file system',
   s3Object: 'S3 object',
+  directoryDomain: 'DNS SRV discovery of the domain controllers of',
+  directoryServer: 'domain controller',
+};
+
+/** Where a platform team allows what, when a namespace may use none of a kind. */
+const NONE_ALLOWED_HINT: Partial<Record<Reference['kind'], string>> = {
+  directoryDomain:
+    "none is allowed: the platform allows domains with the operator flag --directory-domain or a policy rule's directories.domains",
+  directoryServer:
+    "none is allowed: the platform allows domain controllers with the operator flag --directory-server or a policy rule's directories.servers",
 };
 
 const FEATURE: Record<keyof HostAccess, string> = {
@@ -82,7 +93,25 @@ function patternsFor(
       return a.roles;
     case 'fileSystem':
       return a.fileSystems;
+    case 'directoryDomain':
+      return a.directoryDomains;
+    case 'directoryServer':
+      return a.directoryServers;
   }
+}
+
+/** A name against the namespace's patterns (directory patterns keep `*` within one DNS label). */
+function judgeName(
+  ref: Exclude<Reference, { kind: 'hostAccess' | 'unrecognized' | 's3Object' | 'service' }>,
+  a: Allowance,
+): ValidationIssue[] {
+  const patterns = patternsFor(ref, a);
+  const matches =
+    ref.kind === 'directoryDomain' || ref.kind === 'directoryServer' ? directoryPatternMatches : patternMatches;
+  if (patterns.some((p) => matches(p, ref.value))) return [];
+  const allowed =
+    patterns.length === 0 ? (NONE_ALLOWED_HINT[ref.kind] ?? allowedList(patterns)) : allowedList(patterns);
+  return [denied(ref, a.namespace, `${WHAT[ref.kind]} "${ref.value}"`, allowed)];
 }
 
 function judge(ref: Reference, a: Allowance): ValidationIssue[] {
@@ -103,9 +132,7 @@ function judge(ref: Reference, a: Allowance): ValidationIssue[] {
         : 'no bucket is configured for the operator';
     return ok ? [] : [denied(ref, a.namespace, `S3 object s3://${ref.bucket}/${ref.key}`, allowed)];
   }
-  const patterns = patternsFor(ref, a);
-  if (patterns.some((p) => patternMatches(p, ref.value))) return [];
-  return [denied(ref, a.namespace, `${WHAT[ref.kind]} "${ref.value}"`, allowedList(patterns))];
+  return judgeName(ref, a);
 }
 
 /** Names must mean exactly themselves before they are matched (a "*" or ".." would match more). */

@@ -1,5 +1,6 @@
 // The tenancy policy (`--tenancy-policy FILE`) and the default that applies without one: per namespace,
 // which AWS names and host features its objects may use. Pure.
+import { canonicalServerPattern, type DirectoryAllowance } from './directories.js';
 import { expand, patternMatches } from './patterns.js';
 
 /** An S3 bucket a namespace may use, and the key patterns within it. */
@@ -62,6 +63,11 @@ export interface TenancyRule {
   services?: ServiceAllowance[];
   /** Whether `ecsgmsa.io/adopt: "true"` may take over untagged AWS objects. @default false */
   allowAdoption?: boolean;
+  /**
+   * Active Directory domains and domain controllers `spec.directory` may point the operator at.
+   * @default the operator's --directory-domain and --directory-server values
+   */
+  directories?: DirectoryAllowance;
 }
 
 export interface TenancyPolicy {
@@ -78,6 +84,10 @@ export interface TenancyConfig {
   buckets: readonly string[];
   /** `--kms-key`: KMS keys (as written in kmsKeyId) the default lets every namespace use. */
   kmsKeys: readonly string[];
+  /** `--directory-domain`: domains (patterns) every namespace may discover domain controllers of. @default [] */
+  directoryDomains?: readonly string[];
+  /** `--directory-server`: domain controller URLs (patterns) every namespace may name. @default [] */
+  directoryServers?: readonly string[];
 }
 
 /** Namespaces the operator never acts in, whatever the policy: they hold the cluster's own objects. */
@@ -96,13 +106,18 @@ export interface Allowance {
   hostAccess: Required<HostAccess>;
   services: ServiceAllowance[];
   allowAdoption: boolean;
+  /** Domain patterns, lowercase. */
+  directoryDomains: string[];
+  /** Server URL patterns, canonical (`scheme://host:port`). */
+  directoryServers: string[];
 }
 
 /** What each field defaults to: names derived from the namespace; buckets and keys the operator is given. */
 export function defaultRule(
-  config: Pick<TenancyConfig, 'buckets' | 'kmsKeys'>,
+  config: Pick<TenancyConfig, 'buckets' | 'kmsKeys' | 'directoryDomains' | 'directoryServers'>,
 ): Required<Omit<TenancyRule, 'namespaces'>> {
   return {
+    directories: { domains: [...(config.directoryDomains ?? [])], servers: [...(config.directoryServers ?? [])] },
     ssmParameters: ['/gmsa/{namespace}/**'],
     secrets: ['gmsa/{namespace}/**'],
     s3: config.buckets.map((bucket) => ({ bucket, keys: ['gmsa/{namespace}/**'] })),
@@ -159,6 +174,21 @@ export function allowanceFor(config: TenancyConfig, namespace: string): Allowanc
       service: expand(s.service, namespace),
     })),
     allowAdoption: rule.allowAdoption ?? false,
+    ...directoriesOf(rule.directories, d.directories, namespace),
+  };
+}
+
+/** Each list of `directories` left out takes the default's (the operator's flags). */
+function directoriesOf(
+  given: DirectoryAllowance | undefined,
+  fallback: DirectoryAllowance,
+  namespace: string,
+): Pick<Allowance, 'directoryDomains' | 'directoryServers'> {
+  return {
+    directoryDomains: (given?.domains ?? fallback.domains ?? []).map((p) => expand(p, namespace).toLowerCase()),
+    directoryServers: (given?.servers ?? fallback.servers ?? []).map((p) =>
+      canonicalServerPattern(expand(p, namespace)),
+    ),
   };
 }
 

@@ -1,5 +1,6 @@
 // Reads a tenancy policy document: every field checked, unknown ones refused with what to write instead. Pure.
 import { error, type ValidationIssue } from '../validation/issue.js';
+import { domainPatternProblem, serverPatternProblem } from './directories.js';
 import { patternProblem } from './patterns.js';
 import { HOST_FLAGS, type TenancyPolicy } from './policy.js';
 
@@ -12,7 +13,7 @@ const PATTERN_LISTS = [
   'roles',
   'fileSystems',
 ] as const;
-const KNOWN = new Set<string>([...PATTERN_LISTS, 's3', 'hostAccess', 'services', 'allowAdoption']);
+const KNOWN = new Set<string>([...PATTERN_LISTS, 's3', 'hostAccess', 'services', 'allowAdoption', 'directories']);
 
 /** Fields of earlier releases: what replaced them (their prefixes let "*" cross "/"). */
 const RENAMED: Record<string, string> = {
@@ -100,6 +101,30 @@ function servicesIssues(value: unknown, field: string): ValidationIssue[] {
   });
 }
 
+function directoryListIssues(
+  field: string,
+  patterns: unknown,
+  problem: (pattern: string) => string | undefined,
+): ValidationIssue[] {
+  if (patterns === undefined) return [];
+  const general = patternIssues(field, patterns);
+  if (general.length > 0) return general;
+  return (patterns as string[]).flatMap((p, i) => {
+    const why = problem(p);
+    return why ? [error(`${field}[${i}]`, `"${p}": ${why}`)] : [];
+  });
+}
+
+function directoriesIssues(value: unknown, field: string): ValidationIssue[] {
+  if (value === undefined) return [];
+  if (!isMapping(value)) return [error(field, 'must be a mapping {domains, servers}')];
+  return [
+    ...directoryListIssues(`${field}.domains`, value.domains, domainPatternProblem),
+    ...directoryListIssues(`${field}.servers`, value.servers, serverPatternProblem),
+    ...unknownFields(value, new Set(['domains', 'servers']), field),
+  ];
+}
+
 function ruleIssues(rule: unknown, i: number): ValidationIssue[] {
   const field = `rules[${i}]`;
   if (!isMapping(rule)) return [error(field, 'must be a mapping')];
@@ -117,6 +142,7 @@ function ruleIssues(rule: unknown, i: number): ValidationIssue[] {
     ...s3Issues(rule.s3, `${field}.s3`),
     ...hostAccessIssues(rule.hostAccess, `${field}.hostAccess`),
     ...servicesIssues(rule.services, `${field}.services`),
+    ...directoriesIssues(rule.directories, `${field}.directories`),
     ...adoption,
     ...unknownFields(rule, KNOWN, field),
   ];

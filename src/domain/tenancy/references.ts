@@ -1,10 +1,25 @@
 // Every value of a spec that names an AWS resource or grants host access: what the tenancy rules govern. Pure.
 import type { ContainerDefinition, EcsGmsaTaskSpec, GmsaCredentialSpecSpec, TaskDefinition } from '../../api/types.js';
+import { canonicalDirectoryUrl, parseDirectoryUrl } from '../directory/serverUrl.js';
 import type { HostAccess } from './policy.js';
 
 /** One governed value and the field it was read from. */
 export type Reference =
-  | { field: string; kind: 'ssmParameter' | 'secret' | 'kmsKey' | 'taskFamily' | 'role' | 'fileSystem'; value: string }
+  | {
+      field: string;
+      kind:
+        | 'ssmParameter'
+        | 'secret'
+        | 'kmsKey'
+        | 'taskFamily'
+        | 'role'
+        | 'fileSystem'
+        /** A domain whose controllers DNS SRV discovery finds (lowercase DNS name). */
+        | 'directoryDomain'
+        /** An explicit domain controller, canonical `scheme://host:port`. */
+        | 'directoryServer';
+      value: string;
+    }
   | { field: string; kind: 's3Object'; bucket: string; key: string }
   | { field: string; kind: 'hostAccess'; feature: keyof HostAccess; value?: string }
   /** An ECS service `spec.services` rolls out (cluster and service names, in the task's region). */
@@ -138,6 +153,21 @@ export function taskReferences(spec: EcsGmsaTaskSpec): Reference[] {
   ];
 }
 
+/** The domain controllers spec.directory makes the operator contact: a domain to discover, or explicit URLs. */
+function directoryReferences(spec: GmsaCredentialSpecSpec): Reference[] {
+  const directory = spec.directory;
+  if (!directory) return [];
+  if (!directory.servers)
+    return [{ field: 'spec.directory', kind: 'directoryDomain', value: spec.domain.dnsName.toLowerCase() }];
+  return directory.servers.map((server, i): Reference => {
+    const field = `spec.directory.servers[${i}].url`;
+    const parsed = parseDirectoryUrl(server.url);
+    return typeof parsed === 'string'
+      ? { field, kind: 'unrecognized', value: server.url, expected: 'an ldaps:// or ldap:// URL' }
+      : { field, kind: 'directoryServer', value: canonicalDirectoryUrl(parsed) };
+  });
+}
+
 /** What a GmsaCredentialSpec names. */
 export function credentialSpecReferences(spec: GmsaCredentialSpecSpec): Reference[] {
   const { storage, domainless } = spec;
@@ -157,5 +187,5 @@ export function credentialSpecReferences(spec: GmsaCredentialSpecSpec): Referenc
     if (domainless.kmsKeyId)
       refs.push({ field: 'spec.domainless.kmsKeyId', kind: 'kmsKey', value: domainless.kmsKeyId });
   }
-  return refs;
+  return [...refs, ...directoryReferences(spec)];
 }

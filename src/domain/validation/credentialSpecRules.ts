@@ -11,6 +11,7 @@ import {
   checkRegion,
   checkTagMap,
 } from './formats.js';
+import { directoryIssues, omittedDomainIssues } from './directoryRules.js';
 import { error, type ValidationIssue } from './issue.js';
 import {
   checkBucketName,
@@ -28,9 +29,10 @@ const identity: Rule = (spec) => {
     ...checkAccountName('spec.account', spec.account),
     ...checkDnsName('spec.domain.dnsName', d.dnsName),
     ...(d.dnsTreeName !== undefined ? checkDnsName('spec.domain.dnsTreeName', d.dnsTreeName) : []),
-    ...checkNetBiosName('spec.domain.netBiosName', d.netBiosName),
-    ...checkDomainSid('spec.domain.sid', d.sid),
-    ...checkGuid('spec.domain.guid', d.guid),
+    ...(d.netBiosName !== undefined ? checkNetBiosName('spec.domain.netBiosName', d.netBiosName) : []),
+    ...(d.sid !== undefined ? checkDomainSid('spec.domain.sid', d.sid) : []),
+    ...(d.guid !== undefined ? checkGuid('spec.domain.guid', d.guid) : []),
+    ...omittedDomainIssues(spec),
   ];
 };
 
@@ -131,6 +133,7 @@ const rules: readonly Rule[] = [
   domainless,
   distinctParameters,
   regionAndTags,
+  directoryIssues,
 ];
 
 /** Every error and warning about `spec` on its own (cross-object rules are separate). */

@@ -292,7 +292,18 @@ describe('the runtime stage, run from its own folder', () => {
   it('validate -f examples/ exits 0', async () => {
     const ran = await run(
       process.execPath,
-      [bin(), 'validate', '-f', join(root, 'examples'), '--s3-bucket', 'ecsgmsa-example-credspecs'],
+      [
+        bin(),
+        'validate',
+        '-f',
+        join(root, 'examples'),
+        '--s3-bucket',
+        'ecsgmsa-example-credspecs',
+        '--directory-domain',
+        'corp.example.com',
+        '--directory-server',
+        'ldaps://dc1.corp.example.com',
+      ],
       { cwd: app, env: childEnv(), timeoutMs: 30_000 },
     );
     expect({ code: ran.code, stderr: ran.stderr }).toEqual({ code: 0, stderr: '' });

@@ -4,6 +4,8 @@
 import type { GmsaCredentialSpec, GmsaCredentialSpecSpec } from '../../../src/api/types.js';
 import { GmsaCredentialSpecReconciler } from '../../../src/controllers/gmsaCredentialSpec/reconciler.js';
 import type { CredSpecDeps } from '../../../src/controllers/gmsaCredentialSpec/deps.js';
+import { DirectoryMemo } from '../../../src/controllers/gmsaCredentialSpec/directoryMemo.js';
+import type { DirectoryCheck } from '../../../src/directory/verifier.js';
 import { DEFAULT_TENANCY } from '../../../src/domain/tenancy/policy.js';
 import type { ObjectMeta } from '../../../src/api/types.js';
 import { TerminalError } from '../../../src/runtime/result.js';
@@ -49,20 +51,38 @@ function world(spec: Partial<GmsaCredentialSpecSpec> = {}, metadata: Partial<Obj
     domainName: 'contoso.com',
   });
   client.put(credSpecResource(spec, metadata));
+  const clock = new FakeClock(Date.parse('2026-11-30T10:00:00Z'));
+  const configMaps = new FakeConfigMaps(log);
+  // Active Directory is not asked without spec.directory (live verification: test/integration/controllers/directory.spec.ts).
+  const directoryChecks: DirectoryCheck[] = [];
   const deps: CredSpecDeps = {
     get: (key) => client.object(key),
     client,
     aws,
     accountId: () => Promise.resolve(aws.accountId),
     readSecret: secrets.read,
-    configMaps: new FakeConfigMaps(log),
+    configMaps,
     events,
-    clock: new FakeClock(Date.parse('2026-11-30T10:00:00Z')),
+    clock,
     clusterName: CLUSTER,
     defaultRegion: 'us-east-1',
     tenancy: DEFAULT_TENANCY,
     referrers: () => referrers,
     accessDeniedRecheckMs: 300_000,
+    directory: {
+      verifier: {
+        verify: (check) => {
+          directoryChecks.push(check);
+          return Promise.reject(new Error('no directory in these tests'));
+        },
+      },
+      memo: new DirectoryMemo(),
+      readSecret: secrets.read,
+      readConfigMap: (namespace, name) => configMaps.get(namespace, name),
+      clock,
+      ttlMs: 270_000,
+    },
+    directoryRecheckMs: 300_000,
   };
   const reconciler = new GmsaCredentialSpecReconciler(deps);
   const logger = new FakeLogger();
@@ -73,6 +93,7 @@ function world(spec: Partial<GmsaCredentialSpecSpec> = {}, metadata: Partial<Obj
     events,
     referrers,
     logger,
+    directoryChecks,
     reconcile: () => reconciler.reconcile(KEY, logger),
     object: () => client.object(KEY),
     /** A user deletes the object: the apiserver sets deletionTimestamp while our finalizer holds it. */
@@ -120,6 +141,7 @@ describe('GmsaCredentialSpec reconciler', () => {
     await w.reconcile();
     expect(w.writes()).toStrictEqual([]);
     expect(w.events.recorded).toHaveLength(before);
+    expect(w.directoryChecks).toStrictEqual([]); // no spec.directory: Active Directory is never asked
   });
 
   it('waits for a missing Secret: Ready False SecretNotFound, no AWS call, no finalizer, no event', async () => {

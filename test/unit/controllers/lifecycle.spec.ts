@@ -305,7 +305,7 @@ describe('the namespace opt-in: a 403 in a tenant namespace says how to opt in',
     const secrets = new FakeSecrets();
     secrets.set('team-a', 'u', { username: 'x' });
     const reader = optInSecretReader(secrets.read, operator);
-    await expect(reader('team-a', 'u')).resolves.toStrictEqual({ username: 'x' });
+    await expect(reader('team-a', 'u')).resolves.toStrictEqual({ data: { username: 'x' }, resourceVersion: '1' });
     secrets.log.fail('getSecret', 500);
     await expect(reader('team-a', 'u')).rejects.toBeInstanceOf(KubeApiError);
   });

@@ -1,6 +1,6 @@
 // The one classification of failures: which Blocked outcome an error is, the conditions it shows,
 // its Warning event, and what the queue does next.
-import { STALLED_REASONS, type StalledReason } from '../../../src/api/conditions.js';
+import { DIRECTORY_STALLED_REASONS, STALLED_REASONS, type StalledReason } from '../../../src/api/conditions.js';
 import { AwsError, type AwsErrorClass } from '../../../src/aws/errors.js';
 import {
   blockedConditions,
@@ -178,7 +178,13 @@ describe('queueErrorFor: what the queue does after each outcome', () => {
     expect(err).toMatchObject({ message: 'invalid spec', recheckAfterMs: undefined });
   });
 
-  const rechecked: StalledReason[] = ['AccessDenied', 'KubernetesAccessDenied', 'NamespaceNotOptedIn'];
+  // Fixed out of band: IAM, RBAC, an opt-in, Active Directory (a refused bind is held by the directory memo instead).
+  const rechecked: StalledReason[] = [
+    'AccessDenied',
+    'KubernetesAccessDenied',
+    'NamespaceNotOptedIn',
+    ...DIRECTORY_STALLED_REASONS,
+  ];
   it.each(STALLED_REASONS.map((reason) => [reason, rechecked.includes(reason)] as const))(
     'stalls on %s, re-checked on the slow period: %s',
     (reason, recheck) => {

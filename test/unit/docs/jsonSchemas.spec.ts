@@ -93,11 +93,12 @@ describe('editor JSON Schemas (schemas/)', () => {
     broken.apiVersion = 'ecsgmsa.io/v1';
     broken.spec.hostOs = 'windows';
     broken.spec.storage = { ssm: { parametreName: '/gmsa/x' } };
-    delete broken.spec.domain.sid;
+    // sid, guid and netBiosName are required only without spec.directory: a CEL rule, not the editor schema's.
+    delete broken.spec.domain.dnsName;
     expect(validate(broken, schemaFor.GmsaCredentialSpec!).sort()).toEqual([
       '$.apiVersion: must be "ecsgmsa.io/v1alpha1"',
       '$.apiVersion: must be one of ["ecsgmsa.io/v1alpha1"]',
-      '$.spec.domain.sid: is required',
+      '$.spec.domain.dnsName: is required',
       '$.spec.hostOs: must be one of ["Windows","Linux"]',
       '$.spec.storage.ssm.parameterName: is required',
       '$.spec.storage.ssm.parametreName: is not allowed',

@@ -96,6 +96,8 @@ describe('docs/reference.md', () => {
     const values = [
       ...stringUnion(source('src/observability/metrics.ts'), 'ReconcileResultLabel'),
       ...stringUnion(source('src/observability/metrics.ts'), 'AwsOutcome'),
+      ...stringUnion(source('src/observability/metrics.ts'), 'LdapOperationLabel'),
+      ...stringUnion(source('src/observability/metrics.ts'), 'DirectoryVerificationLabel'),
       ...stringUnion(source('src/kube/objects.ts'), 'WriteRecorder'),
       ...AWS_SERVICES,
       'sts',

@@ -226,7 +226,7 @@ describe('the Kubernetes fakes', () => {
     const secrets = new FakeSecrets();
     await expect(secrets.read('ns', 's')).resolves.toBeUndefined();
     secrets.set('ns', 's', { username: 'u' });
-    await expect(secrets.read('ns', 's')).resolves.toStrictEqual({ username: 'u' });
+    await expect(secrets.read('ns', 's')).resolves.toStrictEqual({ data: { username: 'u' }, resourceVersion: '1' });
     expect(secrets.log.operations()).toStrictEqual(['getSecret', 'getSecret']);
   });
 

@@ -89,3 +89,38 @@ describe('run configuration', () => {
     expect(parseDuration(text)).toBe(ms);
   });
 });
+
+describe('directory flags', () => {
+  it('default to no domain, no controller and the system resolver', () => {
+    const { config } = parseRunConfig({ region: 'us-east-1' }, {});
+    expect(config).toMatchObject({ directoryDomains: [], directoryServers: [], directoryDnsServers: [] });
+  });
+
+  it('are read from repeated flags or comma-separated environment variables', () => {
+    const { config } = parseRunConfig(
+      { region: 'us-east-1', directoryDomain: ['corp.example.com'] },
+      {
+        ECSGMSA_DIRECTORY_SERVERS: 'ldaps://dc1.corp.example.com, ldaps://dc2.corp.example.com',
+        ECSGMSA_DIRECTORY_DNS_SERVERS: '10.0.0.2,10.0.0.3:5353',
+      },
+    );
+    expect(config).toMatchObject({
+      directoryDomains: ['corp.example.com'],
+      directoryServers: ['ldaps://dc1.corp.example.com', 'ldaps://dc2.corp.example.com'],
+      directoryDnsServers: ['10.0.0.2', '10.0.0.3:5353'],
+    });
+  });
+
+  it.each(['10.0.0.2', '10.0.0.2:53', 'fd00::2', '[fd00::2]:53'])('accept the DNS server %s', (server) => {
+    expect(parseRunConfig({ region: 'us-east-1', directoryDnsServer: [server] }, {}).errors).toEqual([]);
+  });
+
+  it.each(['dns.corp.example.com', '10.0.0.2:0', '10.0.0.2:99999', '[fd00::2', '10.0.0'])(
+    'refuse the DNS server %s',
+    (server) => {
+      expect(parseRunConfig({ region: 'us-east-1', directoryDnsServer: [server] }, {}).errors).toEqual([
+        `--directory-dns-server: "${server}" is not an IP address with an optional port (10.0.0.2, 10.0.0.2:53, [fd00::2]:53)`,
+      ]);
+    },
+  );
+});

@@ -1,5 +1,6 @@
 import {
   bindIdentityFilter,
+  bindNameFor,
   parseBindIdentity,
   type BindIdentity,
 } from '../../../../src/domain/directory/bindIdentity.js';
@@ -51,5 +52,17 @@ describe('bind names', () => {
 
   it('escapes every character RFC 4515 reserves', () => {
     expect(escapeFilterValue('a*b(c)d\\e\0f')).toBe('a\\2ab\\28c\\29d\\5ce\\00f');
+  });
+});
+
+describe('the bind name for a Secret username', () => {
+  it.each([
+    ['svc-ecs', 'svc-ecs@corp.example.com'],
+    ['  svc-ecs ', 'svc-ecs@corp.example.com'],
+    ['svc-ecs@other.example.com', 'svc-ecs@other.example.com'],
+    ['CORP\\svc-ecs', 'CORP\\svc-ecs'],
+    ['CN=svc-ecs,CN=Users,DC=corp,DC=example,DC=com', 'CN=svc-ecs,CN=Users,DC=corp,DC=example,DC=com'],
+  ])('%s binds as %s', (username, expected) => {
+    expect(bindNameFor(username, 'corp.example.com')).toBe(expected);
   });
 });

@@ -4,7 +4,9 @@ import {
 } from '../../../../src/domain/directory/encodeSecurityDescriptor.js';
 import type { DirectoryAccount, DirectoryPrincipal, DomainFacts } from '../../../../src/domain/directory/facts.js';
 import {
+  accountsToCheck,
   evaluateDirectory,
+  scopeIsDomain,
   trusteeSids,
   type GatheredDirectory,
   type VerificationRequest,
@@ -287,5 +289,20 @@ describe('directory verification findings', () => {
       { name: 'D' },
     ];
     expect(trusteeSids(accounts)).toEqual([svc.sid, readersSid]);
+  });
+});
+
+describe('which accounts are looked up in this domain', () => {
+  it('the listed ones, then scoped ones whose scope is this domain by DNS or NetBIOS name (any case)', () => {
+    const scoped: VerificationRequest = {
+      ...request,
+      scopedAccounts: [
+        { name: 'Batch01', scope: 'CORP.example.com' },
+        { name: 'Batch02', scope: 'corp' },
+        { name: 'Other01', scope: 'fabrikam.com' },
+      ],
+    };
+    expect(accountsToCheck(scoped, domain)).toEqual(['WebApp01', 'Batch01', 'Batch02']);
+    expect(scopeIsDomain('FABRIKAM', domain)).toBe(false);
   });
 });
