@@ -1,6 +1,7 @@
 // Which Active Directory domains and domain controllers a namespace may point the operator at: the patterns
 // of a tenancy rule's `directories`, written the way they are matched. Pure.
 import { LDAP_PORT, LDAPS_PORT } from '../directory/serverUrl.js';
+import { globMatcher } from './patterns.js';
 
 /**
  * A tenancy rule's `directories`: DNS SRV discovery per domain, explicit controllers per URL. In these patterns
@@ -18,30 +19,8 @@ export interface DirectoryAllowance {
   servers?: string[];
 }
 
-const compiled = new Map<string, RegExp>();
-
-function compile(pattern: string): RegExp {
-  let source = '';
-  for (let i = 0; i < pattern.length; i++) {
-    const c = pattern.charAt(i);
-    if (c === '*' && pattern.charAt(i + 1) === '*') {
-      source += '[^/:]*';
-      i++;
-    } else if (c === '*') source += '[^./:]*';
-    else source += c.replace(/[.+^${}()|[\]\\?]/g, '\\$&');
-  }
-  return new RegExp(`^${source}$`, 's');
-}
-
 /** True when a directory `pattern` (domain, or canonical server URL) matches `value`: `*` within one label. */
-export function directoryPatternMatches(pattern: string, value: string): boolean {
-  let re = compiled.get(pattern);
-  if (!re) {
-    re = compile(pattern);
-    if (compiled.size < 10_000) compiled.set(pattern, re);
-  }
-  return re.test(value);
-}
+export const directoryPatternMatches = globMatcher({ star: '[^./:]*', doubleStar: '[^/:]*' });
 
 const SERVER_PATTERN = /^(ldaps?):\/\/([^/@?#\s]+?)(?::(\d{1,5}|\*))?\/?$/;
 

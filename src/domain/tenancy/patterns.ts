@@ -19,19 +19,36 @@ export function patternProblem(pattern: string): string | undefined {
   return undefined;
 }
 
-const compiled = new Map<string, RegExp>();
+/** What `*` and `**` stand for in one kind of pattern, as regular-expression sources. */
+export interface GlobWildcards {
+  star: string;
+  doubleStar: string;
+}
 
-function compile(pattern: string): RegExp {
+function compile(pattern: string, wildcards: GlobWildcards): RegExp {
   let source = '';
   for (let i = 0; i < pattern.length; i++) {
     const c = pattern.charAt(i);
     if (c === '*' && pattern.charAt(i + 1) === '*') {
-      source += '.*';
+      source += wildcards.doubleStar;
       i++;
-    } else if (c === '*') source += '[^/]*';
+    } else if (c === '*') source += wildcards.star;
     else source += c.replace(/[.+^${}()|[\]\\?]/g, '\\$&');
   }
   return new RegExp(`^${source}$`, 's');
+}
+
+/** A matcher for one kind of pattern; each pattern is compiled once (up to 10,000 are kept). */
+export function globMatcher(wildcards: GlobWildcards): (pattern: string, value: string) => boolean {
+  const compiled = new Map<string, RegExp>();
+  return (pattern, value) => {
+    let re = compiled.get(pattern);
+    if (!re) {
+      re = compile(pattern, wildcards);
+      if (compiled.size < 10_000) compiled.set(pattern, re);
+    }
+    return re.test(value);
+  };
 }
 
 /** `pattern` with {namespace} replaced. */
@@ -40,14 +57,7 @@ export function expand(pattern: string, namespace: string): string {
 }
 
 /** True when `value` matches the (expanded) `pattern`: `*` never crosses "/". */
-export function patternMatches(pattern: string, value: string): boolean {
-  let re = compiled.get(pattern);
-  if (!re) {
-    re = compile(pattern);
-    if (compiled.size < 10_000) compiled.set(pattern, re);
-  }
-  return re.test(value);
-}
+export const patternMatches = globMatcher({ star: '[^/]*', doubleStar: '.*' });
 
 /** True when any of `patterns` (expanded for `namespace`) matches `value`. */
 export function anyMatches(patterns: readonly string[], namespace: string, value: string): boolean {
