@@ -85,6 +85,24 @@ export async function freshNamespace(http: KubeHttp, prefix: string): Promise<st
   return name;
 }
 
+/** Creates a domainless AD user's credentials Secret (`username`, `password`, `domainName` contoso.com). */
+export async function createAdUserSecret(
+  http: KubeHttp,
+  target: { namespace: string; name: string },
+  user: { username: string; password: string },
+): Promise<void> {
+  await http.request({
+    method: 'POST',
+    path: `/api/v1/namespaces/${target.namespace}/secrets`,
+    body: {
+      apiVersion: 'v1',
+      kind: 'Secret',
+      metadata: { name: target.name, namespace: target.namespace },
+      stringData: { ...user, domainName: 'contoso.com' },
+    },
+  });
+}
+
 /** The REST collection path of a manifest's kind (ours and the core kinds tests use). */
 export function pathFor(obj: { apiVersion: string; kind: string; metadata: { namespace?: string } }): string {
   const plural = `${obj.kind.toLowerCase()}s`;

@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { KubeHttp } from '../../../src/kube/http.js';
 import { resetAws, testEnv } from '../../env/connect.js';
-import { create, eventually, freshNamespace, installOurCrds } from '../../support/kube.js';
+import { create, createAdUserSecret, eventually, freshNamespace, installOurCrds } from '../../support/kube.js';
 import { startOperator, type RunningOperator } from '../../support/operator.js';
 
 const SID = 'S-1-5-21-2554468230-2647958158-2204241789';
@@ -86,16 +86,7 @@ function task(ns: string, name: string, td: Record<string, unknown>, spec: Recor
 }
 
 async function secret(ns: string): Promise<void> {
-  await http.request({
-    method: 'POST',
-    path: `/api/v1/namespaces/${ns}/secrets`,
-    body: {
-      apiVersion: 'v1',
-      kind: 'Secret',
-      metadata: { name: 'ad-user', namespace: ns },
-      stringData: { username: 'u', password: 'Pa55-word!', domainName: 'contoso.com' },
-    },
-  });
+  await createAdUserSecret(http, { namespace: ns, name: 'ad-user' }, { username: 'u', password: 'Pa55-word!' });
 }
 
 async function registeredSpecs(arn: string): Promise<string[] | undefined> {

@@ -26,7 +26,7 @@ import {
 import { GetParameterCommand, ListTagsForResourceCommand, PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { KubeHttp } from '../../../src/kube/http.js';
 import { resetAws, testEnv } from '../../env/connect.js';
-import { create, eventually, freshNamespace, installOurCrds } from '../../support/kube.js';
+import { create, createAdUserSecret, eventually, freshNamespace, installOurCrds } from '../../support/kube.js';
 import { startOperator, type RunningOperator } from '../../support/operator.js';
 import { refuseWrites } from '../../support/admission.js';
 
@@ -137,16 +137,7 @@ function task(
 }
 
 async function adUserSecret(ns: string, name = 'ad-user'): Promise<void> {
-  await http.request({
-    method: 'POST',
-    path: `/api/v1/namespaces/${ns}/secrets`,
-    body: {
-      apiVersion: 'v1',
-      kind: 'Secret',
-      metadata: { name, namespace: ns },
-      stringData: { username: 'svc-gmsa', password: 'An0ther-Secret!', domainName: 'contoso.com' },
-    },
-  });
+  await createAdUserSecret(http, { namespace: ns, name }, { username: 'svc-gmsa', password: 'An0ther-Secret!' });
 }
 
 /** Everything observable about an AWS object: value, version and tags. `undefined` when absent. */
@@ -286,50 +277,41 @@ const domainless = (extra: Record<string, unknown>): Record<string, unknown> => 
   ...extra,
 });
 
+/** A CredSpec and its credentials both in SSM, under the tenant's own names: what the renames start from. */
+const SSM_CREDENTIALS = {
+  spec: {
+    storage: { ssm: { parameterName: '/gmsa/NS/a/credspec' } },
+    domainless: domainless({ store: 'SsmParameter', name: '/gmsa/NS/a/ad-user' }),
+  },
+  own: [
+    { kind: 'ssm', name: '/gmsa/NS/a/credspec' },
+    { kind: 'ssm', name: '/gmsa/NS/a/ad-user' },
+  ],
+} satisfies Pick<Attack, 'spec' | 'own'>;
+
 const attacks: [string, Attack][] = [
   [
     "SSM credentials renamed onto another resource's credentials parameter",
     {
-      spec: {
-        storage: { ssm: { parameterName: '/gmsa/NS/a/credspec' } },
-        domainless: domainless({ store: 'SsmParameter', name: '/gmsa/NS/a/ad-user' }),
-      },
+      ...SSM_CREDENTIALS,
       change: { spec: { domainless: { name: '/gmsa/OTHER/b/ad-user' } } },
       victim: { kind: 'ssm', name: '/gmsa/OTHER/b/ad-user' },
-      own: [
-        { kind: 'ssm', name: '/gmsa/NS/a/credspec' },
-        { kind: 'ssm', name: '/gmsa/NS/a/ad-user' },
-      ],
     },
   ],
   [
     "SSM credentials renamed onto another resource's CredSpec parameter",
     {
-      spec: {
-        storage: { ssm: { parameterName: '/gmsa/NS/a/credspec' } },
-        domainless: domainless({ store: 'SsmParameter', name: '/gmsa/NS/a/ad-user' }),
-      },
+      ...SSM_CREDENTIALS,
       change: { spec: { domainless: { name: '/gmsa/OTHER/b/credspec' } } },
       victim: { kind: 'ssm', name: '/gmsa/OTHER/b/credspec' },
-      own: [
-        { kind: 'ssm', name: '/gmsa/NS/a/credspec' },
-        { kind: 'ssm', name: '/gmsa/NS/a/ad-user' },
-      ],
     },
   ],
   [
     'SSM credentials renamed onto an untagged platform parameter',
     {
-      spec: {
-        storage: { ssm: { parameterName: '/gmsa/NS/a/credspec' } },
-        domainless: domainless({ store: 'SsmParameter', name: '/gmsa/NS/a/ad-user' }),
-      },
+      ...SSM_CREDENTIALS,
       change: { spec: { domainless: { name: '/platform/NS/db-password' } } },
       victim: { kind: 'ssm', name: '/platform/NS/db-password' },
-      own: [
-        { kind: 'ssm', name: '/gmsa/NS/a/credspec' },
-        { kind: 'ssm', name: '/gmsa/NS/a/ad-user' },
-      ],
       makeVictim: async (ns) =>
         void (await ssm.send(
           new PutParameterCommand({

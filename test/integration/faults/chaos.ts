@@ -3,7 +3,7 @@ import { DescribeTaskDefinitionCommand, ECSClient, ListTaskDefinitionsCommand } 
 import { GetParametersByPathCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { ListSecretsCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { KubeHttp } from '../../../src/kube/http.js';
-import { create, eventually } from '../../support/kube.js';
+import { create, createAdUserSecret, eventually } from '../../support/kube.js';
 
 const SID = 'S-1-5-21-2554468230-2647958158-2204241789';
 const GUID = '8665abd4-e947-4dd0-9a51-f8254943c90b';
@@ -18,16 +18,7 @@ export interface AwsClients {
 export async function createWorkload(http: KubeHttp, ns: string, n: number): Promise<void> {
   for (let i = 0; i < n; i++) {
     if (i % 2 === 0)
-      await http.request({
-        method: 'POST',
-        path: `/api/v1/namespaces/${ns}/secrets`,
-        body: {
-          apiVersion: 'v1',
-          kind: 'Secret',
-          metadata: { name: `u${i}`, namespace: ns },
-          stringData: { username: 'u', password: `chaos-Pa55-${i}`, domainName: 'contoso.com' },
-        },
-      });
+      await createAdUserSecret(http, { namespace: ns, name: `u${i}` }, { username: 'u', password: `chaos-Pa55-${i}` });
     const domainless =
       i % 2 === 0
         ? { domainless: { credentialsSecretRef: { name: `u${i}` }, name: `gmsa/${ns}/u${i}`, recoveryWindowDays: 0 } }

@@ -11,7 +11,7 @@ import { renderDocuments } from '../../../src/domain/offline/renderDocuments.js'
 import { resetAws, testEnv } from '../../env/connect.js';
 import { validCredSpec, type Manifest } from '../../fixtures/manifests.js';
 import { mutatedManifest } from '../../fixtures/mutations.js';
-import { create, eventually, freshNamespace, installOurCrds } from '../../support/kube.js';
+import { create, createAdUserSecret, eventually, freshNamespace, installOurCrds } from '../../support/kube.js';
 import { opsGet } from '../../support/operatorProcess.js';
 import { startOperator, type RunningOperator } from '../../support/operator.js';
 
@@ -60,16 +60,11 @@ async function settle(m: Manifest): Promise<{ status: string; reason: string; me
 describe('live fuzzing', () => {
   it('accepted objects converge or stall with a field-specific message; refused ones are refused offline too; nothing else is clobbered', async () => {
     const ns = await freshNamespace(http, 'fuzz');
-    await http.request({
-      method: 'POST',
-      path: `/api/v1/namespaces/${ns}/secrets`,
-      body: {
-        apiVersion: 'v1',
-        kind: 'Secret',
-        metadata: { name: 'webapp01-ad-user', namespace: ns },
-        stringData: { username: 'u', password: 'fuzz-Pa55', domainName: 'contoso.com' },
-      },
-    });
+    await createAdUserSecret(
+      http,
+      { namespace: ns, name: 'webapp01-ad-user' },
+      { username: 'u', password: 'fuzz-Pa55' },
+    );
     const bystander: Manifest = { ...validCredSpec(ns), metadata: { name: 'bystander', namespace: ns } };
     (bystander.spec as { storage: object }).storage = { ssm: { parameterName: `/gmsa/${ns}/bystander` } };
     (bystander.spec as { domainless?: object }).domainless = undefined;
