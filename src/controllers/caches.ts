@@ -6,7 +6,9 @@ import type { TenancyConfig } from '../domain/tenancy/policy.js';
 import type { KubeHttp } from '../kube/http.js';
 import type { Logger } from '../observability/logger.js';
 import type { Metrics } from '../observability/metrics.js';
+import type { BackgroundBudget } from '../runtime/backgroundBudget.js';
 import type { Clock } from '../runtime/clock.js';
+import type { ReconcileScopes } from '../runtime/reconcileScope.js';
 import { kubeEventRecorder, type EventRecorder } from '../kube/events.js';
 import { isStatus } from '../kube/errors.js';
 import { apiListWatch } from '../kube/listWatch.js';
@@ -49,6 +51,10 @@ export interface ControllerEnv {
   recheckMs: number;
   /** Where the operator runs and as whom: named in the opt-in command. */
   operator: { namespace: string; serviceAccount: string };
+  /** The reconcile scopes the AWS rate limiter reports waits and calls through. */
+  scopes: ReconcileScopes;
+  /** The share of each AWS bucket periodic re-checks may use. */
+  budget: BackgroundBudget;
 }
 
 export interface Shared {

@@ -5,6 +5,7 @@ import type { TenancyConfig } from '../../domain/tenancy/policy.js';
 import type { Events } from '../common/lifecycle.js';
 import type { ObjectClient } from '../../kube/objects.js';
 import type { Clock } from '../../runtime/clock.js';
+import type { ReconcileScopes } from '../../runtime/reconcileScope.js';
 
 export interface TaskDeps {
   get(key: string): EcsGmsaTask | undefined;
@@ -20,4 +21,6 @@ export interface TaskDeps {
   defaultRegion: string;
   tenancy: TenancyConfig;
   accessDeniedRecheckMs: number;
+  /** Where the reconcile says how its status reads while it waits for an AWS rate-limit slot. */
+  waits: Pick<ReconcileScopes, 'reportWaitsWith'>;
 }

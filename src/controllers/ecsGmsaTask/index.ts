@@ -30,6 +30,7 @@ export function ecsGmsaTaskController(shared: Shared): ControllerRegistration {
     defaultRegion,
     tenancy: shared.tenancy,
     accessDeniedRecheckMs: env.recheckMs,
+    waits: env.scopes,
   });
   const controller = new Controller({
     name: 'ecsgmsatask',
@@ -40,6 +41,9 @@ export function ecsGmsaTaskController(shared: Shared): ControllerRegistration {
     metrics,
     concurrency: env.concurrency,
     resyncPeriodMs: env.resyncPeriodMs,
+    scopes: env.scopes,
+    budget: env.budget,
+    exists: (key) => shared.tasks.get(key) !== undefined,
   });
   shared.tasks.onChange((type, task, old) => {
     if (!needsReconcile(type, task, old)) return;

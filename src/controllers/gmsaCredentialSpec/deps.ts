@@ -6,6 +6,7 @@ import type { Events } from '../common/lifecycle.js';
 import type { ObjectClient } from '../../kube/objects.js';
 import type { SecretReader } from '../../kube/secrets.js';
 import type { Clock } from '../../runtime/clock.js';
+import type { ReconcileScopes } from '../../runtime/reconcileScope.js';
 import type { ConfigMapStore } from '../../kube/configMaps.js';
 
 export interface CredSpecDeps {
@@ -25,4 +26,6 @@ export interface CredSpecDeps {
   /** EcsGmsaTasks (`namespace/name`) referencing a CredSpec, from the task cache's index. */
   referrers(namespace: string, name: string): string[];
   accessDeniedRecheckMs: number;
+  /** Where the reconcile says how its status reads while it waits for an AWS rate-limit slot. */
+  waits: Pick<ReconcileScopes, 'reportWaitsWith'>;
 }

@@ -39,6 +39,7 @@ export function gmsaCredentialSpecController(shared: Shared): ControllerRegistra
     referrers: (namespace, name) =>
       shared.tasks.byIndex(TASKS_BY_CREDSPEC, `${namespace}/${name}`).map((t) => objectKey(t)),
     accessDeniedRecheckMs: env.recheckMs,
+    waits: env.scopes,
   });
   const controller = new Controller({
     name: 'gmsacredentialspec',
@@ -49,6 +50,9 @@ export function gmsaCredentialSpecController(shared: Shared): ControllerRegistra
     metrics,
     concurrency: env.concurrency,
     resyncPeriodMs: env.resyncPeriodMs,
+    scopes: env.scopes,
+    budget: env.budget,
+    exists: (key) => shared.credSpecs.get(key) !== undefined,
   });
   shared.credSpecs.onChange((type, obj, old) => {
     if (needsReconcile(type, obj, old)) controller.enqueue(objectKey(obj));
