@@ -16,6 +16,8 @@ export interface RecordedCall {
   subject?: string;
   /** SSM GetParameter(s): whether the value was asked for decrypted. */
   withDecryption?: boolean;
+  /** Refused by the proxy's quota (throttleAbove), never forwarded. */
+  throttled?: true;
 }
 
 /** What a JSON request names; the request's values (e.g. a secret being written) are not kept. */
@@ -156,7 +158,7 @@ function fail(res: ServerResponse, fault: Exclude<Fault, { delayMs: number }>, s
 }
 
 /** What AWS answers a call over its quota with, per protocol. */
-function throttlingFault(service: string): Fault {
+function throttlingFault(service: string): { status: number; code: string; message: string } {
   return service === 's3'
     ? { status: 503, code: 'SlowDown', message: 'Please reduce your request rate.' }
     : { status: 400, code: 'ThrottlingException', message: 'Rate exceeded' };
@@ -198,9 +200,13 @@ export async function startAwsProxy(upstream: string): Promise<AwsProxy> {
       const operation = operationOf(req, body.toString('utf8'), service);
       const facts = requestFacts(body.toString('utf8'));
       const record = (status: number): number => calls.push({ service, operation, status, ...facts });
-      const fault =
-        injector?.({ service, operation }) ??
-        (quotas.admit(`${service}.${operation}`) ? undefined : throttlingFault(service));
+      const injected = injector?.({ service, operation });
+      if (!injected && !quotas.admit(`${service}.${operation}`)) {
+        const fault = throttlingFault(service);
+        calls.push({ service, operation, status: fault.status, ...facts, throttled: true });
+        return fail(res, fault, service);
+      }
+      const fault = injected;
       if (fault && 'delayMs' in fault) {
         setTimeout(() => forward(target, req, body, res, { onStatus: record }), fault.delayMs);
         return;

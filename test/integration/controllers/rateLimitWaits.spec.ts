@@ -26,7 +26,14 @@ let op: RunningOperator;
 const path = (ns: string, plural: string): string => `/apis/ecsgmsa.io/v1alpha1/namespaces/${ns}/${plural}`;
 const ready = (o: Obj): Condition | undefined => o.status?.conditions?.find((c) => c.type === 'Ready');
 
-function task(ns: string, i: number): object {
+type Manifest = {
+  apiVersion: string;
+  kind: string;
+  metadata: { name: string; namespace: string };
+  spec: unknown;
+};
+
+function task(ns: string, i: number): Manifest {
   return {
     apiVersion: 'ecsgmsa.io/v1alpha1',
     kind: 'EcsGmsaTask',
@@ -43,7 +50,7 @@ function task(ns: string, i: number): object {
   };
 }
 
-function credSpec(ns: string): object {
+function credSpec(ns: string): Manifest {
   return {
     apiVersion: 'ecsgmsa.io/v1alpha1',
     kind: 'GmsaCredentialSpec',
