@@ -67,7 +67,7 @@ export interface Rig {
 }
 
 /** Builds the components and the operator, starts the environment, prepares the workload's surroundings. */
-export async function startRig(w: Workload, log: (s: string) => void): Promise<Rig> {
+export async function startRig(w: Workload, log: (s: string) => void, nodeOptionsOverride?: string): Promise<Rig> {
   spawnSync('bash', [join(root, 'devenv/build-components.sh')], { stdio: 'inherit' });
   spawnSync('npm', ['run', 'build'], { stdio: 'inherit', cwd: root });
   process.env.AWS_EC2_METADATA_DISABLED = 'true';
@@ -89,7 +89,7 @@ export async function startRig(w: Workload, log: (s: string) => void): Promise<R
     });
   await pool(w.secrets, 16, (s) => http.request({ method: 'POST', path: collection(s as never), body: s }));
   const proxy = await startAwsProxy(env.awsEndpoint);
-  const nodeOptions = deploymentNodeOptions();
+  const nodeOptions = nodeOptionsOverride ?? deploymentNodeOptions();
   const launch = (o: LaunchOptions): Promise<RunningOperator> => {
     if (o.snapshotDir) mkdirSync(o.snapshotDir, { recursive: true });
     const snapshots = o.snapshotDir ? ` --heapsnapshot-signal=SIGUSR2 --diagnostic-dir=${o.snapshotDir}` : '';

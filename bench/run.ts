@@ -22,6 +22,8 @@ const { values } = parseArgs({
     'steady-resync-period': { type: 'string', default: '10m' },
     'quota-factor': { type: 'string', default: '1' },
     tag: { type: 'string', default: '' },
+    // Experiments only: replaces the Deployment's NODE_OPTIONS (the report says which were used).
+    'node-options': { type: 'string' },
   },
 });
 
@@ -39,7 +41,7 @@ async function main(): Promise<void> {
   const t = Number(values.tasks);
   const concurrency = Number(values.concurrency);
   const w = workload(n, t);
-  const rig = await startRig(w, log);
+  const rig = await startRig(w, log, values['node-options']);
   try {
     if (values.scenario === 'waiting') {
       const quotaFactor = Number(values['quota-factor']);
