@@ -129,7 +129,13 @@ export function formatWaiting(r: {
   registersPerTask: number;
   callsPerTaskVsFloor: number;
   throttled: number;
-  statuses: { samples: number; rateLimitedTasks: number; rateLimitedAtOnce: number; staleSightings: number };
+  statuses: {
+    samples: number;
+    rateLimitedTasks: number;
+    rateLimitedAtOnce: number;
+    staleSightings: number;
+    unreportedAtOnce: number;
+  };
   learnedLimits: Record<string, number>;
 }): string {
   const s = r.statuses;
@@ -137,7 +143,7 @@ export function formatWaiting(r: {
     `### ${r.credSpecs} CredSpecs + ${r.tasks} tasks at default limits, AWS quotas × ${r.quotaFactor}`,
     '',
     `converge ${(r.phase.ms / 1000).toFixed(1)} s; per task ${r.describesPerTask.toFixed(2)} DescribeTaskDefinition + ${r.registersPerTask.toFixed(2)} RegisterTaskDefinition = ${(r.callsPerTaskVsFloor * 100).toFixed(1)} % of the floor (1 + 1); ${r.throttled} calls throttled by the emulated quota; peak RSS ${mb(r.phase.rssPeakBytes)} MiB`,
-    `status samples: ${s.samples}; tasks seen AwsRateLimited ${s.rateLimitedTasks} (at most ${s.rateLimitedAtOnce} at once); stale CredentialSpecNotReady sightings ${s.staleSightings}`,
+    `status samples: ${s.samples}; tasks seen AwsRateLimited ${s.rateLimitedTasks} (at most ${s.rateLimitedAtOnce} at once); stale CredentialSpecNotReady sightings ${s.staleSightings}; at most ${s.unreportedAtOnce} tasks at once without any status yet`,
     `learned limits at the end: ${JSON.stringify(r.learnedLimits)}`,
     '',
     ...Object.entries(r.phase.awsCalls)

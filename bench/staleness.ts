@@ -18,6 +18,8 @@ export interface StatusSamples {
   rateLimitedAtOnce: number;
   /** Sightings of a task saying CredentialSpecNotReady while its CredSpec was Ready in this and the previous sample. */
   staleSightings: number;
+  /** Most tasks seen at once without any Ready condition (not reconciled yet: waiting in the work queue). */
+  unreportedAtOnce: number;
 }
 
 const readyOf = (o: Listed): { status: string; reason: string } | undefined =>
@@ -30,7 +32,13 @@ async function list(http: KubeHttp, plural: string): Promise<Listed[]> {
 
 /** Samples every `everyMs` until stopped. */
 export function sampleStatuses(http: KubeHttp, everyMs: number): { stop(): Promise<StatusSamples> } {
-  const result: StatusSamples = { samples: 0, rateLimitedTasks: 0, rateLimitedAtOnce: 0, staleSightings: 0 };
+  const result: StatusSamples = {
+    samples: 0,
+    rateLimitedTasks: 0,
+    rateLimitedAtOnce: 0,
+    staleSightings: 0,
+    unreportedAtOnce: 0,
+  };
   const rateLimited = new Set<string>();
   let readyBefore = new Set<string>();
   let stopped = false;
@@ -40,9 +48,11 @@ export function sampleStatuses(http: KubeHttp, everyMs: number): { stop(): Promi
       credSpecs.filter((c) => readyOf(c)?.status === 'True').map((c) => `${c.metadata.namespace}/${c.metadata.name}`),
     );
     let atOnce = 0;
+    let unreported = 0;
     for (const t of await list(http, 'ecsgmsatasks')) {
       const key = `${t.metadata.namespace}/${t.metadata.name}`;
       const reason = readyOf(t)?.reason;
+      if (reason === undefined) unreported += 1;
       if (reason === 'AwsRateLimited') {
         rateLimited.add(key);
         atOnce += 1;
@@ -56,6 +66,7 @@ export function sampleStatuses(http: KubeHttp, everyMs: number): { stop(): Promi
     readyBefore = readyNow;
     result.samples += 1;
     result.rateLimitedAtOnce = Math.max(result.rateLimitedAtOnce, atOnce);
+    result.unreportedAtOnce = Math.max(result.unreportedAtOnce, unreported);
   };
   const loop = (async () => {
     while (!stopped) {
