@@ -151,3 +151,24 @@ export function formatWaiting(r: {
       .map(([k, v]) => `- ${k}: ${v}`),
   ].join('\n');
 }
+
+/** The memory comparison: one row per restart. */
+export function formatMemory(
+  runs: {
+    nodeOptions: string;
+    seconds: number;
+    peakRssBytes: number;
+    peakAnonBytes: number;
+    settledRssBytes: number;
+    operatorCpuSeconds: number;
+  }[],
+): string {
+  return [
+    '| NODE_OPTIONS | relist + reconcile (s) | peak RSS (MiB) | peak anonymous (MiB) | RSS settled (MiB) | operator CPU (s) |',
+    '|---|---|---|---|---|---|',
+    ...runs.map(
+      (r) =>
+        `| \`${r.nodeOptions}\` | ${r.seconds.toFixed(1)} | ${mb(r.peakRssBytes)} | ${mb(r.peakAnonBytes)} | ${mb(r.settledRssBytes)} | ${r.operatorCpuSeconds} |`,
+    ),
+  ].join('\n');
+}

@@ -52,6 +52,8 @@ export interface LaunchOptions {
   resyncPeriod: string;
   /** Where heap snapshots go on SIGUSR2 (none when absent). */
   snapshotDir?: string;
+  /** Replaces the rig's NODE_OPTIONS for this process (memory experiments). */
+  nodeOptions?: string;
 }
 
 /** A started environment with the workload's namespaces and Secrets, the S3 bucket and the AWS proxy. */
@@ -98,7 +100,7 @@ export async function startRig(w: Workload, log: (s: string) => void, nodeOption
       awsEndpoint: env.awsEndpoint,
       proxy,
       built: true,
-      env: { NODE_OPTIONS: `${nodeOptions}${snapshots}` },
+      env: { NODE_OPTIONS: `${o.nodeOptions ?? nodeOptions}${snapshots}` },
       extraArgs: [
         '--concurrency',
         String(o.concurrency),

@@ -1,12 +1,14 @@
 // `npm run bench -- --scenario scale|waiting [--credspecs N] [--tasks N] ...` on the real environment:
 //   scale    converge, restart, spec change (limits lifted by default), heap snapshots, and with
 //            --steady-window S a steady-state window at default limits measuring background AWS calls;
-//   waiting  converge at default limits while the proxy enforces AWS's quotas × --quota-factor.
+//   waiting  converge at default limits while the proxy enforces AWS's quotas × --quota-factor;
+//   memory   converge once, then restart under each of --variants (NODE_OPTIONS, '|'-separated) and compare.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { formatReport, formatScaleExtras, formatWaiting } from './report.js';
+import { formatMemory, formatReport, formatScaleExtras, formatWaiting } from './report.js';
 import { root, startRig } from './rig.js';
+import { runMemory } from './scenarios/memory.js';
 import { runScale } from './scenarios/scale.js';
 import { runWaiting } from './scenarios/waiting.js';
 import { workload } from './workload.js';
@@ -24,6 +26,9 @@ const { values } = parseArgs({
     tag: { type: 'string', default: '' },
     // Experiments only: replaces the Deployment's NODE_OPTIONS (the report says which were used).
     'node-options': { type: 'string' },
+    // Memory scenario: NODE_OPTIONS variants separated by '|', each run --repeat times.
+    variants: { type: 'string' },
+    repeat: { type: 'string', default: '1' },
   },
 });
 
@@ -43,6 +48,12 @@ async function main(): Promise<void> {
   const w = workload(n, t);
   const rig = await startRig(w, log, values['node-options']);
   try {
+    if (values.scenario === 'memory') {
+      const variants = (values.variants ?? rig.nodeOptions).split('|').map((v) => v.trim());
+      const runs = await runMemory(rig, w, { n, t, concurrency, variants, repeat: Number(values.repeat), log });
+      save(`memory-n${n}-t${t}`, runs, formatMemory(runs));
+      return;
+    }
     if (values.scenario === 'waiting') {
       const quotaFactor = Number(values['quota-factor']);
       const report = await runWaiting(rig, w, { n, t, concurrency, quotaFactor, log });

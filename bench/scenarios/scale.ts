@@ -1,6 +1,7 @@
 // Scale: converge N CredSpecs and N tasks, restart (relist and reconcile everything), change every task's
-// spec; heap snapshots idle and after the restart (per-object memory); optionally a steady-state window at
-// default limits that measures the background AWS calls of the periodic re-checks.
+// spec; then heap snapshots of an idle process and of one that relisted everything (per-object memory), taken
+// in processes of their own (a snapshot leaves the process's RSS inflated); optionally a steady-state window
+// at default limits that measures the background AWS calls of the periodic re-checks.
 import { join } from 'node:path';
 import { auditWrites, counterSum, RssSampler } from '../measure.js';
 import { perObject, snapshotOperator, type HeapSummary } from '../heap.js';
@@ -128,11 +129,13 @@ export async function runScale(
     return rig.launch(snapshots ? { ...options, snapshotDir: SNAPSHOTS } : options);
   };
   const extras: ScaleExtras = {};
-  const op = await launch(true);
-  const pid = op.proc.child.pid ?? 0;
+  const idle = await launch(true);
   await sleep(3000);
-  const idleRss = new RssSampler(pid).sample();
-  const idleHeap = await snapshotOperator(op, SNAPSHOTS);
+  const idleRss = new RssSampler(idle.proc.child.pid ?? 0).sample();
+  const idleHeap = await snapshotOperator(idle, SNAPSHOTS);
+  await idle.stop();
+  const op = await launch(false);
+  const pid = op.proc.child.pid ?? 0;
   const rss = new RssSampler(pid);
   rss.start();
   const phases: Phase[] = [];
@@ -164,7 +167,7 @@ export async function runScale(
   const t1 = Date.now();
   const cpu1 = { ...cpuNow(rig.components, pid), operator: 0 }; // the restarted process does this phase's work
   await op.stop();
-  const op2 = await launch(true);
+  const op2 = await launch(false);
   const pid2 = op2.proc.child.pid ?? 0;
   const rss2 = new RssSampler(pid2);
   rss2.start();
@@ -184,13 +187,8 @@ export async function runScale(
     ),
   );
   const resyncPeak = rss2.peak;
-  rss2.stop();
-  extras.rss = { idleBytes: idleRss, loadedBytes: new RssSampler(pid2).sample() };
-  const loadedHeap = await snapshotOperator(op2, SNAPSHOTS);
-  extras.heap = { idle: idleHeap, loaded: loadedHeap, perObjectBytes: perObject(idleHeap, loadedHeap, o.n + o.t) };
-  // The snapshot itself takes memory: this phase's peak starts after it.
-  const rss3 = new RssSampler(pid2);
-  rss3.start();
+  const loadedRss = new RssSampler(pid2).sample();
+  rss2.peak = 0; // the next phase's own peak
 
   // 3. Spec change wave: every task's image changes.
   audit = auditWrites(rig.env.auditLogPath).end;
@@ -204,12 +202,21 @@ export async function runScale(
     phaseOf('spec change (every task image)', rig.proxy.calls.slice(mark), auditWrites(rig.env.auditLogPath, audit), {
       ms: Date.now() - t2,
       reconciles: counterSum(await scrape(op2), 'controller_runtime_reconcile_total') - before,
-      rssPeakBytes: rss3.peak,
+      rssPeakBytes: rss2.peak,
       cpuSeconds: cpuSince(cpu2, cpuNow(rig.components, pid2)),
     }),
   );
-  rss3.stop();
+  rss2.stop();
   await op2.stop();
+
+  // Heap snapshot of a process that relisted and reconciled everything (its RSS is not measured after it).
+  const op3 = await launch(true);
+  await reconciledAll(op3, o.n + o.t);
+  await sleep(2000);
+  const loadedHeap = await snapshotOperator(op3, SNAPSHOTS);
+  await op3.stop();
+  extras.rss = { idleBytes: idleRss, loadedBytes: loadedRss };
+  extras.heap = { idle: idleHeap, loaded: loadedHeap, perObjectBytes: perObject(idleHeap, loadedHeap, o.n + o.t) };
 
   // 4. Optionally, steady state at default limits: only the periodic re-checks call AWS.
   if (o.steadyWindowSeconds > 0) {
