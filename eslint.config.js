@@ -43,7 +43,8 @@ export default tseslint.config(
             // Importing the SDK's CommonJS packages from ES modules costs ~11 MiB RSS for good.
             {
               group: ['@aws-sdk/*'],
-              message: 'load AWS SDK values through src/aws/sdk.ts (require(): ~11 MiB less RSS); types may be imported',
+              message:
+                'load AWS SDK values through src/aws/sdk.ts (require(): ~11 MiB less RSS); types may be imported',
               allowTypeImports: true,
             },
             // The shipped product never depends on the development environment or on tests.
