@@ -30,6 +30,12 @@ function restrictions(layer, forbidden, depth) {
     group: ['**/devenv/**', '**/test/**', '**/bench/**', '**/scripts/**'],
     message: 'src/ is the shipped product: it must not import devenv/, test/, bench/ or scripts/',
   };
+  // Importing the SDK's CommonJS packages from ES modules costs ~11 MiB RSS for good.
+  const awsSdkValues = {
+    group: ['@aws-sdk/*'],
+    message: 'load AWS SDK values through src/aws/sdk.ts (require(): ~11 MiB less RSS); types may be imported',
+    allowTypeImports: true,
+  };
   const layering = {
     group: forbidden.map((f) => (f === 'main' ? `${up}main.js` : `${up}${f}/**`)),
     message: `src/${layer} may not import ${forbidden.join(', ')} (DESIGN.md §2 dependency rule)`,
@@ -44,7 +50,7 @@ function restrictions(layer, forbidden, depth) {
         allowTypeImports: true,
       },
     ],
-    patterns: forbidden.length > 0 ? [shippedProduct, layering] : [shippedProduct],
+    patterns: forbidden.length > 0 ? [shippedProduct, awsSdkValues, layering] : [shippedProduct, awsSdkValues],
   };
 }
 

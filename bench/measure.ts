@@ -2,9 +2,11 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-/** Samples a process's resident set size from /proc and keeps the peak (bytes). */
+/** Samples a process's resident set size from /proc and keeps the peak (bytes), also of its anonymous part. */
 export class RssSampler {
   peak = 0;
+  /** Peak RssAnon: the process's own memory, without the pages of the node binary and libraries it maps. */
+  peakAnon = 0;
   private timer: NodeJS.Timeout | undefined;
   constructor(private readonly pid: number) {}
   start(everyMs = 200): void {
@@ -12,8 +14,11 @@ export class RssSampler {
   }
   sample(): number {
     try {
-      const kb = Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${this.pid}/status`, 'utf8'))?.[1] ?? 0);
+      const status = readFileSync(`/proc/${this.pid}/status`, 'utf8');
+      const kb = Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1] ?? 0);
+      const anonKb = Number(/RssAnon:\s+(\d+) kB/.exec(status)?.[1] ?? 0);
       this.peak = Math.max(this.peak, kb * 1024);
+      this.peakAnon = Math.max(this.peakAnon, anonKb * 1024);
       return kb * 1024;
     } catch {
       return 0;

@@ -87,3 +87,104 @@ export function formatReport(r: BenchReport): string {
   }
   return lines.join('\n');
 }
+
+const mb = (bytes: number): string => (bytes / 1048576).toFixed(1);
+
+/** Memory per object and background rates of a scale run. */
+export function formatScaleExtras(
+  extras: {
+    heap?: {
+      idle: { totalBytes: number };
+      loaded: { totalBytes: number; byCategory: { category: string; bytes: number; count: number }[] };
+      perObjectBytes: Record<string, number>;
+    };
+    rss?: { idleBytes: number; loadedBytes: number };
+    background?: {
+      windowSeconds: number;
+      sharePercent: number;
+      buckets: { bucket: string; callsPerSecond: number; limitQps: number; percentOfLimit: number }[];
+      resyncPeriodSeconds: Record<string, number>;
+    };
+  },
+  objects: number,
+): string {
+  const lines: string[] = [];
+  if (extras.heap && extras.rss) {
+    const { idle, loaded, perObjectBytes } = extras.heap;
+    lines.push(
+      `Memory: RSS idle ${mb(extras.rss.idleBytes)} MiB, with ${objects} objects cached and reconciled ${mb(extras.rss.loadedBytes)} MiB; live heap ${mb(idle.totalBytes)} → ${mb(loaded.totalBytes)} MiB = ${Math.round((loaded.totalBytes - idle.totalBytes) / objects)} bytes per object.`,
+      '',
+      '| heap category | MiB (loaded) | objects | bytes per cached object (loaded − idle) |',
+      '|---|---|---|---|',
+      ...loaded.byCategory
+        .slice(0, 15)
+        .map((c) => `| ${c.category} | ${mb(c.bytes)} | ${c.count} | ${perObjectBytes[c.category] ?? '-'} |`),
+    );
+  }
+  if (extras.background) {
+    const b = extras.background;
+    lines.push(
+      '',
+      `Background AWS calls in ${b.windowSeconds} s of steady state (share ${b.sharePercent} %); effective re-check period: ${JSON.stringify(b.resyncPeriodSeconds)} s`,
+      '',
+      '| bucket | calls/s | limit (qps) | % of limit |',
+      '|---|---|---|---|',
+      ...b.buckets.map((r) => `| ${r.bucket} | ${r.callsPerSecond} | ${r.limitQps} | ${r.percentOfLimit} |`),
+    );
+  }
+  return lines.join('\n');
+}
+
+/** A waiting run. */
+export function formatWaiting(r: {
+  credSpecs: number;
+  tasks: number;
+  quotaFactor: number;
+  phase: Phase;
+  describesPerTask: number;
+  registersPerTask: number;
+  callsPerTaskVsFloor: number;
+  throttled: number;
+  statuses: {
+    samples: number;
+    rateLimitedTasks: number;
+    rateLimitedAtOnce: number;
+    staleSightings: number;
+    unreportedAtOnce: number;
+  };
+  learnedLimits: Record<string, number>;
+}): string {
+  const s = r.statuses;
+  return [
+    `### ${r.credSpecs} CredSpecs + ${r.tasks} tasks at default limits, AWS quotas × ${r.quotaFactor}`,
+    '',
+    `converge ${(r.phase.ms / 1000).toFixed(1)} s; per task ${r.describesPerTask.toFixed(2)} DescribeTaskDefinition + ${r.registersPerTask.toFixed(2)} RegisterTaskDefinition = ${(r.callsPerTaskVsFloor * 100).toFixed(1)} % of the floor (1 + 1); ${r.throttled} calls throttled by the emulated quota; peak RSS ${mb(r.phase.rssPeakBytes)} MiB`,
+    `status samples: ${s.samples}; tasks seen AwsRateLimited ${s.rateLimitedTasks} (at most ${s.rateLimitedAtOnce} at once); stale CredentialSpecNotReady sightings ${s.staleSightings}; at most ${s.unreportedAtOnce} tasks at once without any status yet`,
+    `learned limits at the end: ${JSON.stringify(r.learnedLimits)}`,
+    '',
+    ...Object.entries(r.phase.awsCalls)
+      .sort()
+      .map(([k, v]) => `- ${k}: ${v}`),
+  ].join('\n');
+}
+
+/** The memory comparison: one row per restart. */
+export function formatMemory(
+  runs: {
+    nodeOptions: string;
+    seconds: number;
+    peakRssBytes: number;
+    peakAnonBytes: number;
+    settledRssBytes: number;
+    operatorCpuSeconds: number;
+  }[],
+): string {
+  return [
+    '| NODE_OPTIONS | relist + reconcile (s) | peak RSS (MiB) | peak anonymous (MiB) | RSS settled (MiB) | operator CPU (s) |',
+    '|---|---|---|---|---|---|',
+    ...runs.map(
+      (r) =>
+        `| \`${r.nodeOptions}\` | ${r.seconds.toFixed(1)} | ${mb(r.peakRssBytes)} | ${mb(r.peakAnonBytes)} | ${mb(r.settledRssBytes)} | ${r.operatorCpuSeconds} |`,
+    ),
+  ].join('\n');
+}

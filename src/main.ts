@@ -9,12 +9,15 @@ import { createShared, type ControllerEnv } from './controllers/caches.js';
 import { ecsGmsaTaskController } from './controllers/ecsGmsaTask/index.js';
 import { gmsaCredentialSpecController } from './controllers/gmsaCredentialSpec/index.js';
 import { dnsServersResolver, ldapDirectoryVerifier, type DirectoryVerifier } from './directory/index.js';
+import { BackgroundBudget } from './runtime/backgroundBudget.js';
 import type { ControllerFactory, RunContext } from './runtime/context.js';
+import { ReconcileScopes } from './runtime/reconcileScope.js';
 
 /** What the controllers get from a run: explicit pieces, never the whole context. */
-function controllerEnv(context: RunContext): ControllerEnv {
+function controllerEnv(context: RunContext, background: Pick<ControllerEnv, 'scopes' | 'budget'>): ControllerEnv {
   const { config } = context;
   return {
+    ...background,
     http: context.http,
     clock: context.clock,
     logger: context.logger,
@@ -53,14 +56,24 @@ export const operatorFactory: ControllerFactory = async (context) => {
       'SINGLE-TENANT MODE: --single-tenant turns tenancy confinement off; every namespace may name any AWS resource and use host access. Use it only where every namespace belongs to one trusted team.',
     );
   }
+  // The reconcile scopes are the AWS limiter's call context: long waits are reported in status, aborted
+  // at shutdown, and the calls of periodic re-checks are charged to their share of each bucket.
+  const scopes = new ReconcileScopes();
   const aws = setUpAws({
     ...(config.awsEndpointUrl ? { endpoint: config.awsEndpointUrl } : {}),
     ...(config.awsStaticCredentials ? { credentials: config.awsStaticCredentials } : {}),
     rateLimits: config.awsRateLimits,
     recorder: (service, operation, outcome) => metrics.awsCall(service, operation, outcome),
+    limiterHooks: scopes.hooks(),
     ...(config.logLevel === 'debug' ? { sdkLog: logger.child({ component: 'aws-sdk' }) } : {}),
   });
-  const shared = createShared(controllerEnv(context), aws, tenancy, directoryVerifier(context));
+  const budget = new BackgroundBudget({
+    share: config.awsBackgroundShare,
+    rateOf: (bucket) => aws.factory.limits().get(bucket)?.qps,
+    clock: context.clock,
+  });
+  metrics.observeRateLimits(() => aws.factory.limits());
+  const shared = createShared(controllerEnv(context, { scopes, budget }), aws, tenancy, directoryVerifier(context));
   metrics.observeObjects(GMSA_CREDENTIAL_SPEC_KIND, () => shared.credSpecs.list());
   metrics.observeObjects(ECS_GMSA_TASK_KIND, () => shared.tasks.list());
   return [gmsaCredentialSpecController(shared), ecsGmsaTaskController(shared)];

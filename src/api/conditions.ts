@@ -57,8 +57,16 @@ export const STALLED_REASONS = [
 ] as const;
 export type StalledReason = (typeof STALLED_REASONS)[number];
 
-/** Reasons of a retry with backoff: Ready=False, Reconciling=True. */
-export const RETRYING_REASONS = ['AwsRetrying', 'KubernetesRetrying', 'DirectoryUnreachable'] as const;
+/**
+ * Reasons of a retry with backoff: Ready=False, Reconciling=True. `AwsRateLimited`: waiting for a slot of
+ * the operator's own AWS rate limit (no backoff, no event: the call goes when its slot comes).
+ */
+export const RETRYING_REASONS = [
+  'AwsRetrying',
+  'AwsRateLimited',
+  'KubernetesRetrying',
+  'DirectoryUnreachable',
+] as const;
 export type RetryingReason = (typeof RETRYING_REASONS)[number];
 
 /** Work AWS is doing that needs nobody: Ready=False, Reconciling=True, polled until it ends. */

@@ -1,8 +1,10 @@
 // The AWS account id of the operator's credentials (STS GetCallerIdentity), once per partition.
-import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import type { AwsCallRecorder } from './call.js';
 import type { StaticCredentials } from './clients.js';
 import { classifyAwsError, toAwsError } from './errors.js';
+import { stsSdk } from './sdk.js';
+
+const { GetCallerIdentityCommand, STSClient } = stsSdk;
 
 export interface AccountIdOptions {
   endpoint?: string;

@@ -1,7 +1,8 @@
-// The path of every AWS call: rate limiter → SDK call → metric → value, `undefined` for "not found", or AwsError.
+// The path of every AWS call: SDK call (rate limited per attempt, attemptLimiter.ts) → metric → value,
+// `undefined` for "not found", or AwsError.
 import { AwsError, toAwsError, type AwsErrorClass } from './errors.js';
 import type { AwsService } from './rateLimitDefaults.js';
-import type { AwsRateLimiter } from './rateLimits.js';
+import { RateLimitWaitAborted } from './rateLimits.js';
 
 /** The outcome label of `ecsgmsa_aws_api_requests_total`. */
 export type AwsOutcome = 'success' | 'not_found' | 'throttled' | 'transient' | 'access_denied' | 'terminal';
@@ -12,10 +13,9 @@ export type AwsCallRecorder = (service: string, operation: string, outcome: AwsO
 /** A recorder that records nothing. */
 export const noopRecorder: AwsCallRecorder = () => undefined;
 
-/** What an adapter's calls share: its service, the region's limiter and the metric callback. */
+/** What an adapter's calls share: its service and the metric callback. */
 export interface CallContext {
   service: AwsService;
-  limiter: AwsRateLimiter;
   recorder: AwsCallRecorder;
 }
 
@@ -49,12 +49,12 @@ async function invoke<T>(
   send: () => Promise<T>,
   options: Partial<LookupOptions>,
 ): Promise<{ value: T } | undefined> {
-  await ctx.limiter.acquire(ctx.service, operation);
   try {
     const value = await send();
     ctx.recorder(ctx.service, operation, 'success');
     return { value };
   } catch (err: unknown) {
+    if (err instanceof RateLimitWaitAborted) throw err; // nothing was sent: not an AWS outcome
     const error = toAwsError(err, {
       service: ctx.service,
       operation,
@@ -68,8 +68,8 @@ async function invoke<T>(
 }
 
 /**
- * Runs one SDK call: waits for the rate limiter, sends, records the outcome.
- * @throws AwsError for every failure, classified once.
+ * Runs one SDK call and records the outcome.
+ * @throws AwsError for every failure, classified once; RateLimitWaitAborted when the caller gave up waiting.
  */
 export async function callAws<T>(
   ctx: CallContext,

@@ -1,8 +1,9 @@
 // Builds the SDK v3 clients of one region: short SDK retries, bounded timeouts, one attempt for RegisterTaskDefinition.
-import { ECSClient } from '@aws-sdk/client-ecs';
-import { S3Client } from '@aws-sdk/client-s3';
-import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { SSMClient } from '@aws-sdk/client-ssm';
+import type { ECSClient } from '@aws-sdk/client-ecs';
+import type { S3Client } from '@aws-sdk/client-s3';
+import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import type { SSMClient } from '@aws-sdk/client-ssm';
+import { ecsSdk, s3Sdk, secretsManagerSdk, ssmSdk } from './sdk.js';
 
 /** Static credentials: tests and the sandbox only; production uses the default chain (IRSA, instance role). */
 export interface StaticCredentials {
@@ -84,11 +85,11 @@ function baseConfig(options: AwsClientOptions): BaseConfig {
 export function createAwsClients(options: AwsClientOptions): AwsClients {
   const base = baseConfig(options);
   return {
-    ssm: new SSMClient(base),
-    secretsManager: new SecretsManagerClient(base),
-    s3: new S3Client({ ...base, forcePathStyle: options.endpoint !== undefined }),
-    ecs: new ECSClient(base),
-    ecsSingleAttempt: new ECSClient({ ...base, maxAttempts: 1 }),
+    ssm: new ssmSdk.SSMClient(base),
+    secretsManager: new secretsManagerSdk.SecretsManagerClient(base),
+    s3: new s3Sdk.S3Client({ ...base, forcePathStyle: options.endpoint !== undefined }),
+    ecs: new ecsSdk.ECSClient(base),
+    ecsSingleAttempt: new ecsSdk.ECSClient({ ...base, maxAttempts: 1 }),
   };
 }
 

@@ -1,16 +1,17 @@
 // TaskDefinitions over ECS: single-attempt registration, describe with tags, paged listing, deregister.
-import {
-  DeregisterTaskDefinitionCommand,
-  DescribeTaskDefinitionCommand,
-  ListTaskDefinitionsCommand,
-  RegisterTaskDefinitionCommand,
-  type ECSClient,
-  type RegisterTaskDefinitionCommandInput,
-} from '@aws-sdk/client-ecs';
+import type { ECSClient, RegisterTaskDefinitionCommandInput } from '@aws-sdk/client-ecs';
 import { callAws, lookupAws, required, type CallContext } from './call.js';
 import { AwsError, isAwsError } from './errors.js';
 import type { DescribedTaskDefinition, RegisterTaskDefinitionInput, TaskDefinitions } from './ports.js';
 import { fromLowerKeyValueList } from './tags.js';
+import { ecsSdk } from './sdk.js';
+
+const {
+  DeregisterTaskDefinitionCommand,
+  DescribeTaskDefinitionCommand,
+  ListTaskDefinitionsCommand,
+  RegisterTaskDefinitionCommand,
+} = ecsSdk;
 
 const STATUSES: readonly DescribedTaskDefinition['status'][] = ['ACTIVE', 'INACTIVE', 'DELETE_IN_PROGRESS'];
 

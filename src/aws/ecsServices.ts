@@ -1,14 +1,11 @@
 // EcsServices over ECS: DescribeServices in batches of 10 per cluster, single-attempt UpdateService.
-import {
-  DescribeServicesCommand,
-  UpdateServiceCommand,
-  type Deployment,
-  type ECSClient,
-  type Service,
-} from '@aws-sdk/client-ecs';
+import type { Deployment, ECSClient, Service } from '@aws-sdk/client-ecs';
 import { codeIn, lookupAws, required, type CallContext } from './call.js';
 import type { EcsClients } from './ecs.js';
 import type { DescribedService, EcsServices, ServiceDeployment } from './ports.js';
+import { ecsSdk } from './sdk.js';
+
+const { DescribeServicesCommand, UpdateServiceCommand } = ecsSdk;
 
 /** DescribeServices takes at most this many services per call. */
 export const DESCRIBE_SERVICES_BATCH = 10;

@@ -1,15 +1,16 @@
 // AwsPortsFactory: one set of SDK clients, one rate limiter and four adapters per region, created on first use.
+import { limitAttempts, type LimitableClient } from './attemptLimiter.js';
 import { noopRecorder, type AwsCallRecorder, type CallContext } from './call.js';
 import { createAwsClients, destroyAwsClients, type AwsClientOptions, type AwsClients } from './clients.js';
 import { EcsTaskDefinitions } from './ecs.js';
 import { EcsServiceAdapter } from './ecsServices.js';
 import type { AwsPorts, AwsPortsFactory } from './ports.js';
 import type { AwsService } from './rateLimitDefaults.js';
-import { createAwsRateLimiter, type AwsRateLimiter, type RateLimitOverrides } from './rateLimits.js';
+import type { LimiterClock, RateLimit } from './rateBucket.js';
+import { createAwsRateLimiter, type AwsRateLimiter, type LimiterHooks, type RateLimitOverrides } from './rateLimits.js';
 import { S3ObjectStore } from './s3.js';
 import { SecretsManagerStore } from './secretsManager.js';
 import { SsmParameterStore } from './ssm.js';
-import type { SleepClock } from './tokenBucket.js';
 
 /** Options of {@link createAwsPortsFactory}: client options without the region, plus limits and metrics. */
 export interface AwsPortsFactoryOptions extends Omit<AwsClientOptions, 'region'> {
@@ -18,17 +19,33 @@ export interface AwsPortsFactoryOptions extends Omit<AwsClientOptions, 'region'>
   /** Counts every call by service, operation and outcome. @default records nothing */
   recorder?: AwsCallRecorder;
   /** Clock of the rate limiters. @default the system clock */
-  clock?: SleepClock;
+  clock?: LimiterClock;
+  /** How the limiters announce long waits, honour aborts and report calls. @default none */
+  limiterHooks?: LimiterHooks;
 }
 
 /** A factory whose clients can be closed (shutdown, tests). */
 export interface ClosableAwsPortsFactory extends AwsPortsFactory {
+  /** The limit in force per bucket of every region used so far (`region:bucket` → limit), learned from throttling. */
+  limits(): ReadonlyMap<string, RateLimit>;
   /** Closes every region's clients; ports handed out before must not be used afterwards. */
   close(): void;
 }
 
-function portsFor(clients: AwsClients, limiter: AwsRateLimiter, recorder: AwsCallRecorder): AwsPorts {
-  const ctx = (service: AwsService): CallContext => ({ service, limiter, recorder });
+/** Puts the region's limiter in front of every attempt of every client of the region, SDK retries included. */
+function limitClients(clients: AwsClients, limiter: AwsRateLimiter): void {
+  const pairs: [AwsService, LimitableClient][] = [
+    ['ssm', clients.ssm],
+    ['secretsmanager', clients.secretsManager],
+    ['s3', clients.s3],
+    ['ecs', clients.ecs],
+    ['ecs', clients.ecsSingleAttempt],
+  ];
+  for (const [service, client] of pairs) limitAttempts(client, service, limiter);
+}
+
+function portsFor(clients: AwsClients, recorder: AwsCallRecorder): AwsPorts {
+  const ctx = (service: AwsService): CallContext => ({ service, recorder });
   return {
     parameters: new SsmParameterStore(clients.ssm, ctx('ssm')),
     secrets: new SecretsManagerStore(clients.secretsManager, ctx('secretsmanager')),
@@ -43,17 +60,26 @@ function portsFor(clients: AwsClients, limiter: AwsRateLimiter, recorder: AwsCal
  * region gets its own limiter; the same region always returns the same ports.
  */
 export function createAwsPortsFactory(options: AwsPortsFactoryOptions = {}): ClosableAwsPortsFactory {
-  const { limits, recorder, clock, ...clientOptions } = options;
-  const regions = new Map<string, { clients: AwsClients; ports: AwsPorts }>();
+  const { limits, recorder, clock, limiterHooks, ...clientOptions } = options;
+  const regions = new Map<string, { clients: AwsClients; limiter: AwsRateLimiter; ports: AwsPorts }>();
   return {
     forRegion(region: string): AwsPorts {
       const existing = regions.get(region);
       if (existing) return existing.ports;
       const clients = createAwsClients({ ...clientOptions, region });
-      const limiter = createAwsRateLimiter({ ...(limits ? { overrides: limits } : {}), ...(clock ? { clock } : {}) });
-      const entry = { clients, ports: portsFor(clients, limiter, recorder ?? noopRecorder) };
+      const limiter = createAwsRateLimiter({
+        region,
+        ...(limits ? { overrides: limits } : {}),
+        ...(clock ? { clock } : {}),
+        ...(limiterHooks ? { hooks: limiterHooks } : {}),
+      });
+      limitClients(clients, limiter);
+      const entry = { clients, limiter, ports: portsFor(clients, recorder ?? noopRecorder) };
       regions.set(region, entry);
       return entry.ports;
+    },
+    limits(): ReadonlyMap<string, RateLimit> {
+      return new Map([...regions.values()].flatMap((entry) => [...entry.limiter.limits()]));
     },
     close(): void {
       for (const entry of regions.values()) destroyAwsClients(entry.clients);

@@ -1,5 +1,5 @@
 // Default client-side rate limits per AWS operation: one table, each row below the published quota it cites.
-import type { RateLimit } from './tokenBucket.js';
+import type { RateLimit } from './rateBucket.js';
 
 /** The AWS services the operator calls, as used in `service.Operation` keys and metric labels. */
 export type AwsService = 'ssm' | 'secretsmanager' | 's3' | 'ecs';

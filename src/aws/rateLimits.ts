@@ -1,6 +1,16 @@
 // Client-side per-API rate limits: override parsing (`service.Operation=qps[/burst]`) and the limiter the adapters acquire from.
 import { AWS_SERVICES, defaultGroupOf, knownOperations } from './rateLimitDefaults.js';
-import { TokenBucket, systemSleepClock, type RateLimit, type SleepClock } from './tokenBucket.js';
+import {
+  afterSuccess,
+  afterThrottle,
+  aimdPolicy,
+  burstFor,
+  CEILING_FACTOR,
+  type AimdPolicy,
+  type AimdState,
+} from './aimd.js';
+import type { AttemptOutcome } from './attemptLimiter.js';
+import { RateBucket, systemLimiterClock, type LimiterClock, type RateLimit } from './rateBucket.js';
 
 /** A limit, or no limit at all (benchmarks, tests). */
 export type RateLimitSetting = RateLimit | 'unlimited';
@@ -12,10 +22,54 @@ export type RateLimitSetting = RateLimit | 'unlimited';
  */
 export type RateLimitOverrides = Readonly<Record<string, RateLimitSetting>>;
 
-/** Waits for permission to call one AWS operation. */
+/** A caller about to wait for a slot: what for, at which limit, for about how long. */
+export interface RateLimitWait {
+  /** `service.Operation`, e.g. `ecs.RegisterTaskDefinition`. */
+  operation: string;
+  region: string;
+  /** The limit in force (learned: it may differ from the configured one). */
+  limit: RateLimit;
+  /** Estimated wait at that limit (ms). */
+  estimateMs: number;
+}
+
+/**
+ * How the limiter talks to whoever runs the call (the reconcile it belongs to; wired by the composition
+ * root): it announces long waits, honours the caller's abort signal and reports each admitted call.
+ */
+export interface LimiterHooks {
+  /** Waits at least this long are announced. @default 2000 (ms) */
+  noticeMs?: number;
+  /**
+   * Called once before a wait of at least `noticeMs`; the call is not sent before the returned promise
+   * settles, so whatever it writes (a status saying "waiting") lands before what the call leads to.
+   */
+  onLongWait?(wait: RateLimitWait): Promise<void>;
+  /** The current caller's signal: an abort ends its wait with the signal's reason, before any call is sent. */
+  signal?(): AbortSignal | undefined;
+  /** Each call admitted, by bucket (`region:bucket`, e.g. `us-east-1:ecs.reads`). */
+  onCall?(bucket: string): void;
+}
+
+/** The wait of a caller whose signal aborted: no call was sent. `cause` is the signal's reason. */
+export class RateLimitWaitAborted extends Error {
+  override readonly name = 'RateLimitWaitAborted';
+  constructor(operation: string, cause: unknown) {
+    super(`wait for a ${operation} slot aborted`, { cause });
+  }
+}
+
+/** Waits for permission to call one AWS operation, and learns each bucket's rate from AWS's answers. */
 export interface AwsRateLimiter {
-  /** Resolves when a call to `service.operation` may be sent; never rejects. */
+  /**
+   * Resolves when a call to `service.operation` may be sent. Rejects only when the caller's signal
+   * (LimiterHooks.signal) aborts the wait: with a {@link RateLimitWaitAborted} whose cause is the signal's reason.
+   */
   acquire(service: string, operation: string): Promise<void>;
+  /** What AWS answered one attempt of `service.operation`: throttling halves the bucket's rate, acceptance under demand raises it. */
+  feedback(service: string, operation: string, outcome: AttemptOutcome): void;
+  /** The limit in force per bucket used so far (`region:bucket` → limit); unlimited buckets are absent. */
+  limits(): ReadonlyMap<string, RateLimit>;
 }
 
 const ENTRY = /^([^=\s]+)\s*=\s*(\S+)$/;
@@ -85,40 +139,114 @@ export function parseRateLimitOverrides(entries: readonly string[]): { limits?: 
   return errors.length === 0 ? { limits, errors } : { errors };
 }
 
-/** Which bucket an operation (`service.Operation`) uses and its limit, after overrides; operations in no default group are unlimited unless a wildcard says otherwise. */
+/** Which bucket an operation (`service.Operation`) uses and its limit, after overrides; operations in no default group are unlimited unless a wildcard says otherwise. `configured` says an override set it. */
 export function resolveRateLimit(
   key: string,
   overrides: RateLimitOverrides,
-): { bucket: string; setting: RateLimitSetting } {
+): { bucket: string; setting: RateLimitSetting; configured: boolean } {
   const service = key.split('.')[0] ?? '';
   const exact = overrides[key];
-  if (exact !== undefined) return { bucket: key, setting: exact };
+  if (exact !== undefined) return { bucket: key, setting: exact, configured: true };
   const wide = overrides[`${service}.*`] ?? overrides['*'];
   const group = defaultGroupOf(key);
-  if (group !== undefined) return { bucket: group.bucket, setting: wide ?? group.limit };
-  return { bucket: key, setting: wide ?? 'unlimited' };
+  if (group !== undefined)
+    return { bucket: group.bucket, setting: wide ?? group.limit, configured: wide !== undefined };
+  return { bucket: key, setting: wide ?? 'unlimited', configured: wide !== undefined };
 }
 
 /** Options of {@link createAwsRateLimiter}. */
 export interface AwsRateLimiterOptions {
+  /** The region the limiter serves (AWS quotas are per account and region): named in waits and bucket keys. @default 'default' */
+  region?: string;
   /** Overrides of {@link DEFAULT_RATE_LIMITS}. @default {} (the defaults) */
   overrides?: RateLimitOverrides;
   /** @default the system clock */
-  clock?: SleepClock;
+  clock?: LimiterClock;
+  /** @default none: nothing announced, nothing aborted, nothing counted */
+  hooks?: LimiterHooks;
 }
 
-/** A limiter with one token bucket per bucket name, created on first use. Use one per region. */
+interface Bucket {
+  name: string;
+  bucket: RateBucket;
+  policy: AimdPolicy;
+  state: AimdState;
+}
+
+/**
+ * Where learning may take a bucket: a default limit (the documented quota) up to {@link CEILING_FACTOR}
+ * times, so a raised quota is used without configuration; a configured limit never above itself.
+ */
+function policyFor(setting: RateLimit, configured: boolean): AimdPolicy {
+  return aimdPolicy(setting, configured ? setting.qps : setting.qps * CEILING_FACTOR);
+}
+
+function learn(entry: Bucket, outcome: AttemptOutcome, now: number): void {
+  if (outcome === 'other') return;
+  const next =
+    outcome === 'throttled'
+      ? afterThrottle(entry.policy, entry.state, now)
+      : afterSuccess(entry.policy, entry.state, now, entry.bucket.queued > 0);
+  if (outcome === 'throttled') entry.bucket.drain();
+  if (next.qps === entry.state.qps) {
+    entry.state = next;
+    return;
+  }
+  entry.state = next;
+  entry.bucket.setLimit({ qps: next.qps, burst: burstFor(entry.policy, next.qps) });
+}
+
+/**
+ * A limiter with one bucket per bucket name, created on first use, each learning its rate from AWS's
+ * answers (aimd.ts). Use one per region.
+ */
 export function createAwsRateLimiter(options: AwsRateLimiterOptions = {}): AwsRateLimiter {
   const overrides = options.overrides ?? {};
-  const clock = options.clock ?? systemSleepClock;
-  const buckets = new Map<string, TokenBucket | undefined>();
-  const bucketFor = (key: string): TokenBucket | undefined => {
-    const { bucket, setting } = resolveRateLimit(key, overrides);
-    if (!buckets.has(bucket))
-      buckets.set(bucket, setting === 'unlimited' ? undefined : new TokenBucket(setting, clock));
-    return buckets.get(bucket);
+  const clock = options.clock ?? systemLimiterClock;
+  const hooks = options.hooks ?? {};
+  const region = options.region ?? 'default';
+  const noticeMs = hooks.noticeMs ?? 2_000;
+  const buckets = new Map<string, Bucket | undefined>();
+  const bucketFor = (key: string): Bucket | undefined => {
+    const { bucket: name, setting, configured } = resolveRateLimit(key, overrides);
+    if (!buckets.has(name))
+      buckets.set(
+        name,
+        setting === 'unlimited'
+          ? undefined
+          : {
+              name,
+              bucket: new RateBucket(setting, clock),
+              policy: policyFor(setting, configured),
+              state: { qps: setting.qps },
+            },
+      );
+    return buckets.get(name);
   };
   return {
-    acquire: (service, operation) => bucketFor(`${service}.${operation}`)?.acquire() ?? Promise.resolve(),
+    async acquire(service, operation) {
+      const operationKey = `${service}.${operation}`;
+      const entry = bucketFor(operationKey);
+      if (!entry) return;
+      const slot = entry.bucket.take(hooks.signal?.());
+      hooks.onCall?.(`${region}:${entry.name}`);
+      const wait = { operation: operationKey, region, limit: entry.bucket.limit, estimateMs: slot.estimateMs };
+      // Best effort: a failed announcement does not stop the call.
+      const announced = slot.estimateMs >= noticeMs ? hooks.onLongWait?.(wait).catch(() => undefined) : undefined;
+      try {
+        await Promise.all([slot.granted, announced]);
+      } catch (err: unknown) {
+        throw new RateLimitWaitAborted(operationKey, err);
+      }
+    },
+    feedback(service, operation, outcome) {
+      const entry = bucketFor(`${service}.${operation}`);
+      if (entry) learn(entry, outcome, clock.now());
+    },
+    limits() {
+      const out = new Map<string, RateLimit>();
+      for (const [name, entry] of buckets) if (entry) out.set(`${region}:${name}`, entry.bucket.limit);
+      return out;
+    },
   };
 }

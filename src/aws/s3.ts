@@ -1,16 +1,13 @@
 // ObjectStore over S3: UTF-8 bodies, tags as the Tagging header, optional SSE-KMS.
-import {
-  DeleteObjectCommand,
-  GetObjectCommand,
-  GetObjectTaggingCommand,
-  PutObjectCommand,
-  PutObjectTaggingCommand,
-  type S3Client,
-} from '@aws-sdk/client-s3';
+import type { S3Client } from '@aws-sdk/client-s3';
 import { callAws, codeIn, lookupAws, type CallContext } from './call.js';
 import { AwsError } from './errors.js';
 import type { AwsTags, ObjectStore, ObjectWrite } from './ports.js';
 import { fromKeyValueList, s3TaggingHeader, toKeyValueList } from './tags.js';
+import { s3Sdk } from './sdk.js';
+
+const { DeleteObjectCommand, GetObjectCommand, GetObjectTaggingCommand, PutObjectCommand, PutObjectTaggingCommand } =
+  s3Sdk;
 
 /** S3 keeps at most 10 tags per object. */
 export const S3_MAX_TAGS = 10;

@@ -1,5 +1,13 @@
 // SecretStore over Secrets Manager: idempotent writes through ClientRequestToken, soft delete and restore.
-import {
+import type { DescribeSecretCommandOutput, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { callAws, codeIn, lookupAws, malformedResponse, required, type CallContext } from './call.js';
+import { isAwsError } from './errors.js';
+import type { AwsTags, SecretDescription, SecretStore } from './ports.js';
+import { sensitiveParts } from './redact.js';
+import { fromKeyValueList, toKeyValueList } from './tags.js';
+import { secretsManagerSdk } from './sdk.js';
+
+const {
   CreateSecretCommand,
   DeleteSecretCommand,
   DescribeSecretCommand,
@@ -7,14 +15,7 @@ import {
   PutSecretValueCommand,
   RestoreSecretCommand,
   TagResourceCommand,
-  type DescribeSecretCommandOutput,
-  type SecretsManagerClient,
-} from '@aws-sdk/client-secrets-manager';
-import { callAws, codeIn, lookupAws, malformedResponse, required, type CallContext } from './call.js';
-import { isAwsError } from './errors.js';
-import type { AwsTags, SecretDescription, SecretStore } from './ports.js';
-import { sensitiveParts } from './redact.js';
-import { fromKeyValueList, toKeyValueList } from './tags.js';
+} = secretsManagerSdk;
 
 const NOT_FOUND = codeIn('ResourceNotFoundException');
 

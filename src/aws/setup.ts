@@ -3,7 +3,7 @@
 import { accountIdResolver } from './accountId.js';
 import type { AwsCallRecorder } from './call.js';
 import { createAwsPortsFactory, type ClosableAwsPortsFactory } from './factory.js';
-import { parseRateLimitOverrides } from './rateLimits.js';
+import { parseRateLimitOverrides, type LimiterHooks } from './rateLimits.js';
 
 /** Where the SDK's own log goes (at debug level only: it can be verbose). */
 export interface SdkLog {
@@ -17,6 +17,8 @@ export interface AwsSetupOptions {
   /** `service.Operation=qps[/burst]` overrides (--aws-rate-limit). */
   rateLimits: readonly string[];
   recorder: AwsCallRecorder;
+  /** How the rate limiters announce long waits, honour aborts and report calls (the reconcile scopes). */
+  limiterHooks?: LimiterHooks;
   /** The SDK's request log, or `undefined` to keep it silent. */
   sdkLog?: SdkLog;
 }
@@ -45,6 +47,7 @@ export function setUpAws(options: AwsSetupOptions): {
     ...(sdkLogger ? { sdkLogger } : {}),
     limits: limits.limits,
     recorder: options.recorder,
+    ...(options.limiterHooks ? { limiterHooks: options.limiterHooks } : {}),
   });
   const resolver = accountIdResolver({ ...endpoint, ...credentials, recorder: options.recorder });
   return { factory, accountId: (region) => resolver(region) };

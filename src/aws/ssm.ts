@@ -1,20 +1,20 @@
 // ParameterStore over SSM: Get/Put/Delete parameters and their tags, Overwrite and Tags kept apart as SSM demands.
-import {
+import type { Parameter, PutParameterCommandInput, SSMClient } from '@aws-sdk/client-ssm';
+import { callAws, codeIn, lookupAws, required, type CallContext } from './call.js';
+import { AwsError, isAwsError } from './errors.js';
+import type { AwsTags, ParameterStore, StoredParameter } from './ports.js';
+import { sensitiveParts } from './redact.js';
+import { fromKeyValueList, toKeyValueList } from './tags.js';
+import { ssmSdk } from './sdk.js';
+
+const {
   AddTagsToResourceCommand,
   DeleteParameterCommand,
   DescribeParametersCommand,
   GetParameterCommand,
   ListTagsForResourceCommand,
   PutParameterCommand,
-  type Parameter,
-  type PutParameterCommandInput,
-  type SSMClient,
-} from '@aws-sdk/client-ssm';
-import { callAws, codeIn, lookupAws, required, type CallContext } from './call.js';
-import { AwsError, isAwsError } from './errors.js';
-import type { AwsTags, ParameterStore, StoredParameter } from './ports.js';
-import { sensitiveParts } from './redact.js';
-import { fromKeyValueList, toKeyValueList } from './tags.js';
+} = ssmSdk;
 
 type PutInput = Parameters<ParameterStore['put']>[0];
 

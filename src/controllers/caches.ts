@@ -7,7 +7,9 @@ import type { TenancyConfig } from '../domain/tenancy/policy.js';
 import type { KubeHttp } from '../kube/http.js';
 import type { Logger } from '../observability/logger.js';
 import type { Metrics } from '../observability/metrics.js';
+import type { BackgroundBudget } from '../runtime/backgroundBudget.js';
 import type { Clock } from '../runtime/clock.js';
+import type { ReconcileScopes } from '../runtime/reconcileScope.js';
 import { kubeEventRecorder, type EventRecorder } from '../kube/events.js';
 import { isStatus } from '../kube/errors.js';
 import { apiListWatch } from '../kube/listWatch.js';
@@ -64,6 +66,10 @@ export interface ControllerEnv {
   rolloutPollMs: number;
   /** Where the operator runs and as whom: named in the opt-in command. */
   operator: { namespace: string; serviceAccount: string };
+  /** The reconcile scopes the AWS rate limiter reports waits and calls through. */
+  scopes: ReconcileScopes;
+  /** The share of each AWS bucket periodic re-checks may use. */
+  budget: BackgroundBudget;
 }
 
 export interface Shared {
@@ -168,8 +174,16 @@ export function createShared(
   };
 }
 
-/** A controller on the run's queue settings: per-key backoff with a global bucket, concurrency, resync. */
-export function controllerFor(env: ControllerEnv, name: string, reconciler: Reconciler): Controller {
+/**
+ * A controller on the run's queue settings: per-key backoff with a global bucket, concurrency, resync paced
+ * by the background budget; `exists` tells the resync heap which keys are still in the cache.
+ */
+export function controllerFor(
+  env: ControllerEnv,
+  name: string,
+  reconciler: Reconciler,
+  exists: (key: string) => boolean,
+): Controller {
   return new Controller({
     name,
     reconciler,
@@ -179,5 +193,8 @@ export function controllerFor(env: ControllerEnv, name: string, reconciler: Reco
     metrics: env.metrics,
     concurrency: env.concurrency,
     resyncPeriodMs: env.resyncPeriodMs,
+    scopes: env.scopes,
+    budget: env.budget,
+    exists,
   });
 }

@@ -1,6 +1,7 @@
 // Records events.k8s.io/v1 Events on our objects, deduplicated, so `kubectl describe` tells the story.
 import { randomBytes } from 'node:crypto';
 import type { Clock } from '../runtime/clock.js';
+import { EventDedup } from './eventDedup.js';
 import type { KubeHttp } from './http.js';
 import { collectionPath, EVENTS } from './resources.js';
 
@@ -27,6 +28,8 @@ export interface EventRecorderOptions {
   instance: string;
   /** Identical events within this window are dropped. @default 600000 (10 min) */
   dedupWindowMs?: number;
+  /** Events remembered for deduplication at most (the oldest forgotten first). @default 10000 */
+  dedupCapacity?: number;
   onError?: (err: unknown) => void;
 }
 
@@ -36,16 +39,10 @@ function microTime(ms: number): string {
 
 /** An EventRecorder writing to the API server. Failures are reported, never thrown: events are best effort. */
 export function kubeEventRecorder(options: EventRecorderOptions): EventRecorder {
-  const recent = new Map<string, number>();
-  const window = options.dedupWindowMs ?? 600_000;
-  /** Records `key` as seen now; false when it was seen within the window. Old keys are pruned. */
-  const firstInWindow = (key: string, now: number): boolean => {
-    const last = recent.get(key);
-    if (last !== undefined && now - last < window) return false;
-    recent.set(key, now);
-    if (recent.size > 10_000) for (const [k, at] of recent) if (now - at >= window) recent.delete(k);
-    return true;
-  };
+  const recent = new EventDedup({
+    windowMs: options.dedupWindowMs ?? 600_000,
+    ...(options.dedupCapacity !== undefined ? { capacity: options.dedupCapacity } : {}),
+  });
   return {
     async record(subject, type, reason, message) {
       const now = options.clock.now();
@@ -56,7 +53,7 @@ export function kubeEventRecorder(options: EventRecorderOptions): EventRecorder 
         reason,
         message,
       ]);
-      if (!firstInWindow(key, now)) return;
+      if (!recent.firstInWindow(key, now)) return;
       const namespace = subject.metadata.namespace ?? 'default';
       const body = {
         apiVersion: 'events.k8s.io/v1',
@@ -81,7 +78,7 @@ export function kubeEventRecorder(options: EventRecorderOptions): EventRecorder 
       try {
         await options.http.request({ method: 'POST', path: collectionPath(EVENTS, namespace), body, timeoutMs: 5000 });
       } catch (err: unknown) {
-        recent.delete(key);
+        recent.forget(key);
         options.onError?.(err);
       }
     },

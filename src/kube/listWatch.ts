@@ -1,5 +1,12 @@
 // ListWatch over the API server: paginated lists and bookmark-enabled watches, optionally metadata-only.
-import type { ListResult, ListWatch, WatchEventType, WatchHandle, WatchRequest } from '../runtime/listWatch.js';
+import type {
+  ListOptions,
+  ListResult,
+  ListWatch,
+  WatchEventType,
+  WatchHandle,
+  WatchRequest,
+} from '../runtime/listWatch.js';
 import type { KubeHttp } from './http.js';
 import { collectionPath, type ResourceType } from './resources.js';
 
@@ -22,23 +29,28 @@ interface ListPage<T> {
   metadata?: { resourceVersion?: string; continue?: string };
 }
 
+function listPage<T>(http: KubeHttp, path: string, options: ListWatchOptions, token?: string): Promise<ListPage<T>> {
+  return http.request<ListPage<T>>({
+    method: 'GET',
+    path,
+    query: { limit: options.pageSize ?? 500, continue: token, labelSelector: options.labelSelector },
+    ...(options.metadataOnly ? { accept: META_LIST } : {}),
+    timeoutMs: 60_000,
+  });
+}
+
 /** A ListWatch for one resource type. */
 export function apiListWatch<T>(http: KubeHttp, options: ListWatchOptions): ListWatch<T> {
   const path = collectionPath(options.type, options.namespace);
   return {
-    async list(): Promise<ListResult<T>> {
+    async list(listOptions: ListOptions<T> = {}): Promise<ListResult<T>> {
+      const transform = listOptions.transform ?? ((obj: T): T => obj);
       const items: T[] = [];
       let token: string | undefined;
       let resourceVersion = '';
       do {
-        const page = await http.request<ListPage<T>>({
-          method: 'GET',
-          path,
-          query: { limit: options.pageSize ?? 500, continue: token, labelSelector: options.labelSelector },
-          ...(options.metadataOnly ? { accept: META_LIST } : {}),
-          timeoutMs: 60_000,
-        });
-        items.push(...(page.items ?? []));
+        const page = await listPage<T>(http, path, options, token);
+        for (const item of page.items ?? []) items.push(transform(item));
         token = page.metadata?.continue || undefined;
         resourceVersion = page.metadata?.resourceVersion ?? resourceVersion;
       } while (token);

@@ -158,7 +158,22 @@ export class Metrics {
     registers: [this.registry],
     collect: () => this.collectSuccessAges(),
   });
+  readonly resyncPeriod = new Gauge({
+    name: 'ecsgmsa_resync_period_seconds',
+    help: "Effective period of the periodic re-check of every object per controller: time between two re-checks of an object, smoothed over the latest ones. At least --resync-period; longer when re-checks would use more than --aws-background-share of an AWS API's rate limit.",
+    labelNames: ['controller'],
+    registers: [this.registry],
+  });
+  readonly awsRateLimit = new Gauge({
+    name: 'ecsgmsa_aws_rate_limit_qps',
+    help: 'Client-side AWS rate limit in force per region and bucket (calls per second), learned from throttling: it starts at the documented quota, rises while AWS accepts more and halves when AWS throttles.',
+    labelNames: ['region', 'bucket'],
+    registers: [this.registry],
+    collect: () => this.collectRateLimits(),
+  });
+  private rateLimits: () => ReadonlyMap<string, { qps: number }> = () => new Map();
   private readonly objectListers = new Map<string, ObjectLister>();
+  private readonly smoothedPeriods = new Map<string, number>();
   private readonly lastSuccessAt = new Map<string, number>();
   private readonly now: () => number;
 
@@ -172,9 +187,22 @@ export class Metrics {
     this.objectListers.set(kind, list);
   }
 
+  /** Reports the AWS rate limits in force (`region:bucket` → limit) at every scrape. */
+  observeRateLimits(limits: () => ReadonlyMap<string, { qps: number }>): void {
+    this.rateLimits = limits;
+  }
+
   /** Records that a reconcile of `controller` finished without error, now. */
   reconcileSucceeded(controller: string): void {
     this.lastSuccessAt.set(controller, this.now());
+  }
+
+  /** A re-check of `controller` was released `seconds` after the object's previous reconcile (smoothed: EWMA over about 20). */
+  resyncReleased(controller: string, seconds: number): void {
+    const previous = this.smoothedPeriods.get(controller);
+    const next = previous === undefined ? seconds : previous + (seconds - previous) / 20;
+    this.smoothedPeriods.set(controller, next);
+    this.resyncPeriod.set({ controller }, next);
   }
 
   /** The observer a work queue named `name` reports to. */
@@ -225,6 +253,13 @@ export class Metrics {
         for (const status of CONDITION_STATUSES)
           this.objects.set({ kind, condition, status }, counts[condition][status]);
       }
+    }
+  }
+
+  private collectRateLimits(): void {
+    for (const [key, limit] of this.rateLimits()) {
+      const at = key.indexOf(':');
+      this.awsRateLimit.set({ region: key.slice(0, at), bucket: key.slice(at + 1) }, limit.qps);
     }
   }
 

@@ -46,6 +46,8 @@ export interface RunConfig {
   shutdownTimeoutMs: number;
   /** `service.Operation=qps[/burst]` entries, checked by the AWS layer. */
   awsRateLimits: string[];
+  /** Fraction of each AWS rate-limit bucket periodic re-checks may use (0 < share ≤ 1). */
+  awsBackgroundShare: number;
 }
 
 /** One flag: its name, environment fallback, default and help. */
@@ -82,7 +84,12 @@ export const RUN_FLAGS: readonly FlagSpec[] = [
   { flag: 'region', env: 'AWS_REGION', help: 'default AWS region of objects without spec.region', required: true },
   { flag: 'aws-endpoint-url', env: 'AWS_ENDPOINT_URL', help: 'one endpoint for every AWS service (testing)' },
   { flag: 'concurrency', env: 'ECSGMSA_CONCURRENCY', help: 'reconciles at once per controller', default: '4' },
-  { flag: 'resync-period', env: 'ECSGMSA_RESYNC_PERIOD', help: 're-check every object this often', default: '10m' },
+  {
+    flag: 'resync-period',
+    env: 'ECSGMSA_RESYNC_PERIOD',
+    help: 're-check every object this often, or less often when the re-checks would use more than --aws-background-share of an AWS API',
+    default: '10m',
+  },
   {
     flag: 'access-denied-recheck',
     env: 'ECSGMSA_ACCESS_DENIED_RECHECK',
@@ -179,6 +186,12 @@ export const RUN_FLAGS: readonly FlagSpec[] = [
     help: 'client-side AWS rate limit, repeatable: service.Operation=qps[/burst]',
     repeatable: true,
   },
+  {
+    flag: 'aws-background-share',
+    env: 'ECSGMSA_AWS_BACKGROUND_SHARE',
+    help: "share of each AWS API's rate limit the periodic re-checks may use, in percent (1-100); with many objects the re-checks slow down instead",
+    default: '10%',
+  },
 ];
 
 export type RawFlags = Record<string, string | string[] | boolean | undefined>;
@@ -215,6 +228,7 @@ interface Parsed {
   flag(flag: string): boolean;
   duration(flag: string): number;
   positiveInt(flag: string): number;
+  percent(flag: string): number;
 }
 
 function parser(raw: RawFlags, env: Readonly<Record<string, string | undefined>>): Parsed {
@@ -241,6 +255,13 @@ function parser(raw: RawFlags, env: Readonly<Record<string, string | undefined>>
       if (ms === undefined || ms <= 0)
         errors.push(`--${flag}: "${value(flag) ?? ''}" is not a positive duration such as 30s, 10m or 1h`);
       return ms ?? 0;
+    },
+    percent: (flag) => {
+      const text = value(flag) ?? '';
+      const match = /^(\d+(?:\.\d+)?)\s*%?$/.exec(text.trim());
+      const n = match ? Number(match[1]) : NaN;
+      if (!(n >= 1 && n <= 100)) errors.push(`--${flag}: "${text}" is not a percentage from 1 to 100, such as 10%`);
+      return n / 100;
     },
     positiveInt: (flag) => {
       const n = Number(value(flag));
@@ -333,6 +354,7 @@ export function parseRunConfig(
     operatorServiceAccount: p.value('operator-service-account') ?? 'ecs-gmsa-operator',
     shutdownTimeoutMs: p.duration('shutdown-timeout'),
     awsRateLimits: p.list('aws-rate-limit'),
+    awsBackgroundShare: p.percent('aws-background-share'),
   };
   const errors = [...p.errors, ...combinationErrors(config)];
   return errors.length > 0 ? { errors } : { config, errors: [] };

@@ -21,9 +21,17 @@ export interface WatchRequest<T> {
   onDone(err: unknown): void;
 }
 
+export interface ListOptions<T> {
+  /**
+   * Applied to each item as its page arrives, so a list never holds every object in full (managedFields
+   * and all) at once; the returned items are the transformed ones.
+   */
+  transform?: (obj: T) => T;
+}
+
 export interface ListWatch<T> {
   /** Lists every object (paginated inside) with the collection's resourceVersion. */
-  list(): Promise<ListResult<T>>;
+  list(options?: ListOptions<T>): Promise<ListResult<T>>;
   /** Starts a watch from `resourceVersion` with bookmarks enabled. */
   watch(request: WatchRequest<T>): Promise<WatchHandle>;
 }

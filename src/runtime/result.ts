@@ -29,23 +29,33 @@ export class TerminalError extends Error {
   }
 }
 
+/** The periodic re-check of keys (ResyncScheduler). */
+export interface Resync {
+  /** Re-checks `key` a period after now. */
+  schedule(key: string): void;
+  /** Drops a pending re-check of `key`. */
+  cancel(key: string): void;
+}
+
 /** How a reconcile ended (Metrics.reconciled turns it into controller-runtime's series). */
 export type ResultLabel = 'success' | 'error' | 'requeue_after' | 'terminal_error';
 
 /**
  * Maps a reconcile outcome to the queue: terminal error → forget (and a slow recheck if asked);
- * other error → rate-limited requeue; requeueAfter → forget + addAfter; success → forget +
- * resync after `resyncPeriodMs`.
+ * other error → rate-limited requeue; requeueAfter → forget + addAfter; success → forget + a periodic
+ * re-check through `resync`. Only a success keeps a re-check scheduled.
  */
 export function applyOutcome(
   queue: WorkQueue,
   key: string,
   outcome: { result?: ReconcileResult; error?: unknown },
-  resyncPeriodMs: number,
+  resync: Resync,
 ): ResultLabel {
+  const after = outcome.result?.requeueAfterMs;
+  if (outcome.error !== undefined || after !== undefined) resync.cancel(key);
   if (outcome.error instanceof TerminalError) {
     queue.forget(key);
-    queue.cancelDelayed(key); // a resync scheduled by an earlier success must not retry a terminal failure
+    queue.cancelDelayed(key); // a retry scheduled earlier must not retry a terminal failure
     if (outcome.error.recheckAfterMs !== undefined) queue.addAfter(key, outcome.error.recheckAfterMs);
     return 'terminal_error';
   }
@@ -54,11 +64,10 @@ export function applyOutcome(
     return 'error';
   }
   queue.forget(key);
-  const after = outcome.result?.requeueAfterMs;
   if (after !== undefined) {
     queue.addAfter(key, after);
     return 'requeue_after';
   }
-  queue.addAfter(key, resyncPeriodMs);
+  resync.schedule(key);
   return 'success';
 }

@@ -82,10 +82,10 @@ export class Watcher<T extends Meta> {
   }
 
   private async relist(): Promise<string> {
-    const { items, resourceVersion } = await this.options.listWatch.list();
+    // Transformed page by page: a relist never holds every object in full (managedFields and all).
+    const { items, resourceVersion } = await this.options.listWatch.list({ transform: (o) => this.transform(o) });
     const seen = new Set<string>();
-    for (const raw of items) {
-      const obj = this.transform(raw);
+    for (const obj of items) {
       seen.add(objectKey(obj));
       this.apply('ADDED', obj);
     }

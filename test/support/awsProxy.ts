@@ -22,6 +22,8 @@ export interface RecordedCall {
   services?: string[];
   /** ECS UpdateService: forceNewDeployment. */
   forceNewDeployment?: boolean;
+  /** Refused by the proxy's quota (throttleAbove), never forwarded. */
+  throttled?: true;
 }
 
 /** DescribeServices' and UpdateService's services, as `cluster/service` (the default cluster is `default`). */
@@ -58,6 +60,14 @@ function requestFacts(
 /** A fault to inject instead of forwarding: a status with an AWS JSON error body, or a dropped connection. */
 export type Fault = { status: number; code: string; message: string } | { reset: true } | { delayMs: number };
 
+/** A quota the proxy enforces per operation, as AWS does: a token bucket that starts full. */
+export interface ProxyQuota {
+  /** Calls per second sustained. */
+  qps: number;
+  /** Calls allowed at once after a quiet period. */
+  burst: number;
+}
+
 export interface AwsProxy {
   endpoint: string;
   calls: RecordedCall[];
@@ -75,6 +85,12 @@ export interface AwsProxy {
    * DescribeServices and UpdateService answers; undefined passes moto's answers through.
    */
   simulateEcsRollouts(simulator: EcsRolloutSimulator | undefined): void;
+  /**
+   * Throttles calls above a quota, keyed `service.Operation` (e.g. `ecs.RegisterTaskDefinition`), answering
+   * as AWS does (ThrottlingException; S3: 503 SlowDown). Recorded with their status like any call.
+   * An empty map lifts every quota.
+   */
+  throttleAbove(quotas: Readonly<Record<string, ProxyQuota>>): void;
   close(): Promise<void>;
 }
 
@@ -166,6 +182,33 @@ function fail(res: ServerResponse, fault: Exclude<Fault, { delayMs: number }>, s
   res.end(JSON.stringify({ __type: fault.code, message: fault.message }));
 }
 
+/** What AWS answers a call over its quota with, per protocol. */
+function throttlingFault(service: string): { status: number; code: string; message: string } {
+  return service === 's3'
+    ? { status: 503, code: 'SlowDown', message: 'Please reduce your request rate.' }
+    : { status: 400, code: 'ThrottlingException', message: 'Rate exceeded' };
+}
+
+/** Token buckets per `service.Operation`: `admit` says whether a call is within its quota now. */
+function quotaGate(): { set(quotas: Readonly<Record<string, ProxyQuota>>): void; admit(key: string): boolean } {
+  let buckets = new Map<string, ProxyQuota & { tokens: number; at: number }>();
+  return {
+    set(quotas) {
+      buckets = new Map(Object.entries(quotas).map(([k, q]) => [k, { ...q, tokens: q.burst, at: Date.now() }]));
+    },
+    admit(key) {
+      const b = buckets.get(key);
+      if (!b) return true;
+      const now = Date.now();
+      b.tokens = Math.min(b.burst, b.tokens + ((now - b.at) / 1000) * b.qps);
+      b.at = now;
+      if (b.tokens < 1) return false;
+      b.tokens -= 1;
+      return true;
+    },
+  };
+}
+
 /** Starts a proxy on 127.0.0.1 forwarding to `upstream` (the moto endpoint). */
 export async function startAwsProxy(upstream: string): Promise<AwsProxy> {
   const target = new URL(upstream);
@@ -173,6 +216,7 @@ export async function startAwsProxy(upstream: string): Promise<AwsProxy> {
   let injector: ((call: { service: string; operation: string }) => Fault | undefined) | undefined;
   let pageSize: number | undefined;
   let rollouts: EcsRolloutSimulator | undefined;
+  const quotas = quotaGate();
   const server: Server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
@@ -182,7 +226,13 @@ export async function startAwsProxy(upstream: string): Promise<AwsProxy> {
       const operation = operationOf(req, body.toString('utf8'), service);
       const facts = requestFacts(body.toString('utf8'));
       const record = (status: number): number => calls.push({ service, operation, status, ...facts });
-      const fault = injector?.({ service, operation });
+      const injected = injector?.({ service, operation });
+      if (!injected && !quotas.admit(`${service}.${operation}`)) {
+        const fault = throttlingFault(service);
+        calls.push({ service, operation, status: fault.status, ...facts, throttled: true });
+        return fail(res, fault, service);
+      }
+      const fault = injected;
       if (fault && 'delayMs' in fault) {
         setTimeout(() => forward(target, req, body, res, { onStatus: record }), fault.delayMs);
         return;
@@ -209,6 +259,7 @@ export async function startAwsProxy(upstream: string): Promise<AwsProxy> {
     inject: (fn) => void (injector = fn),
     pageTaskDefinitionLists: (size) => void (pageSize = size),
     simulateEcsRollouts: (simulator) => void (rollouts = simulator),
+    throttleAbove: (q) => quotas.set(q),
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }

@@ -9,6 +9,7 @@ import {
 import { isAwsError } from '../../aws/errors.js';
 import { formatIssues, type ValidationIssue } from '../../domain/validation/issue.js';
 import { KubeApiError } from '../../kube/errors.js';
+import type { LongWait } from '../../runtime/reconcileScope.js';
 import { TerminalError } from '../../runtime/result.js';
 import type { OurCondition } from './conditions.js';
 
@@ -90,7 +91,27 @@ export function queueErrorFor(blocked: Blocked, original: unknown, recheckMs: nu
   return new TerminalError(blocked.kind === 'invalid' ? 'invalid spec' : blocked.message);
 }
 
-/** The Warning event of a Blocked outcome; waiting makes none. */
+/** `about 45 s`, `about 12 min`. */
+function roughly(ms: number): string {
+  const seconds = Math.max(1, Math.round(ms / 1000));
+  return seconds < 120 ? `about ${seconds} s` : `about ${Math.round(seconds / 60)} min`;
+}
+
+/** `1`, `0.5`, `2.25`: a rate with at most two decimals. */
+function rate(qps: number): string {
+  return String(Math.round(qps * 100) / 100);
+}
+
+/** The outcome shown while a reconcile waits for a slot of the operator's own AWS rate limit. */
+export function rateLimited(wait: LongWait): Blocked {
+  return {
+    kind: 'retrying',
+    reason: 'AwsRateLimited',
+    message: `waiting ${roughly(wait.estimateMs)} for ${wait.operation} in ${wait.region}: the operator's client-side rate limit is ${rate(wait.limit.qps)}/s (burst ${wait.limit.burst}); it proceeds by itself`,
+  };
+}
+
+/** The Warning event of a Blocked outcome; waiting (and waiting for a rate-limit slot) makes none. */
 export function eventReasonFor(
   blocked: Blocked,
 ): 'ValidationFailed' | 'AwsError' | 'KubernetesError' | 'DirectoryUnreachable' | StalledReason | undefined {
@@ -106,9 +127,10 @@ export function eventReasonFor(
   }
 }
 
-/** The Warning event of each retry reason. */
-const RETRY_EVENT: Record<RetryingReason, 'AwsError' | 'KubernetesError' | 'DirectoryUnreachable'> = {
+/** The Warning event of each retry reason; waiting for a rate-limit slot makes none. */
+const RETRY_EVENT: Record<RetryingReason, 'AwsError' | 'KubernetesError' | 'DirectoryUnreachable' | undefined> = {
   AwsRetrying: 'AwsError',
+  AwsRateLimited: undefined,
   KubernetesRetrying: 'KubernetesError',
   DirectoryUnreachable: 'DirectoryUnreachable',
 };

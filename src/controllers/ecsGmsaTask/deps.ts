@@ -4,6 +4,7 @@ import type { AwsPortsFactory } from '../../aws/ports.js';
 import type { TenancyConfig } from '../../domain/tenancy/policy.js';
 import type { Events, ObjectWriter } from '../common/lifecycle.js';
 import type { Clock } from '../../runtime/clock.js';
+import type { ReconcileScopes } from '../../runtime/reconcileScope.js';
 
 /** Reads an object from the apiserver rather than the cache. */
 export interface FreshReader<T> {
@@ -27,4 +28,6 @@ export interface TaskDeps {
   accessDeniedRecheckMs: number;
   /** First poll interval of a service rollout in progress (--rollout-poll-interval). */
   rolloutPollMs: number;
+  /** Where the reconcile says how its status reads while it waits for an AWS rate-limit slot. */
+  waits: Pick<ReconcileScopes, 'reportWaitsWith'>;
 }

@@ -37,8 +37,9 @@ export function ecsGmsaTaskController(shared: Shared): ControllerRegistration {
     tenancy: shared.tenancy,
     accessDeniedRecheckMs: env.recheckMs,
     rolloutPollMs: env.rolloutPollMs,
+    waits: env.scopes,
   });
-  const controller = controllerFor(env, 'ecsgmsatask', reconciler);
+  const controller = controllerFor(env, 'ecsgmsatask', reconciler, (key) => shared.tasks.get(key) !== undefined);
   shared.tasks.onChange((type, task, old) => {
     if (!needsReconcile(type, task, old)) return;
     const key = objectKey(task);

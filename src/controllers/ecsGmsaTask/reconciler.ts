@@ -8,7 +8,7 @@ import type { Reconciler } from '../../runtime/controller.js';
 import { done, requeueAfter, type ReconcileResult } from '../../runtime/result.js';
 import { statusTime } from '../common/conditions.js';
 import { dispatch, handleFailure, warnAboutAnnotations, writeStatusOrReport } from '../common/lifecycle.js';
-import { BlockedError, type Blocked } from '../common/outcome.js';
+import { BlockedError, rateLimited, type Blocked } from '../common/outcome.js';
 import type { TaskDeps } from './deps.js';
 import { admission, desiredTask, resolveReferences, type Desired, type TaskContext } from './desired.js';
 import { familyLimitIssues, recordedFamilies, switchFamily } from './plan.js';
@@ -61,6 +61,9 @@ export class EcsGmsaTaskReconciler implements Reconciler {
       const desired = desiredTask(task, references, ctx);
       if (addFinalizer) await this.deps.client.addFinalizer(task, FINALIZER);
       task = await this.record(task, desired);
+      this.deps.waits.reportWaitsWith((wait) =>
+        this.report(task, { kind: 'blocked', blocked: rateLimited(wait), resolved: true }),
+      );
       registered = await this.act(task, desired, log);
       ({ task, services } = await this.rollOut(task, desired, registered));
     } catch (err: unknown) {

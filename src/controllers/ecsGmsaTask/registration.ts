@@ -60,13 +60,16 @@ async function checkForeignFamily(t: RegisterTarget, family: string): Promise<'n
  */
 export async function ensureRegistered(t: RegisterTarget): Promise<Registered> {
   const family = t.rendered.input.family;
-  const newest = active(await t.ecs.describe(family));
+  const described = await t.ecs.describe(family);
+  const newest = active(described);
   const ours = newest !== undefined && ownershipOf(newest.tags, t.owner) === 'ours';
   if (newest && ours && revisionMatches(newest, { input: t.rendered.input, specSha256: t.rendered.specSha256 })) {
     return { arn: newest.arn, revision: newest.revision, action: 'unchanged' };
   }
-  // No ACTIVE newest does not mean no ACTIVE revision (an emulator, or a deregistered newest): check them all.
-  const found = ours ? 'none-foreign' : await checkForeignFamily(t, family);
+  // Nothing described: ECS describes a family's latest ACTIVE revision, so there is none, of anyone (a new
+  // family: no listing needed). An INACTIVE newest does not mean no ACTIVE revision (an emulator describes the
+  // latest whatever its status, or the newest was deregistered by hand): then every ACTIVE one is checked.
+  const found = ours || described === undefined ? 'none-foreign' : await checkForeignFamily(t, family);
   const registered = await t.ecs.register(t.rendered.input);
   return { arn: registered.arn, revision: registered.revision, action: found === 'adopted' ? 'adopted' : 'registered' };
 }

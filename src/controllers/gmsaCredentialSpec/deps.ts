@@ -5,6 +5,7 @@ import type { TenancyConfig } from '../../domain/tenancy/policy.js';
 import type { Events, ObjectWriter } from '../common/lifecycle.js';
 import type { SecretReader } from '../../kube/secrets.js';
 import type { Clock } from '../../runtime/clock.js';
+import type { ReconcileScopes } from '../../runtime/reconcileScope.js';
 import type { ConfigMapStore } from '../../kube/configMaps.js';
 import type { DirectoryDeps } from './directory.js';
 
@@ -29,4 +30,6 @@ export interface CredSpecDeps {
   directory: DirectoryDeps;
   /** How soon a CredSpec stalled on an Active Directory finding is verified again (the resync period). */
   directoryRecheckMs: number;
+  /** Where the reconcile says how its status reads while it waits for an AWS rate-limit slot. */
+  waits: Pick<ReconcileScopes, 'reportWaitsWith'>;
 }

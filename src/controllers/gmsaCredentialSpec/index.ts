@@ -48,8 +48,14 @@ export function gmsaCredentialSpecController(shared: Shared): ControllerRegistra
       record: (outcome) => metrics.directoryVerifications.inc({ outcome }),
     },
     directoryRecheckMs: env.resyncPeriodMs,
+    waits: env.scopes,
   });
-  const controller = controllerFor(env, 'gmsacredentialspec', reconciler);
+  const controller = controllerFor(
+    env,
+    'gmsacredentialspec',
+    reconciler,
+    (key) => shared.credSpecs.get(key) !== undefined,
+  );
   shared.credSpecs.onChange((type, obj, old) => {
     if (needsReconcile(type, obj, old)) controller.enqueue(objectKey(obj));
   });

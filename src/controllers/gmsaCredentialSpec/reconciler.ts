@@ -17,7 +17,7 @@ import type { Reconciler } from '../../runtime/controller.js';
 import { done, type ReconcileResult } from '../../runtime/result.js';
 import { statusTime } from '../common/conditions.js';
 import { dispatch, handleFailure, warnAboutAnnotations, writeStatusOrReport } from '../common/lifecycle.js';
-import { BlockedError, type Blocked } from '../common/outcome.js';
+import { BlockedError, rateLimited, type Blocked } from '../common/outcome.js';
 import { cleanUp } from './cleanup.js';
 import { ensureCredentials, type CredentialsResult } from './credentials.js';
 import { ensureCredSpec } from './credSpecStore.js';
@@ -82,6 +82,7 @@ export class GmsaCredentialSpecReconciler implements Reconciler {
       const plan = await this.plan(cr, directory);
       if (addFinalizer) await this.deps.client.addFinalizer(cr, FINALIZER);
       cr = await this.record(cr, plan);
+      this.deps.waits.reportWaitsWith((wait) => this.report(cr, { kind: 'blocked', blocked: rateLimited(wait) }));
       stored = await this.act(cr, plan, log);
     } catch (err: unknown) {
       return this.fail(cr, err, log, directory);

@@ -1,5 +1,5 @@
 import { createAwsPortsFactory } from '../../../src/aws/factory.js';
-import type { SleepClock } from '../../../src/aws/tokenBucket.js';
+import type { LimiterClock } from '../../../src/aws/rateBucket.js';
 import { resetAws, testEnv } from '../../env/connect.js';
 import { testPorts, uniqueName } from './awsTestPorts.js';
 
@@ -39,14 +39,18 @@ describe('createAwsPortsFactory against moto', () => {
     }
   });
 
-  it('waits on the rate limiter before each call (ssm.PutParameter=2/1 asks for 500 ms, then 1000 ms)', async () => {
+  it('waits on the rate limiter before each call (ssm.PutParameter=2/1 spaces calls 500 ms apart)', async () => {
     const config = testEnv().awsClientConfig();
     const sleeps: number[] = [];
-    const clock: SleepClock = {
-      now: () => 0,
-      sleep: (ms) => {
+    let now = 0;
+    // Time jumps to each timer as it is set: the calls' spacing is what the limiter asked for.
+    const clock: LimiterClock = {
+      now: () => now,
+      schedule: (ms, fn) => {
         sleeps.push(ms);
-        return Promise.resolve();
+        now += ms;
+        setImmediate(fn);
+        return () => undefined;
       },
     };
     const factory = createAwsPortsFactory({
@@ -63,7 +67,7 @@ describe('createAwsPortsFactory against moto', () => {
           ports.parameters.put({ name: `${base}/${i}`, value: 'x', type: 'String', overwrite: false }),
         ),
       );
-      expect(sleeps).toStrictEqual([500, 1000]);
+      expect(sleeps).toStrictEqual([500, 500]);
     } finally {
       factory.close();
     }

@@ -78,6 +78,22 @@ describe('Watcher on the real apiserver', () => {
     watcher.stop();
   });
 
+  it('transforms each page of a paginated list as it arrives and returns every object', async () => {
+    const ns = await freshNamespace(http, 'pages');
+    for (const name of ['a', 'b', 'c', 'd', 'e']) await putConfigMap(http, ns, name, name);
+    const listWatch = apiListWatch<ConfigMap>(http, { type: CONFIG_MAPS, namespace: ns, pageSize: 2 });
+    let transformed = 0;
+    const { items } = await listWatch.list({
+      transform: (obj) => {
+        transformed += 1;
+        return slimForCache(obj);
+      },
+    });
+    expect(items.map((cm) => cm.metadata.name)).toStrictEqual(['a', 'b', 'c', 'd', 'e']);
+    expect(transformed).toBe(5);
+    for (const cm of items) expect(cm.metadata).not.toHaveProperty('managedFields');
+  });
+
   it('recovers after the apiserver process restarts, without losing an update', async () => {
     const ns = await freshNamespace(http, 'restart');
     const { watcher, seen } = watcherFor(apiListWatch<ConfigMap>(http, { type: CONFIG_MAPS, namespace: ns }));
@@ -98,7 +114,7 @@ describe('Watcher on the real apiserver', () => {
     let watches = 0;
     // Hold the first watch back until the history it would start from has been compacted away.
     const delayed: ListWatch<ConfigMap> = {
-      list: () => inner.list(),
+      list: (options) => inner.list(options),
       watch: async (request) => {
         if (watches++ === 0) await held;
         return await inner.watch(request);

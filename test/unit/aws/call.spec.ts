@@ -1,5 +1,6 @@
 import { callAws, codeIn, lookupAws, type AwsOutcome, type CallContext } from '../../../src/aws/call.js';
 import { AwsError } from '../../../src/aws/errors.js';
+import { RateLimitWaitAborted } from '../../../src/aws/rateLimits.js';
 import { nodeError, sdkError } from './fixtures.js';
 
 function context(): { ctx: CallContext; events: string[]; outcomes: [string, string, AwsOutcome][] } {
@@ -7,12 +8,6 @@ function context(): { ctx: CallContext; events: string[]; outcomes: [string, str
   const outcomes: [string, string, AwsOutcome][] = [];
   const ctx: CallContext = {
     service: 'ssm',
-    limiter: {
-      acquire: (service, operation) => {
-        events.push(`acquire ${service}.${operation}`);
-        return Promise.resolve();
-      },
-    },
     recorder: (service, operation, outcome) => {
       events.push(`record ${outcome}`);
       outcomes.push([service, operation, outcome]);
@@ -22,14 +17,21 @@ function context(): { ctx: CallContext; events: string[]; outcomes: [string, str
 }
 
 describe('callAws', () => {
-  it('acquires the limiter before sending, then records success', async () => {
+  it('sends, then records success', async () => {
     const { ctx, events } = context();
     const value = await callAws(ctx, 'GetParameter', () => {
       events.push('send');
       return Promise.resolve(42);
     });
     expect(value).toBe(42);
-    expect(events).toStrictEqual(['acquire ssm.GetParameter', 'send', 'record success']);
+    expect(events).toStrictEqual(['send', 'record success']);
+  });
+
+  it('lets a rate-limit wait the caller aborted pass through as it is: nothing was sent, nothing is recorded', async () => {
+    const { ctx, outcomes } = context();
+    const aborted = new RateLimitWaitAborted('ssm.GetParameter', new Error('shutting down'));
+    await expect(callAws(ctx, 'GetParameter', () => Promise.reject(aborted))).rejects.toBe(aborted);
+    expect(outcomes).toStrictEqual([]);
   });
 
   it.each([

@@ -57,7 +57,7 @@ class FakeEcs {
 
 function adapter(fake: FakeEcs): EcsTaskDefinitions {
   const client = fake as unknown as ECSClient;
-  const ctx: CallContext = { service: 'ecs', limiter: { acquire: () => Promise.resolve() }, recorder: noopRecorder };
+  const ctx: CallContext = { service: 'ecs', recorder: noopRecorder };
   return new EcsTaskDefinitions({ ecs: client, ecsSingleAttempt: client }, ctx);
 }
 

@@ -65,7 +65,7 @@ function adapter(answer: (command: unknown) => Promise<unknown>): {
 } {
   const ecs = new FakeClient(answer);
   const single = new FakeClient(answer);
-  const ctx: CallContext = { service: 'ecs', limiter: { acquire: () => Promise.resolve() }, recorder: noopRecorder };
+  const ctx: CallContext = { service: 'ecs', recorder: noopRecorder };
   const clients = { ecs: ecs as unknown as ECSClient, ecsSingleAttempt: single as unknown as ECSClient };
   return { ports: new EcsServiceAdapter(clients, ctx), ecs, single };
 }

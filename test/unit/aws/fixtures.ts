@@ -1,5 +1,4 @@
 // Test helpers for the AWS layer: SDK-shaped errors, Node network errors and a sleep clock on FakeClock.
-import type { SleepClock } from '../../../src/aws/tokenBucket.js';
 import { FakeClock } from '../../fixtures/fakeClock.js';
 
 /** An error shaped like an SDK v3 service exception (name = code, $fault, $metadata). */
@@ -21,13 +20,9 @@ export function nodeError(code: string, message = `connect ${code}`): Error {
   return Object.assign(new Error(message), { code, errno: -1, syscall: 'connect', $metadata: { attempts: 3 } });
 }
 
-/** A SleepClock whose sleeps resolve only when the FakeClock advances. */
-export function fakeSleepClock(start = 0): { clock: FakeClock; sleepClock: SleepClock } {
-  const clock = new FakeClock(start);
-  return {
-    clock,
-    sleepClock: { now: () => clock.now(), sleep: (ms) => new Promise<void>((resolve) => clock.schedule(ms, resolve)) },
-  };
+/** A limiter clock whose timers fire only when the test advances it. */
+export function fakeLimiterClock(start = 0): FakeClock {
+  return new FakeClock(start);
 }
 
 /** Lets pending promise callbacks run. */

@@ -1,6 +1,11 @@
 import { DEFAULT_RATE_LIMITS, knownOperations } from '../../../src/aws/rateLimitDefaults.js';
-import { createAwsRateLimiter, parseRateLimitOverrides, resolveRateLimit } from '../../../src/aws/rateLimits.js';
-import { fakeSleepClock, flush } from './fixtures.js';
+import {
+  createAwsRateLimiter,
+  parseRateLimitOverrides,
+  RateLimitWaitAborted,
+  resolveRateLimit,
+} from '../../../src/aws/rateLimits.js';
+import { fakeLimiterClock, flush } from './fixtures.js';
 
 describe('parseRateLimitOverrides', () => {
   it.each([
@@ -123,10 +128,12 @@ describe('resolveRateLimit precedence', () => {
     expect(resolveRateLimit('ssm.GetParameter', overrides)).toStrictEqual({
       bucket: 'ssm.GetParameter',
       setting: { qps: 1, burst: 2 },
+      configured: true,
     });
     expect(resolveRateLimit('ssm.GetParameters', overrides)).toStrictEqual({
       bucket: 'ssm.reads',
       setting: 'unlimited',
+      configured: true,
     });
   });
 
@@ -134,18 +141,27 @@ describe('resolveRateLimit precedence', () => {
     expect(resolveRateLimit('ecs.ListTaskDefinitions', overrides)).toStrictEqual({
       bucket: 'ecs.reads',
       setting: { qps: 9, burst: 9 },
+      configured: true,
     });
   });
 
   it('an operation in no default group is unlimited without a wildcard', () => {
-    expect(resolveRateLimit('s3.HeadObject', {})).toStrictEqual({ bucket: 's3.HeadObject', setting: 'unlimited' });
+    expect(resolveRateLimit('s3.HeadObject', {})).toStrictEqual({
+      bucket: 's3.HeadObject',
+      setting: 'unlimited',
+      configured: false,
+    });
+  });
+
+  it('a default limit is not configured: learning may raise it', () => {
+    expect(resolveRateLimit('ecs.RegisterTaskDefinition', {}).configured).toBe(false);
   });
 });
 
 describe('createAwsRateLimiter', () => {
   it('lets a burst through, then paces ecs.RegisterTaskDefinition at 1/s on the injected clock', async () => {
-    const { clock, sleepClock } = fakeSleepClock();
-    const limiter = createAwsRateLimiter({ clock: sleepClock });
+    const clock = fakeLimiterClock();
+    const limiter = createAwsRateLimiter({ clock });
     const done: number[] = [];
     for (let i = 0; i < 22; i++) void limiter.acquire('ecs', 'RegisterTaskDefinition').then(() => done.push(i));
     await flush();
@@ -162,12 +178,134 @@ describe('createAwsRateLimiter', () => {
   });
 
   it('keeps buckets apart per group and lifts limits marked unlimited', async () => {
-    const { sleepClock } = fakeSleepClock();
-    const limiter = createAwsRateLimiter({ clock: sleepClock, overrides: { 'ssm.*': 'unlimited' } });
+    const limiter = createAwsRateLimiter({ clock: fakeLimiterClock(), overrides: { 'ssm.*': 'unlimited' } });
     let passed = 0;
     for (let i = 0; i < 1000; i++) void limiter.acquire('ssm', 'PutParameter').then(() => passed++);
     for (let i = 0; i < 22; i++) void limiter.acquire('ecs', 'RegisterTaskDefinition').then(() => passed++);
     await flush();
     expect(passed).toBe(1020); // ECS registrations keep their own 1/s, burst 20
+  });
+
+  it('announces a wait of 2 s or more once, with the operation, region, limit and estimate, before the call goes', async () => {
+    const clock = fakeLimiterClock();
+    const events: string[] = [];
+    const limiter = createAwsRateLimiter({
+      clock,
+      region: 'eu-west-1',
+      hooks: {
+        onLongWait: (wait) => {
+          events.push(`announced ${wait.operation} ${wait.region} ${wait.limit.qps}/s ${wait.estimateMs} ms`);
+          return Promise.resolve();
+        },
+      },
+    });
+    for (let i = 0; i < 20; i++) void limiter.acquire('ecs', 'RegisterTaskDefinition');
+    void limiter.acquire('ecs', 'RegisterTaskDefinition').then(() => events.push('21st sent'));
+    void limiter.acquire('ecs', 'RegisterTaskDefinition').then(() => events.push('22nd sent'));
+    await flush();
+    expect(events).toStrictEqual(['announced ecs.RegisterTaskDefinition eu-west-1 1/s 2000 ms']);
+    clock.advance(2000);
+    await flush();
+    expect(events).toStrictEqual([
+      'announced ecs.RegisterTaskDefinition eu-west-1 1/s 2000 ms',
+      '21st sent',
+      '22nd sent',
+    ]);
+  });
+
+  it('holds the call until the announcement is written, so "waiting" never lands after the result', async () => {
+    const clock = fakeLimiterClock();
+    let written: () => void = () => undefined;
+    const limiter = createAwsRateLimiter({
+      clock,
+      hooks: { noticeMs: 0, onLongWait: () => new Promise<void>((resolve) => (written = resolve)) },
+    });
+    for (let i = 0; i < 3; i++) void limiter.acquire('ssm', 'PutParameter'); // the burst
+    let sent = false;
+    void limiter.acquire('ssm', 'PutParameter').then(() => (sent = true));
+    clock.advance(5000);
+    await flush();
+    expect(sent).toBe(false);
+    written();
+    await flush();
+    expect(sent).toBe(true);
+  });
+
+  it("ends a caller's wait when its signal aborts, before anything is sent", async () => {
+    const stop = new AbortController();
+    const limiter = createAwsRateLimiter({ clock: fakeLimiterClock(), hooks: { signal: () => stop.signal } });
+    for (let i = 0; i < 3; i++) await limiter.acquire('ssm', 'PutParameter');
+    const waiting = limiter.acquire('ssm', 'PutParameter');
+    const reason = new Error('shutting down');
+    stop.abort(reason);
+    await expect(waiting).rejects.toStrictEqual(new RateLimitWaitAborted('ssm.PutParameter', reason));
+    await expect(waiting).rejects.toMatchObject({ cause: reason });
+  });
+
+  it('reports each admitted call by region-qualified bucket, and the limits in force', async () => {
+    const calls: string[] = [];
+    const limiter = createAwsRateLimiter({
+      clock: fakeLimiterClock(),
+      region: 'us-east-1',
+      hooks: { onCall: (bucket) => calls.push(bucket) },
+    });
+    await limiter.acquire('ecs', 'DescribeTaskDefinition');
+    await limiter.acquire('ssm', 'GetParameter');
+    await limiter.acquire('ssm', 'ListTagsForResource');
+    expect(calls).toStrictEqual(['us-east-1:ecs.reads', 'us-east-1:ssm.reads', 'us-east-1:ssm.reads']);
+    expect(limiter.limits()).toStrictEqual(
+      new Map([
+        ['us-east-1:ecs.reads', { qps: 20, burst: 50 }],
+        ['us-east-1:ssm.reads', { qps: 40, burst: 40 }],
+      ]),
+    );
+  });
+
+  it('halves a bucket on a throttling answer and slows its waiters at once', async () => {
+    const clock = fakeLimiterClock();
+    const limiter = createAwsRateLimiter({ clock });
+    for (let i = 0; i < 20; i++) await limiter.acquire('ecs', 'RegisterTaskDefinition');
+    let sent = 0;
+    for (let i = 0; i < 2; i++) void limiter.acquire('ecs', 'RegisterTaskDefinition').then(() => sent++);
+    limiter.feedback('ecs', 'RegisterTaskDefinition', 'throttled');
+    expect(limiter.limits().get('default:ecs.RegisterTaskDefinition')).toStrictEqual({ qps: 0.5, burst: 10 });
+    clock.advance(1999);
+    await flush();
+    expect(sent).toBe(0);
+    clock.advance(1);
+    await flush();
+    expect(sent).toBe(1);
+  });
+
+  it('raises a default limit while callers wait and AWS keeps accepting: a raised quota is found', async () => {
+    const clock = fakeLimiterClock();
+    const limiter = createAwsRateLimiter({ clock });
+    let sent = 0;
+    for (let i = 0; i < 200; i++)
+      void limiter.acquire('ecs', 'RegisterTaskDefinition').then(() => {
+        sent++;
+        limiter.feedback('ecs', 'RegisterTaskDefinition', 'accepted');
+      });
+    for (let s = 0; s < 60; s++) {
+      clock.advance(1000);
+      await flush();
+    }
+    // 20 at once, then a rate growing by 0.1/s each second: far more than the 60 a fixed 1/s allows.
+    expect(sent).toBeGreaterThan(200 - 1);
+    expect(limiter.limits().get('default:ecs.RegisterTaskDefinition')?.qps).toBeGreaterThan(5);
+  });
+
+  it('never raises a configured limit', async () => {
+    const clock = fakeLimiterClock();
+    const limiter = createAwsRateLimiter({ clock, overrides: { 'ecs.RegisterTaskDefinition': { qps: 2, burst: 1 } } });
+    for (let i = 0; i < 50; i++)
+      void limiter
+        .acquire('ecs', 'RegisterTaskDefinition')
+        .then(() => limiter.feedback('ecs', 'RegisterTaskDefinition', 'accepted'));
+    for (let s = 0; s < 10; s++) {
+      clock.advance(1000);
+      await flush();
+    }
+    expect(limiter.limits().get('default:ecs.RegisterTaskDefinition')).toStrictEqual({ qps: 2, burst: 1 });
   });
 });

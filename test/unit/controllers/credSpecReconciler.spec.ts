@@ -1,6 +1,7 @@
 // The GmsaCredentialSpec reconciler on fakes, for the rules that live in the order of its steps:
 // record in status before any create, read the Secret before any write, a steady state writes nothing,
 // deletion removes what is ours, and a refused status write leaves nothing nobody remembers.
+import { ReconcileScopes } from '../../../src/runtime/reconcileScope.js';
 import type { GmsaCredentialSpec, GmsaCredentialSpecSpec } from '../../../src/api/types.js';
 import { GmsaCredentialSpecReconciler } from '../../../src/controllers/gmsaCredentialSpec/reconciler.js';
 import type { CredSpecDeps } from '../../../src/controllers/gmsaCredentialSpec/deps.js';
@@ -83,6 +84,7 @@ function world(spec: Partial<GmsaCredentialSpecSpec> = {}, metadata: Partial<Obj
       ttlMs: 270_000,
     },
     directoryRecheckMs: 300_000,
+    waits: new ReconcileScopes(),
   };
   const reconciler = new GmsaCredentialSpecReconciler(deps);
   const logger = new FakeLogger();

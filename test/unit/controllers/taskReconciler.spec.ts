@@ -1,6 +1,7 @@
 // The EcsGmsaTask reconciler on fakes, for the rules that live in the order of its steps: the family is
 // recorded before the first registration, a steady state writes nothing, old revisions of ours are
 // pruned, and deletion deregisters ours in every recorded family, nobody else's.
+import { ReconcileScopes } from '../../../src/runtime/reconcileScope.js';
 import type { EcsGmsaTask, EcsGmsaTaskSpec, GmsaCredentialSpec, ObjectMeta } from '../../../src/api/types.js';
 import { EcsGmsaTaskReconciler } from '../../../src/controllers/ecsGmsaTask/reconciler.js';
 import type { TaskDeps } from '../../../src/controllers/ecsGmsaTask/deps.js';
@@ -53,6 +54,7 @@ function world(
     tenancy,
     accessDeniedRecheckMs: 300_000,
     rolloutPollMs: 10_000,
+    waits: new ReconcileScopes(),
   };
   const reconciler = new EcsGmsaTaskReconciler(deps);
   const ecs = aws.forRegion('us-east-1').taskDefinitions;

@@ -18,7 +18,22 @@ describe('run configuration', () => {
       logLevel: 'info',
       logFormat: 'json',
       shutdownTimeoutMs: 30_000,
+      awsBackgroundShare: 0.1,
     });
+  });
+
+  it.each([
+    ['25%', 0.25],
+    ['25', 0.25],
+    ['100%', 1],
+    ['2.5 %', 0.025],
+  ])('reads --aws-background-share %s as %p', (text, share) => {
+    expect(parseRunConfig({ awsBackgroundShare: text }, { AWS_REGION: 'eu-west-1' }).config?.awsBackgroundShare).toBe(
+      share,
+    );
+    expect(
+      parseRunConfig({}, { AWS_REGION: 'eu-west-1', ECSGMSA_AWS_BACKGROUND_SHARE: text }).config?.awsBackgroundShare,
+    ).toBe(share);
   });
 
   it('prefers flags over environment, environment over defaults', () => {
@@ -51,6 +66,9 @@ describe('run configuration', () => {
     [{ logLevel: 'verbose' }, {}, '--log-level: "verbose" is not one of error, warn, info, debug'],
     [{ logFormat: 'xml' }, {}, '--log-format: "xml" is not one of json, text'],
     [{ concurrency: '0' }, {}, '--concurrency: "0" is not a positive integer'],
+    [{ awsBackgroundShare: '0%' }, {}, '--aws-background-share: "0%" is not a percentage from 1 to 100, such as 10%'],
+    [{ awsBackgroundShare: '150' }, {}, '--aws-background-share: "150" is not a percentage from 1 to 100, such as 10%'],
+    [{ awsBackgroundShare: 'ten' }, {}, '--aws-background-share: "ten" is not a percentage from 1 to 100, such as 10%'],
     [
       { leaderElect: true },
       {},

@@ -1,4 +1,5 @@
 import { exponentialBackoff } from '../../../src/runtime/rateLimiters.js';
+import { ResyncScheduler } from '../../../src/runtime/resyncScheduler.js';
 import { applyOutcome, requeueAfter, TerminalError } from '../../../src/runtime/result.js';
 import { WorkQueue } from '../../../src/runtime/workQueue.js';
 import { FakeClock } from '../../fixtures/fakeClock.js';
@@ -6,7 +7,8 @@ import { FakeClock } from '../../fixtures/fakeClock.js';
 function setup() {
   const clock = new FakeClock();
   const queue = new WorkQueue({ clock, rateLimiter: exponentialBackoff({ baseDelayMs: 1000, maxDelayMs: 60_000 }) });
-  return { clock, queue };
+  const resync = new ResyncScheduler({ periodMs: 600_000, clock, jitter: 0, release: (key) => queue.add(key) });
+  return { clock, queue, resync };
 }
 
 /** Ms until `key` is queued again, or undefined within `horizon`. */
@@ -31,22 +33,30 @@ describe('result to queue mapping', () => {
       300_000,
     ],
   ])('%s', (_name, outcome, label, after) => {
-    const { clock, queue } = setup();
-    expect(applyOutcome(queue, 'k', outcome, 600_000)).toBe(label);
+    const { clock, queue, resync } = setup();
+    expect(applyOutcome(queue, 'k', outcome, resync)).toBe(label);
     expect(nextRun(clock, queue)).toBe(after);
   });
 
   it('a terminal error cancels a resync scheduled by an earlier success', () => {
-    const { clock, queue } = setup();
-    applyOutcome(queue, 'k', {}, 600_000);
-    applyOutcome(queue, 'k', { error: new TerminalError('invalid') }, 600_000);
+    const { clock, queue, resync } = setup();
+    applyOutcome(queue, 'k', {}, resync);
+    applyOutcome(queue, 'k', { error: new TerminalError('invalid') }, resync);
     expect(nextRun(clock, queue)).toBeUndefined();
   });
 
+  it('a retry or an own delay replaces the resync an earlier success scheduled', () => {
+    const { clock, queue, resync } = setup();
+    applyOutcome(queue, 'k', {}, resync);
+    applyOutcome(queue, 'k', { result: requeueAfter(30_000) }, resync);
+    expect(resync.scheduled).toBe(0);
+    expect(nextRun(clock, queue)).toBe(30_000);
+  });
+
   it('success forgets earlier failures', () => {
-    const { queue } = setup();
+    const { queue, resync } = setup();
     queue.addRateLimited('k');
-    applyOutcome(queue, 'k', {}, 600_000);
+    applyOutcome(queue, 'k', {}, resync);
     expect(queue.numRequeues('k')).toBe(0);
   });
 });
