@@ -1,7 +1,7 @@
 // An in-memory Secrets Manager with the semantics the SecretsManagerStore adapter shows against moto
 // (test/integration/aws/secretsManager.spec.ts): ARNs with a random 6-character suffix, idempotent
 // writes per ClientRequestToken, soft delete with a recovery window, restore. Where moto is laxer than
-// AWS (writes to a secret scheduled for deletion), the fake refuses as AWS does.
+// AWS (writes and tags to a secret scheduled for deletion), the fake refuses as AWS does.
 import { randomBytes } from 'node:crypto';
 import type { AwsTags, SecretDescription, SecretStore } from '../../src/aws/ports.js';
 import { awsRefusal, CallLog } from './callLog.js';
@@ -153,6 +153,7 @@ export class FakeSecretStore implements SecretStore {
     if (Object.keys(tags).length === 0) return;
     await this.enter('TagResource', secretId);
     const s = this.existing(secretId, 'TagResource');
+    this.refuseDeleted(s, 'TagResource');
     s.tags = { ...s.tags, ...tags };
   }
 

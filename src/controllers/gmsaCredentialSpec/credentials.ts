@@ -58,8 +58,9 @@ async function ensureSecret(t: CredentialsTarget): Promise<CredentialsResult> {
   const found = await secrets.describe(name);
   if (!found) return createSecret(t, where);
   const adopted = mayUse(t, where, found.tags);
-  if (adopted) await secrets.tag(found.arn, t.tags);
+  // Restored before anything else: AWS refuses to tag or write a secret scheduled for deletion.
   if (found.deletedDate) await secrets.restore(found.arn);
+  if (adopted) await secrets.tag(found.arn, t.tags);
   const current = await secrets.getValue(found.arn);
   // Deleted without recovery between the two reads: a new value for it would be refused, so create it again.
   if (!current) return createSecret(t, where);

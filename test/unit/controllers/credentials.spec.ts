@@ -217,6 +217,22 @@ describe('ensureCredentials in Secrets Manager: what only a secret has', () => {
     expect(aws.log.operations()).toStrictEqual(['DescribeSecret', 'RestoreSecret', 'GetSecretValue', 'PutSecretValue']);
   });
 
+  it('adopts an untagged secret scheduled for deletion: restored first, then tagged (AWS refuses to tag it before)', async () => {
+    const aws = new FakeAws();
+    ports(aws).secrets.seed(SECRET, { value: OLD, tags: tagsOf('untagged'), deletedDate: new Date(0) });
+    const done = await ensureCredentials(target(secretsManager, aws, { annotated: true, permitted: true }));
+    expect(done.action).toBe('adopted');
+    expect(aws.log.operations()).toStrictEqual([
+      'DescribeSecret',
+      'RestoreSecret',
+      'TagResource',
+      'GetSecretValue',
+      'PutSecretValue',
+    ]);
+    expect(ports(aws).secrets.peek(SECRET)?.deletedDate).toBeUndefined();
+    expect(secretsManager.stored(aws)).toStrictEqual({ value: VALUE, ours: true });
+  });
+
   it("never restores another resource's secret scheduled for deletion", async () => {
     const aws = new FakeAws();
     ports(aws).secrets.seed(SECRET, { value: OLD, tags: ANOTHERS, deletedDate: new Date(0) });
