@@ -9,7 +9,7 @@ import {
 } from '@aws-sdk/client-s3';
 import { callAws, codeIn, lookupAws, type CallContext } from './call.js';
 import { AwsError } from './errors.js';
-import type { AwsTags, ObjectStore, ObjectWrite } from './ports.js';
+import type { AwsTags, ObjectStore, ObjectWrite, StoredObject } from './ports.js';
 import { fromKeyValueList, s3TaggingHeader, toKeyValueList } from './tags.js';
 
 /** S3 keeps at most 10 tags per object. */
@@ -32,7 +32,7 @@ export class S3ObjectStore implements ObjectStore {
     private readonly ctx: CallContext,
   ) {}
 
-  async get(bucket: string, key: string): Promise<{ body: string; etag?: string; contentType?: string } | undefined> {
+  async get(bucket: string, key: string): Promise<StoredObject | undefined> {
     const command = new GetObjectCommand({ Bucket: bucket, Key: key });
     // The body is read inside the call, so a connection dropped mid-body is classified and counted too.
     const out = await lookupAws(
@@ -44,6 +44,7 @@ export class S3ObjectStore implements ObjectStore {
           body: (await res.Body?.transformToString('utf-8')) ?? '',
           etag: res.ETag,
           contentType: res.ContentType,
+          kmsKeyId: res.SSEKMSKeyId,
         };
       },
       { missing: NO_SUCH_KEY },
@@ -53,6 +54,7 @@ export class S3ObjectStore implements ObjectStore {
       body: out.body,
       ...(out.etag !== undefined ? { etag: out.etag } : {}),
       ...(out.contentType !== undefined ? { contentType: out.contentType } : {}),
+      ...(out.kmsKeyId !== undefined ? { kmsKeyId: out.kmsKeyId } : {}),
     };
   }
 

@@ -7,6 +7,7 @@ import {
   PutSecretValueCommand,
   RestoreSecretCommand,
   TagResourceCommand,
+  UpdateSecretCommand,
   type DescribeSecretCommandOutput,
   type SecretsManagerClient,
 } from '@aws-sdk/client-secrets-manager';
@@ -93,6 +94,11 @@ export class SecretsManagerStore implements SecretStore {
       sensitive: sensitiveParts(input.value),
     });
     return { versionId: required(out.VersionId, this.ctx, { operation: 'PutSecretValue', field: 'VersionId' }) };
+  }
+
+  async setKey(secretId: string, kmsKeyId: string): Promise<void> {
+    const command = new UpdateSecretCommand({ SecretId: secretId, KmsKeyId: kmsKeyId });
+    await callAws(this.ctx, 'UpdateSecret', () => this.client.send(command));
   }
 
   async restore(secretId: string): Promise<void> {
