@@ -60,8 +60,16 @@ export const MAX_TAGS_PER_S3_OBJECT = 10;
 /** User tags allowed beside the ownership tags. */
 export const MAX_USER_TAGS = MAX_TAGS_PER_RESOURCE - OWNERSHIP_TAG_COUNT;
 export const MAX_USER_TAGS_S3 = MAX_TAGS_PER_S3_OBJECT - OWNERSHIP_TAG_COUNT;
-/** Tag key prefixes users may not set: `aws:` is AWS's, `ecsgmsa.io/` is ours. */
+/** Tag key prefixes users may not set (in any letter case): `aws:` is AWS's, `ecsgmsa.io/` is ours. */
 export const RESERVED_TAG_PREFIXES = ['aws:', 'ecsgmsa.io/'] as const;
+/**
+ * The characters AWS allows in tag keys and values (ECS, SSM, Secrets Manager and S3 alike): letters,
+ * separators (spaces), numbers and `_ . : / = + - @`. Unicode classes: JavaScript needs the `u` flag;
+ * RE2 (CRD patterns and CEL) reads them as they are.
+ */
+export const TAG_CHARACTER_CLASS = '\\p{L}\\p{Z}\\p{N}_.:/=+\\-@';
+/** A whole tag key or value of {@link TAG_CHARACTER_CLASS} characters. */
+export const TAG_CHARACTERS_PATTERN = `^[${TAG_CHARACTER_CLASS}]*$`;
 
 /** Domainless user credentials: username and password under 104 characters. */
 export const CREDENTIAL_FIELD_MAX = 103;

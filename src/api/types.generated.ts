@@ -123,7 +123,7 @@ export interface DirectoryConnection {
   hostGroup?: string;
 }
 
-/** Tags added to every AWS object this resource creates, beside the ownership tags. */
+/** Tags added to every AWS object this resource creates, beside the ownership tags. Keys 1-128 and values 0-256 characters of letters, digits, spaces and _ . : / = + - @; keys starting with "aws:" or "ecsgmsa.io/" are reserved. */
 export type Tags = Record<string, string>;
 
 /** Desired state: the gMSA identity, where its CredSpec is stored and, domainless, its credentials. */
@@ -144,7 +144,7 @@ export interface GmsaCredentialSpecSpec {
   directory?: DirectoryConnection;
   /** AWS region of every object this resource manages; defaults to the operator's region. */
   region?: string;
-  /** Tags added to every AWS object this resource creates, beside the ownership tags. */
+  /** Tags added to every AWS object this resource creates, beside the ownership tags. Keys 1-128 and values 0-256 characters of letters, digits, spaces and _ . : / = + - @; keys starting with "aws:" or "ecsgmsa.io/" are reserved. */
   tags?: Tags;
   /** Delete removes the AWS objects the operator owns when the resource is deleted; Retain leaves them. */
   deletionPolicy?: "Delete" | "Retain";

@@ -90,6 +90,11 @@ export interface SecretStore {
     clientRequestToken: string;
     description?: string;
   }): Promise<{ arn: string; versionId: string }>;
+  /**
+   * Makes `kmsKeyId` (key id, key ARN or alias) the secret's key (UpdateSecret without a value):
+   * Secrets Manager re-encrypts the AWSCURRENT, AWSPENDING and AWSPREVIOUS versions with it.
+   */
+  setKey(secretId: string, kmsKeyId: string): Promise<void>;
   /** Stores a new AWSCURRENT version; the same token and value twice make one version. */
   putValue(input: { secretId: string; value: string; clientRequestToken: string }): Promise<{ versionId: string }>;
   /** Cancels a scheduled deletion; a no-op on a secret that is not scheduled. */
@@ -113,10 +118,19 @@ export interface ObjectWrite {
   kmsKeyId?: string;
 }
 
+/** An S3 object as read back. */
+export interface StoredObject {
+  body: string;
+  etag?: string;
+  contentType?: string;
+  /** The SSE-KMS key (S3 answers its key ARN); absent when the object is not encrypted with SSE-KMS. */
+  kmsKeyId?: string;
+}
+
 /** Amazon S3 objects. A missing bucket is an error (terminal), not "not found", except for delete. */
 export interface ObjectStore {
   /** The object's body as UTF-8; `undefined` when the key does not exist. */
-  get(bucket: string, key: string): Promise<{ body: string; etag?: string; contentType?: string } | undefined>;
+  get(bucket: string, key: string): Promise<StoredObject | undefined>;
   /** The object's tags; `undefined` when the key (or its bucket) does not exist. */
   getTags(bucket: string, key: string): Promise<AwsTags | undefined>;
   /**

@@ -37,7 +37,7 @@ const ECS_SERVICE_WRITES = `${ECS_QUOTAS}: service modification actions, shared 
  * | ssm.DescribeParameters | DescribeParameters | 5 | 5 | not published separately; kept low |
  * | ssm.AddTagsToResource | AddTagsToResource | 5 | 5 | not published separately; kept low |
  * | ssm.DeleteParameter | DeleteParameter | 5 | 5 | not published separately; kept low |
- * | secretsmanager.writes | CreateSecret, PutSecretValue, TagResource, DeleteSecret, RestoreSecret | 50 | 50 | 50 TPS per write API |
+ * | secretsmanager.writes | CreateSecret, PutSecretValue, UpdateSecret, TagResource, DeleteSecret, RestoreSecret | 50 | 50 | 50 TPS per write API |
  * | secretsmanager.reads | DescribeSecret, GetSecretValue | 100 | 100 | 10,000 TPS combined |
  * | s3.writes | PutObject, PutObjectTagging, DeleteObject | 100 | 100 | 3,500 per prefix |
  * | s3.reads | GetObject, GetObjectTagging | 200 | 200 | 5,500 per prefix |
@@ -78,6 +78,7 @@ export const DEFAULT_RATE_LIMITS: readonly RateLimitGroup[] = [
     operations: [
       'secretsmanager.CreateSecret',
       'secretsmanager.PutSecretValue',
+      'secretsmanager.UpdateSecret',
       'secretsmanager.TagResource',
       'secretsmanager.DeleteSecret',
       'secretsmanager.RestoreSecret',

@@ -2,7 +2,7 @@
 import type { S3Client } from '@aws-sdk/client-s3';
 import { callAws, codeIn, lookupAws, type CallContext } from './call.js';
 import { AwsError } from './errors.js';
-import type { AwsTags, ObjectStore, ObjectWrite } from './ports.js';
+import type { AwsTags, ObjectStore, ObjectWrite, StoredObject } from './ports.js';
 import { fromKeyValueList, s3TaggingHeader, toKeyValueList } from './tags.js';
 import { s3Sdk } from './sdk.js';
 
@@ -29,7 +29,7 @@ export class S3ObjectStore implements ObjectStore {
     private readonly ctx: CallContext,
   ) {}
 
-  async get(bucket: string, key: string): Promise<{ body: string; etag?: string; contentType?: string } | undefined> {
+  async get(bucket: string, key: string): Promise<StoredObject | undefined> {
     const command = new GetObjectCommand({ Bucket: bucket, Key: key });
     // The body is read inside the call, so a connection dropped mid-body is classified and counted too.
     const out = await lookupAws(
@@ -41,6 +41,7 @@ export class S3ObjectStore implements ObjectStore {
           body: (await res.Body?.transformToString('utf-8')) ?? '',
           etag: res.ETag,
           contentType: res.ContentType,
+          kmsKeyId: res.SSEKMSKeyId,
         };
       },
       { missing: NO_SUCH_KEY },
@@ -50,6 +51,7 @@ export class S3ObjectStore implements ObjectStore {
       body: out.body,
       ...(out.etag !== undefined ? { etag: out.etag } : {}),
       ...(out.contentType !== undefined ? { contentType: out.contentType } : {}),
+      ...(out.kmsKeyId !== undefined ? { kmsKeyId: out.kmsKeyId } : {}),
     };
   }
 

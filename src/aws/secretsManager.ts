@@ -15,6 +15,7 @@ const {
   PutSecretValueCommand,
   RestoreSecretCommand,
   TagResourceCommand,
+  UpdateSecretCommand,
 } = secretsManagerSdk;
 
 const NOT_FOUND = codeIn('ResourceNotFoundException');
@@ -94,6 +95,11 @@ export class SecretsManagerStore implements SecretStore {
       sensitive: sensitiveParts(input.value),
     });
     return { versionId: required(out.VersionId, this.ctx, { operation: 'PutSecretValue', field: 'VersionId' }) };
+  }
+
+  async setKey(secretId: string, kmsKeyId: string): Promise<void> {
+    const command = new UpdateSecretCommand({ SecretId: secretId, KmsKeyId: kmsKeyId });
+    await callAws(this.ctx, 'UpdateSecret', () => this.client.send(command));
   }
 
   async restore(secretId: string): Promise<void> {

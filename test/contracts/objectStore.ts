@@ -49,6 +49,15 @@ export function objectStoreContract(subject: Subject): void {
     await expect(objects().getTags(bucket, k)).resolves.toStrictEqual({ c: '3' });
   });
 
+  it('reads back the SSE-KMS key with the body (as written; AWS answers the key ARN), none without SSE-KMS', async () => {
+    const k = key();
+    const keyArn = 'arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab';
+    await put(k, '{}');
+    expect((await objects().get(bucket, k))?.kmsKeyId).toBeUndefined();
+    await objects().put({ bucket, key: k, body: '{}', contentType: 'application/json', tags: {}, kmsKeyId: keyArn });
+    await expect(objects().get(bucket, k)).resolves.toMatchObject({ body: '{}', kmsKeyId: keyArn });
+  });
+
   it('replaces the tag set with putTags, keeping the body', async () => {
     const k = key();
     await put(k, 'body', { a: '1', b: '2' });

@@ -69,6 +69,18 @@ export function parameterStoreContract(subject: Subject): void {
     await expect(params().get(n, { withDecryption: true })).resolves.toMatchObject({ value, type: 'SecureString' });
   });
 
+  it('reports the SecureString key: the AWS managed alias by default, the key of the last overwrite with KeyId', async () => {
+    const n = name();
+    const write = { name: n, value: 'x', type: 'SecureString' as const };
+    const keyOf = async (): Promise<string | undefined> => (await params().get(n, { includeMetadata: true }))?.keyId;
+    await params().put({ ...write, overwrite: false });
+    await expect(keyOf()).resolves.toBe('alias/aws/ssm');
+    await params().put({ ...write, keyId: 'key-b', overwrite: true });
+    await expect(keyOf()).resolves.toBe('key-b');
+    await params().put({ ...write, keyId: 'alias/aws/ssm', overwrite: true });
+    await expect(keyOf()).resolves.toBe('alias/aws/ssm');
+  });
+
   it('fills tier, keyId and description only with includeMetadata', async () => {
     const n = name();
     await params().put({

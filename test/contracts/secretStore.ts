@@ -44,6 +44,23 @@ export function secretStoreContract(subject: Subject): void {
     await expect(secrets().getValue(created.arn)).resolves.toStrictEqual({ value: 'v-1', versionId: token });
   });
 
+  it('moves a secret to another KMS key keeping its version, and back to the AWS managed key, which describe omits', async () => {
+    const n = name();
+    const token = newRequestToken();
+    const created = await secrets().create({
+      name: n,
+      value: 'v-1',
+      tags: {},
+      kmsKeyId: 'key-a',
+      clientRequestToken: token,
+    });
+    await secrets().setKey(created.arn, 'key-b');
+    await expect(secrets().describe(n)).resolves.toMatchObject({ kmsKeyId: 'key-b', currentVersionId: token });
+    await expect(secrets().getValue(n)).resolves.toStrictEqual({ value: 'v-1', versionId: token });
+    await secrets().setKey(created.arn, 'alias/aws/secretsmanager');
+    expect((await secrets().describe(n))?.kmsKeyId).toBeUndefined();
+  });
+
   it('finds a secret by its partial ARN (no suffix) too', async () => {
     const n = name();
     const { region, accountId } = subject();

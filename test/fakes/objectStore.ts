@@ -2,7 +2,7 @@
 // (test/integration/aws/s3.spec.ts): buckets must exist (created by the test), at most 10 tags per
 // object, PutObject replaces the tag set, and a missing bucket is an error except for getTags and delete.
 import { createHash } from 'node:crypto';
-import type { AwsTags, ObjectStore } from '../../src/aws/ports.js';
+import type { AwsTags, ObjectStore, StoredObject } from '../../src/aws/ports.js';
 import { S3_MAX_TAGS } from '../../src/aws/s3.js';
 import { awsRefusal, CallLog } from './callLog.js';
 
@@ -53,11 +53,17 @@ export class FakeObjectStore implements ObjectStore {
     this.buckets.get(bucket)?.delete(key);
   }
 
-  async get(bucket: string, key: string): Promise<{ body: string; etag?: string; contentType?: string } | undefined> {
+  async get(bucket: string, key: string): Promise<StoredObject | undefined> {
     await this.enter('GetObject', bucket, key);
     const o = this.bucket(bucket, 'GetObject').get(key);
     if (!o) return undefined;
-    return { body: o.body, etag: `"${createHash('md5').update(o.body).digest('hex')}"`, contentType: o.contentType };
+    return {
+      body: o.body,
+      etag: `"${createHash('md5').update(o.body).digest('hex')}"`,
+      contentType: o.contentType,
+      // S3 answers the key as written (moto) or as its key ARN (AWS); the fake answers it as written.
+      ...(o.kmsKeyId !== undefined ? { kmsKeyId: o.kmsKeyId } : {}),
+    };
   }
 
   async getTags(bucket: string, key: string): Promise<AwsTags | undefined> {

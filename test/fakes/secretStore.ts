@@ -1,9 +1,10 @@
 // An in-memory Secrets Manager with the semantics the SecretsManagerStore adapter shows against moto
 // (test/integration/aws/secretsManager.spec.ts): ARNs with a random 6-character suffix, idempotent
 // writes per ClientRequestToken, soft delete with a recovery window, restore. Where moto is laxer than
-// AWS (writes to a secret scheduled for deletion), the fake refuses as AWS does.
+// AWS (writes and tags to a secret scheduled for deletion), the fake refuses as AWS does.
 import { randomBytes } from 'node:crypto';
 import type { AwsTags, SecretDescription, SecretStore } from '../../src/aws/ports.js';
+import { SECRETS_MANAGER_DEFAULT_KEY } from '../../src/domain/kmsKey.js';
 import { awsRefusal, CallLog } from './callLog.js';
 
 type CreateInput = Parameters<SecretStore['create']>[0];
@@ -42,7 +43,7 @@ export class FakeSecretStore implements SecretStore {
   ) {}
 
   /** Test setup: a secret as someone (or an earlier reconcile) left it. Not recorded. Returns its ARN. */
-  seed(name: string, secret: { value: string; tags?: AwsTags; deletedDate?: Date }): string {
+  seed(name: string, secret: { value: string; tags?: AwsTags; deletedDate?: Date; kmsKeyId?: string }): string {
     const arn = this.newArn(name);
     this.secrets.set(name, {
       name,
@@ -50,6 +51,7 @@ export class FakeSecretStore implements SecretStore {
       tags: { ...(secret.tags ?? {}) },
       versions: [{ id: `seeded-${randomSuffix()}`, value: secret.value }],
       ...(secret.deletedDate ? { deletedDate: secret.deletedDate } : {}),
+      ...(secret.kmsKeyId !== undefined ? { kmsKeyId: secret.kmsKeyId } : {}),
     });
     return arn;
   }
@@ -144,6 +146,15 @@ export class FakeSecretStore implements SecretStore {
     return { versionId: input.clientRequestToken };
   }
 
+  async setKey(secretId: string, kmsKeyId: string): Promise<void> {
+    await this.enter('UpdateSecret', secretId);
+    const s = this.existing(secretId, 'UpdateSecret');
+    this.refuseDeleted(s, 'UpdateSecret');
+    // DescribeSecret omits the AWS managed key (AWS and moto alike).
+    if (kmsKeyId === SECRETS_MANAGER_DEFAULT_KEY) delete s.kmsKeyId;
+    else s.kmsKeyId = kmsKeyId;
+  }
+
   async restore(secretId: string): Promise<void> {
     await this.enter('RestoreSecret', secretId);
     delete this.existing(secretId, 'RestoreSecret').deletedDate;
@@ -153,6 +164,7 @@ export class FakeSecretStore implements SecretStore {
     if (Object.keys(tags).length === 0) return;
     await this.enter('TagResource', secretId);
     const s = this.existing(secretId, 'TagResource');
+    this.refuseDeleted(s, 'TagResource');
     s.tags = { ...s.tags, ...tags };
   }
 

@@ -1,6 +1,6 @@
 // Schema pieces both kinds share: conditions, region, tags, deletion policy.
 import * as L from '../limits.js';
-import { arr, int, obj, oneOf, str, stringMap, type SchemaNode } from './openapi.js';
+import { arr, celString, int, obj, oneOf, str, stringMap, type SchemaNode } from './openapi.js';
 
 /** metav1.Condition. */
 export const conditionSchema: SchemaNode = obj(
@@ -31,17 +31,31 @@ export const deletionPolicySchema: SchemaNode = oneOf(['Delete', 'Retain'], {
   description: 'Delete removes the AWS objects the operator owns when the resource is deleted; Retain leaves them.',
 });
 
-/** User tags: bounded, no reserved prefixes (aws: is AWS's, ecsgmsa.io/ is the ownership tags'). */
-export const tagsSchema: SchemaNode = stringMap(L.MAX_USER_TAGS, L.TAG_VALUE_MAX, {
-  title: 'Tags',
-  description: 'Tags added to every AWS object this resource creates, beside the ownership tags.',
-  'x-kubernetes-validations': [
-    {
-      rule: "self.all(k, size(k) >= 1 && size(k) <= 128 && !k.startsWith('aws:') && !k.startsWith('ecsgmsa.io/'))",
-      message: 'tag keys must be 1-128 characters and must not start with "aws:" or "ecsgmsa.io/" (reserved)',
-    },
-  ],
-});
+/** CEL: no tag key starts with a reserved prefix, in any letter case. `key` is a CEL string expression. */
+export function celNotReservedTagKey(key: string): string {
+  return L.RESERVED_TAG_PREFIXES.map((p) => `!${key}.lowerAscii().startsWith(${celString(p)})`).join(' && ');
+}
+
+const TAG_ALPHABET = 'letters, digits, spaces and _ . : / = + - @';
+
+/** User tags: bounded, AWS's characters only, no reserved prefixes (aws: is AWS's, ecsgmsa.io/ the ownership tags'). */
+export const tagsSchema: SchemaNode = {
+  ...stringMap(L.MAX_USER_TAGS, L.TAG_VALUE_MAX, {
+    title: 'Tags',
+    description: `Tags added to every AWS object this resource creates, beside the ownership tags. Keys 1-${L.TAG_KEY_MAX} and values 0-${L.TAG_VALUE_MAX} characters of ${TAG_ALPHABET}; keys starting with "aws:" or "ecsgmsa.io/" are reserved.`,
+    'x-kubernetes-validations': [
+      {
+        rule: `self.all(k, size(k) >= 1 && size(k) <= ${L.TAG_KEY_MAX} && ${celNotReservedTagKey('k')})`,
+        message: `tag keys must be 1-${L.TAG_KEY_MAX} characters and must not start with "aws:" or "ecsgmsa.io/" (reserved)`,
+      },
+      {
+        rule: `self.all(k, k.matches(${celString(L.TAG_CHARACTERS_PATTERN)}))`,
+        message: `tag keys may hold ${TAG_ALPHABET} only`,
+      },
+    ],
+  }),
+  additionalProperties: { type: 'string', maxLength: L.TAG_VALUE_MAX, pattern: L.TAG_CHARACTERS_PATTERN },
+};
 
 export const reconcileStatusFields: Record<string, SchemaNode> = {
   observedGeneration: int({ format: 'int64', minimum: 0, description: 'The generation the status describes.' }),

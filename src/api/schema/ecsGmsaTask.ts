@@ -1,7 +1,7 @@
 // OpenAPI schema of EcsGmsaTask: the generated RegisterTaskDefinition input plus our `gmsa` container field.
 import ecsTaskDefinition from './ecsTaskDefinition.generated.json' with { type: 'json' };
 import * as L from '../limits.js';
-import { deletionPolicySchema, reconcileStatusFields, regionSchema } from './common.js';
+import { celNotReservedTagKey, deletionPolicySchema, reconcileStatusFields, regionSchema } from './common.js';
 import { arr, int, obj, str, type CelRule, type SchemaNode } from './openapi.js';
 import { servicesSpecSchema, servicesStatusSchema } from './serviceRollout.js';
 
@@ -55,6 +55,12 @@ const taskRules: CelRule[] = [
     rule: `!(${usesGmsa}) || !has(self.requiresCompatibilities) || !self.requiresCompatibilities.exists(c, c == 'FARGATE') || !has(self.runtimePlatform) || !has(self.runtimePlatform.operatingSystemFamily) || !self.runtimePlatform.operatingSystemFamily.startsWith('WINDOWS')`,
     message: 'gMSA is not supported for Windows containers on Fargate; use EC2',
     fieldPath: '.requiresCompatibilities',
+  },
+  {
+    // The ECS schema already bounds each tag's length and characters; the reserved prefixes are ours to refuse.
+    rule: `!has(self.tags) || self.tags.all(t, !has(t.key) || ${celNotReservedTagKey('t.key')})`,
+    message: 'tag keys must not start with "aws:" or "ecsgmsa.io/" (reserved)',
+    fieldPath: '.tags',
   },
 ];
 

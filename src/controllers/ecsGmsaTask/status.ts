@@ -57,21 +57,25 @@ function outcomeConditions(outcome: TaskOutcome): OurCondition[] {
     ];
   }
   if (outcome.kind === 'suspended') return suspendedConditions();
-  const blocked = outcome.blocked;
-  const resolved: OurCondition[] =
-    blocked.kind === 'waiting'
-      ? [{ type: 'CredentialSpecsResolved', status: 'False', reason: blocked.reason, message: blocked.message }]
-      : outcome.resolved
-        ? [
-            {
-              type: 'CredentialSpecsResolved',
-              status: 'True',
-              reason: 'Ready',
-              message: 'every gmsa.credentialSpecRef resolved',
-            },
-          ]
-        : [];
-  return [...blockedConditions(blocked), ...resolved];
+  return [...blockedConditions(outcome.blocked), resolvedCondition(outcome.blocked, outcome.resolved === true)];
+}
+
+/**
+ * CredentialSpecsResolved after a failed reconcile: False while waiting for a CredSpec, True when the
+ * references resolved before the failure, Unknown with the refusal's reason when the reconcile stopped
+ * before resolving them (validation, tenancy): a True or False of an earlier pass would be stale.
+ */
+function resolvedCondition(blocked: Blocked, resolved: boolean): OurCondition {
+  const type = 'CredentialSpecsResolved';
+  if (blocked.kind === 'waiting') return { type, status: 'False', reason: blocked.reason, message: blocked.message };
+  if (resolved) return { type, status: 'True', reason: 'Ready', message: 'every gmsa.credentialSpecRef resolved' };
+  const reason = blocked.kind === 'invalid' ? 'ValidationFailed' : blocked.reason;
+  return {
+    type,
+    status: 'Unknown',
+    reason,
+    message: 'not checked: the reconcile stopped before resolving the references (see Ready)',
+  };
 }
 
 /** Sets status.services; a task that lists no service has neither the field nor ServicesRolledOut. */

@@ -4,6 +4,7 @@ import { API_VERSION, GMSA_CREDENTIAL_SPEC_KIND, LABELS, MANAGER } from '../../a
 import type { GmsaCredentialSpec } from '../../api/types.js';
 import type { AwsPorts } from '../../aws/ports.js';
 import { configMapFor } from '../../domain/credspec/configMap.js';
+import { kmsKeyDiffers } from '../../domain/kmsKey.js';
 import type { RenderedCredentialSpec } from '../../domain/credspec/render.js';
 import {
   decideExisting,
@@ -33,13 +34,19 @@ export interface CredSpecResult {
   configMapName?: string;
 }
 
+/** How a stored object differs from the desired one: not at all, in content, or only in its KMS key. */
+type Difference = 'none' | 'content' | 'key';
+
+/** S3's AWS managed key; with no kmsKeyId in the spec the bucket's default encryption applies instead. */
+const S3_DEFAULT_KEY = 'alias/aws/s3';
+
 /** How one kind of store reads and writes the CredSpec object. */
 interface StoreOps {
   what: string;
   /** Whose the object is; `undefined` when it does not exist. */
   ownership(): Promise<Ownership | undefined>;
-  /** Whether the stored content is the rendered one; `undefined` when it does not exist. */
-  sameContent(): Promise<boolean | undefined>;
+  /** How the stored object differs from the rendered one; `undefined` when it does not exist. */
+  difference(): Promise<Difference | undefined>;
   create(): Promise<void>;
   update(): Promise<void>;
   /** Marks an adopted object as ours. */
@@ -68,24 +75,26 @@ function mayWrite(t: CredSpecTarget, ops: StoreOps, ownership: Ownership): 'use'
  * write is preceded by a fresh ownership read; an object of anyone else is refused (Stalled AlreadyExists).
  */
 async function ensureObject(t: CredSpecTarget, ops: StoreOps): Promise<EnsureAction> {
-  const known = established(t) ? await ops.sameContent() : undefined;
-  if (known === true) return 'unchanged';
+  const known = established(t) ? await ops.difference() : undefined;
+  if (known === 'none') return 'unchanged';
   const ownership = await ops.ownership();
   if (ownership === undefined) {
     await ops.create();
     return 'created';
   }
   const decision = mayWrite(t, ops, ownership);
-  const same = known ?? (await ops.sameContent());
-  if (same === undefined) {
+  const difference = known ?? (await ops.difference());
+  if (difference === undefined) {
     await ops.create(); // deleted between the two reads
     return 'created';
   }
-  if (decision === 'adopt') await ops.claim(same);
-  if (!same) await ops.update();
+  if (decision === 'adopt') await ops.claim(difference === 'none');
+  if (difference !== 'none') await ops.update();
   if (decision === 'adopt') return 'adopted';
-  return same ? 'unchanged' : 'updated';
+  return ACTION_FOR[difference];
 }
+
+const ACTION_FOR: Record<Difference, EnsureAction> = { none: 'unchanged', content: 'updated', key: 'reencrypted' };
 
 const TIER_RANK = { Standard: 0, Advanced: 1, 'Intelligent-Tiering': 1 } as const;
 
@@ -98,9 +107,10 @@ function ssmOps(t: CredSpecTarget, name: string, tier: 'Standard' | 'Advanced'):
       const tags = await parameters.getTags(name);
       return tags && ownershipOf(tags, t.owner);
     },
-    sameContent: async () => {
+    difference: async () => {
       const current = await parameters.get(name);
-      return current && current.value === value && current.type === 'String';
+      if (!current) return undefined;
+      return current.value === value && current.type === 'String' ? 'none' : 'content';
     },
     create: async () =>
       void (await parameters.put({ name, value, type: 'String', tier, overwrite: false, tags: t.tags })),
@@ -131,9 +141,13 @@ function s3Ops(t: CredSpecTarget, s3: { bucket: string; key: string; kmsKeyId?: 
       const tags = await objects.getTags(s3.bucket, s3.key);
       return tags && ownershipOf(tags, t.owner);
     },
-    sameContent: async () => {
+    // The key is compared only when the spec names one: without it the bucket's default encryption decides.
+    difference: async () => {
       const current = await objects.get(s3.bucket, s3.key);
-      return current && current.body === t.rendered.bytes;
+      if (!current) return undefined;
+      if (current.body !== t.rendered.bytes) return 'content';
+      const desired = { kmsKeyId: s3.kmsKeyId, storeDefault: S3_DEFAULT_KEY };
+      return s3.kmsKeyId !== undefined && kmsKeyDiffers(desired, current.kmsKeyId) ? 'key' : 'none';
     },
     create: put,
     update: put, // PutObject replaces the tags too
@@ -178,9 +192,10 @@ function configMapOps(t: CredSpecTarget, path: string): StoreOps & { name: strin
           ? 'foreign-operator-object'
           : 'unowned';
     },
-    sameContent: async () => {
+    difference: async () => {
       const current = await t.configMaps.get(namespace, name);
-      return current && JSON.stringify(current.data) === JSON.stringify(data);
+      if (!current) return undefined;
+      return JSON.stringify(current.data) === JSON.stringify(data) ? 'none' : 'content';
     },
     create: write,
     update: write,

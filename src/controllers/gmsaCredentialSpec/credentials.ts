@@ -4,6 +4,7 @@ import type { CredentialsRecord } from '../../api/types.js';
 import type { AwsPorts } from '../../aws/ports.js';
 import { newRequestToken } from '../../aws/requestToken.js';
 import { ssmParameterArn, type AwsScope } from '../../domain/arns.js';
+import { kmsKeyDiffers, SECRETS_MANAGER_DEFAULT_KEY, SSM_DEFAULT_KEY } from '../../domain/kmsKey.js';
 import {
   decideExisting,
   ownershipOf,
@@ -58,15 +59,27 @@ async function ensureSecret(t: CredentialsTarget): Promise<CredentialsResult> {
   const found = await secrets.describe(name);
   if (!found) return createSecret(t, where);
   const adopted = mayUse(t, where, found.tags);
-  if (adopted) await secrets.tag(found.arn, t.tags);
+  // Restored before anything else: AWS refuses to tag or write a secret scheduled for deletion.
   if (found.deletedDate) await secrets.restore(found.arn);
+  if (adopted) await secrets.tag(found.arn, t.tags);
   const current = await secrets.getValue(found.arn);
   // Deleted without recovery between the two reads: a new value for it would be refused, so create it again.
   if (!current) return createSecret(t, where);
+  // The key first, so a new value below is encrypted with the desired key (UpdateSecret re-encrypts the rest).
+  const rekeyed = kmsKeyDiffers({ kmsKeyId: t.kmsKeyId, storeDefault: SECRETS_MANAGER_DEFAULT_KEY }, found.kmsKeyId);
+  if (rekeyed) await secrets.setKey(found.arn, t.kmsKeyId ?? SECRETS_MANAGER_DEFAULT_KEY);
   const changed = current.value !== t.value;
   if (changed) await secrets.putValue({ secretId: found.arn, value: t.value, clientRequestToken: newRequestToken() });
-  const action: EnsureAction = adopted ? 'adopted' : found.deletedDate ? 'restored' : changed ? 'updated' : 'unchanged';
+  const action = actionOf({ adopted, restored: found.deletedDate !== undefined, rekeyed, changed });
   return { arn: found.arn, action, where };
+}
+
+/** The one action reported for an existing object, the most telling first. */
+function actionOf(done: { adopted: boolean; restored?: boolean; rekeyed: boolean; changed: boolean }): EnsureAction {
+  if (done.adopted) return 'adopted';
+  if (done.restored === true) return 'restored';
+  if (done.rekeyed) return 'reencrypted';
+  return done.changed ? 'updated' : 'unchanged';
 }
 
 async function ensureSecureString(t: CredentialsTarget): Promise<CredentialsResult> {
@@ -75,6 +88,7 @@ async function ensureSecureString(t: CredentialsTarget): Promise<CredentialsResu
   const arn = ssmParameterArn(t.scope, name);
   const parameters = t.ports.parameters;
   const base = { name, value: t.value, type: 'SecureString' as const, ...(t.kmsKeyId ? { keyId: t.kmsKeyId } : {}) };
+  const desiredKey = { kmsKeyId: t.kmsKeyId, storeDefault: SSM_DEFAULT_KEY };
   const tags = await parameters.getTags(name);
   if (tags === undefined) {
     await parameters.put({ ...base, overwrite: false, tags: t.tags });
@@ -82,15 +96,18 @@ async function ensureSecureString(t: CredentialsTarget): Promise<CredentialsResu
   }
   const adopted = mayUse(t, where, tags);
   if (adopted) await parameters.addTags(name, t.tags);
-  const current = await parameters.get(name, { withDecryption: true });
+  // The metadata (one DescribeParameters, nothing decrypted) tells the key in use.
+  const current = await parameters.get(name, { withDecryption: true, includeMetadata: true });
   if (!current) {
     // Gone between the two reads: created again, with its tags.
     await parameters.put({ ...base, overwrite: false, tags: t.tags });
     return { arn, action: 'created', where };
   }
+  const rekeyed = current.type === 'SecureString' && kmsKeyDiffers(desiredKey, current.keyId);
   const changed = current.value !== t.value || current.type !== 'SecureString';
-  if (changed) await parameters.put({ ...base, overwrite: true });
-  return { arn, action: adopted ? 'adopted' : changed ? 'updated' : 'unchanged', where };
+  // The key is always sent on overwrite: SSM keeps the previous key when none is given.
+  if (changed || rekeyed) await parameters.put({ ...base, keyId: t.kmsKeyId ?? SSM_DEFAULT_KEY, overwrite: true });
+  return { arn, action: actionOf({ adopted, rekeyed, changed }), where };
 }
 
 /** Ensures the credentials are stored as desired; returns their ARN and what was done. */

@@ -3,7 +3,7 @@ import type { GmsaCredentialSpec, GmsaCredentialSpecStatus } from '../../api/typ
 import type { Events } from '../common/lifecycle.js';
 
 /** What ensuring one object did: the event (if any) follows from it. */
-export type EnsureAction = 'unchanged' | 'created' | 'updated' | 'adopted' | 'restored';
+export type EnsureAction = 'unchanged' | 'created' | 'updated' | 'reencrypted' | 'adopted' | 'restored';
 
 interface Done {
   action: EnsureAction;
@@ -13,6 +13,7 @@ interface Done {
 const VERB: Record<Exclude<EnsureAction, 'unchanged'>, string> = {
   created: 'created',
   updated: 'updated',
+  reencrypted: 'moved to the KMS key the spec asks for',
   adopted: 'adopted',
   restored: 'restored from scheduled deletion',
 };

@@ -120,13 +120,29 @@ export function checkTagMap(field: string, tags: Readonly<Record<string, string>
   return issues;
 }
 
-/** One tag's key and value. */
+const TAG_CHARACTER = new RegExp(`^[${L.TAG_CHARACTER_CLASS}]$`, 'u');
+
+/** The first character AWS refuses in a tag key or value, JSON-quoted so a control character shows; undefined if none. */
+function badTagCharacter(text: string): string | undefined {
+  const bad = [...text].find((c) => !TAG_CHARACTER.test(c));
+  return bad === undefined ? undefined : JSON.stringify(bad);
+}
+
+const TAG_ALPHABET = 'letters, digits, spaces and _ . : / = + - @ only';
+
+/** One tag's key and value, by AWS's rules (lengths count characters, not UTF-16 units). */
 export function checkTag(field: string, key: string, value: string): ValidationIssue[] {
-  if (key.length < 1 || key.length > L.TAG_KEY_MAX)
-    return [error(field, `tag key is ${key.length} characters; 1-${L.TAG_KEY_MAX} allowed`)];
+  const keyLength = [...key].length;
+  if (keyLength < 1 || keyLength > L.TAG_KEY_MAX)
+    return [error(field, `tag key is ${keyLength} characters; 1-${L.TAG_KEY_MAX} allowed`)];
   const reserved = L.RESERVED_TAG_PREFIXES.find((p) => key.toLowerCase().startsWith(p));
   if (reserved) return [error(field, `tag key "${key}" starts with the reserved prefix "${reserved}"`)];
-  if (value.length > L.TAG_VALUE_MAX)
-    return [error(field, `tag value is ${value.length} characters; at most ${L.TAG_VALUE_MAX} allowed`)];
+  const badInKey = badTagCharacter(key);
+  if (badInKey) return [error(field, `tag key holds ${badInKey}, which AWS refuses in tags (${TAG_ALPHABET})`)];
+  const valueLength = [...value].length;
+  if (valueLength > L.TAG_VALUE_MAX)
+    return [error(field, `tag value is ${valueLength} characters; at most ${L.TAG_VALUE_MAX} allowed`)];
+  const badInValue = badTagCharacter(value);
+  if (badInValue) return [error(field, `tag value holds ${badInValue}, which AWS refuses in tags (${TAG_ALPHABET})`)];
   return [];
 }

@@ -25,7 +25,8 @@ const stringChecks: Check = (value, schema, path) => {
     issues.push(error(path, `is ${s.length} characters; at most ${schema.maxLength} allowed`));
   if (schema.minLength !== undefined && s.length < schema.minLength)
     issues.push(error(path, `must have at least ${schema.minLength} character${schema.minLength > 1 ? 's' : ''}`));
-  if (schema.pattern !== undefined && !new RegExp(schema.pattern).test(s))
+  // Unicode mode, as the apiserver's RE2 reads patterns: `\p{L}` is a letter class, not the letters "p{L}".
+  if (schema.pattern !== undefined && !new RegExp(schema.pattern, 'u').test(s))
     issues.push(error(path, `"${s.slice(0, 80)}" does not match ${schema.pattern}`));
   return issues;
 };

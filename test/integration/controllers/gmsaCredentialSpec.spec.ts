@@ -1,6 +1,7 @@
 // The GmsaCredentialSpec controller end to end: the `run` process against the real apiserver and moto.
 import { readFileSync } from 'node:fs';
 import {
+  DescribeParametersCommand,
   GetParameterCommand,
   PutParameterCommand,
   SSMClient,
@@ -13,7 +14,13 @@ import {
   SecretsManagerClient,
   DescribeSecretCommand,
 } from '@aws-sdk/client-secrets-manager';
-import { CreateBucketCommand, GetObjectCommand, S3Client, GetObjectTaggingCommand } from '@aws-sdk/client-s3';
+import {
+  CreateBucketCommand,
+  GetObjectCommand,
+  HeadObjectCommand,
+  S3Client,
+  GetObjectTaggingCommand,
+} from '@aws-sdk/client-s3';
 import { KubeHttp } from '../../../src/kube/http.js';
 import { testEnv, resetAws } from '../../env/connect.js';
 import { create, eventually, freshNamespace, installOurCrds } from '../../support/kube.js';
@@ -24,6 +31,9 @@ const PASSWORD = 'Rotat3-Me-Pa55w0rd!';
 const SID = 'S-1-5-21-2554468230-2647958158-2204241789';
 const GUID = '8665abd4-e947-4dd0-9a51-f8254943c90b';
 const ACCOUNT = '123456789012'; // moto's
+// moto stores and answers KMS key ids as written, without checking that the key exists.
+const KEY_A = `arn:aws:kms:us-east-1:${ACCOUNT}:key/1234abcd-12ab-34cd-56ef-1234567890ab`;
+const KEY_B = `arn:aws:kms:us-east-1:${ACCOUNT}:key/0987dcba-09fe-87dc-65ba-ab0987654321`;
 
 let http: KubeHttp;
 let op: RunningOperator;
@@ -156,7 +166,7 @@ beforeAll(async () => {
   op = await startOperator({
     kubeconfigPath: testEnv().kubeconfigPath,
     awsEndpoint: testEnv().awsEndpoint,
-    extraArgs: ['--resync-period', '3s', '--s3-bucket', 'credspecs'],
+    extraArgs: ['--resync-period', '3s', '--s3-bucket', 'credspecs', '--kms-key', KEY_A, '--kms-key', KEY_B],
   });
 });
 
@@ -453,6 +463,71 @@ describe('GmsaCredentialSpec: writes only what changed', () => {
     );
     await new Promise((r) => setTimeout(r, 4000));
     expect(await versions(arn)).toBe(2);
+  });
+
+  it('a kmsKeyId change moves the stored objects to the new key, with an event, then settles without writes', async () => {
+    const ns = await freshNamespace(http, 'kms');
+    await secret(ns, 'ad-user', adUser);
+    const key = `gmsa/${ns}/kms.json`;
+    const parameter = `/gmsa/${ns}/kms-user`;
+    const spec = (kmsKeyId: string, store: 'SecretsManager' | 'SsmParameter', name: string, storage: unknown) => ({
+      hostOs: 'Windows',
+      storage,
+      domainless: { credentialsSecretRef: { name: 'ad-user' }, store, name, kmsKeyId },
+    });
+    const s3Spec = (k: string) =>
+      spec(k, 'SecretsManager', `gmsa/${ns}/kms`, { s3: { bucket: 'credspecs', key, kmsKeyId: k } });
+    const ssmSpec = (k: string) => spec(k, 'SsmParameter', parameter, { ssm: { parameterName: `/gmsa/${ns}/kms` } });
+    await create(http, credSpec(ns, 'in-s3', s3Spec(KEY_A)));
+    await create(http, credSpec(ns, 'in-ssm', ssmSpec(KEY_A)));
+    const arn = (await until(ns, 'in-s3', 'Ready')).status?.credentialsArn ?? '';
+    await until(ns, 'in-ssm', 'Ready');
+    const keys = async () => ({
+      object: (await s3.send(new HeadObjectCommand({ Bucket: 'credspecs', Key: key }))).SSEKMSKeyId,
+      secret: (await sm.send(new DescribeSecretCommand({ SecretId: arn }))).KmsKeyId,
+      parameter: (
+        await ssm.send(
+          new DescribeParametersCommand({ ParameterFilters: [{ Key: 'Name', Option: 'Equals', Values: [parameter] }] }),
+        )
+      ).Parameters?.[0]?.KeyId,
+    });
+    expect(await keys()).toStrictEqual({ object: KEY_A, secret: KEY_A, parameter: KEY_A });
+
+    for (const [name, s] of [
+      ['in-s3', s3Spec(KEY_B)],
+      ['in-ssm', ssmSpec(KEY_B)],
+    ] as const)
+      await http.request({
+        method: 'PATCH',
+        path: path(ns, name),
+        contentType: 'application/merge-patch+json',
+        body: { spec: s },
+      });
+    await eventually(
+      async () => {
+        const now = await keys();
+        return now.object === KEY_B && now.secret === KEY_B && now.parameter === KEY_B ? true : undefined;
+      },
+      20_000,
+      'every stored object under the new key',
+    );
+    expect(await versions(arn)).toBe(1); // the key moved; the value was not written again
+    await eventually(
+      async () => {
+        const events = await http.request<{ items: { reason?: string; note?: string }[] }>({
+          method: 'GET',
+          path: `/apis/events.k8s.io/v1/namespaces/${ns}/events`,
+        });
+        const moved = events.items.filter((e) => /moved to the KMS key/.test(e.note ?? '')).map((e) => e.reason);
+        return moved.length === 3 ? moved.sort() : undefined;
+      },
+      20_000,
+      'one event per object moved to the new key',
+    );
+    // Settled: several resyncs (3 s period) write nothing.
+    const before = op.proxy.writes().length;
+    await new Promise((r) => setTimeout(r, 7000));
+    expect(op.proxy.writes().slice(before)).toStrictEqual([]);
   });
 
   it('repairs an out-of-band modification and deletion', async () => {

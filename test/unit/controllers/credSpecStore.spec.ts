@@ -299,6 +299,58 @@ describe('ensureCredSpec: store specifics', () => {
   });
 });
 
+describe('ensureCredSpec: the KMS key of an S3 object', () => {
+  const KEY_ID = '1234abcd-12ab-34cd-56ef-1234567890ab';
+  const KEY_ARN = `arn:aws:kms:us-east-1:111122223333:key/${KEY_ID}`;
+  const OTHER_KEY = '0987dcba-09fe-87dc-65ba-ab0987654321';
+  const keyed = (kmsKeyId?: string): Store => ({ ...s3, storage: { s3: { bucket: BUCKET, key: KEY, kmsKeyId } } });
+  const objects = (w: World) => w.aws.forRegion('us-east-1').objects;
+
+  it.each([
+    ['another key', OTHER_KEY],
+    ['no SSE-KMS key at all', undefined],
+  ])(
+    're-writes our recorded object under %s with the key the spec now names, in the steady-state read',
+    async (_n, had) => {
+      const { w, target, rendered } = world(keyed(KEY_ID), { established: true });
+      objects(w).seed(BUCKET, KEY, { body: rendered, tags: OURS, kmsKeyId: had });
+      await expect(ensureCredSpec(target)).resolves.toMatchObject({ action: 'reencrypted' });
+      expect(objects(w).peek(BUCKET, KEY)).toMatchObject({ body: rendered, tags: OURS, kmsKeyId: KEY_ID });
+      expect(w.aws.log.operations()).toStrictEqual(['GetObject', 'GetObjectTagging', 'PutObject']);
+    },
+  );
+
+  it('writes nothing when S3 reports as a key ARN the key the spec names by id (no re-write loop)', async () => {
+    const { w, target, rendered } = world(keyed(KEY_ID), { established: true });
+    objects(w).seed(BUCKET, KEY, { body: rendered, tags: OURS, kmsKeyId: KEY_ARN });
+    await expect(ensureCredSpec(target)).resolves.toMatchObject({ action: 'unchanged' });
+    expect(w.aws.log.operations()).toStrictEqual(['GetObject']);
+  });
+
+  it('leaves the key alone when the spec names none (the bucket default encryption decides)', async () => {
+    const { w, target, rendered } = world(keyed(undefined), { established: true });
+    objects(w).seed(BUCKET, KEY, { body: rendered, tags: OURS, kmsKeyId: OTHER_KEY });
+    await expect(ensureCredSpec(target)).resolves.toMatchObject({ action: 'unchanged' });
+    expect(objects(w).peek(BUCKET, KEY)?.kmsKeyId).toBe(OTHER_KEY);
+  });
+
+  it("never re-writes another resource's object under another key: refused on its tags", async () => {
+    const { w, target, rendered } = world(keyed(KEY_ID), { established: true });
+    objects(w).seed(BUCKET, KEY, { body: rendered, tags: ANOTHERS, kmsKeyId: OTHER_KEY });
+    await expect(ensureCredSpec(target)).rejects.toBeInstanceOf(BlockedError);
+    expect(objects(w).peek(BUCKET, KEY)).toMatchObject({ tags: ANOTHERS, kmsKeyId: OTHER_KEY });
+    expect(w.aws.log.operations()).toStrictEqual(['GetObject', 'GetObjectTagging']);
+  });
+
+  it('settles after one re-write: the next pass writes nothing', async () => {
+    const { w, target, rendered } = world(keyed(KEY_ID), { established: true });
+    objects(w).seed(BUCKET, KEY, { body: rendered, tags: OURS, kmsKeyId: OTHER_KEY });
+    await ensureCredSpec(target);
+    await expect(ensureCredSpec(target)).resolves.toMatchObject({ action: 'unchanged' });
+    expect(w.aws.log.count('PutObject')).toBe(1);
+  });
+});
+
 /** Someone creates the ConfigMap between our read and our create. */
 function store409(w: World): void {
   w.configMaps.seed(NAMESPACE, CM, { data: { other: 'x' }, ownerUids: [OTHER_UID] });

@@ -26,9 +26,15 @@ interface Store {
   record: CredentialsRecord;
   tagRead: string;
   valueRead: string;
+  /** Every read of a steady-state pass: the tags, the key in use (no decryption), the value. */
+  steadyReads: string[];
   tagWrite: string;
   writes: string[];
-  seed(aws: FakeAws, whose: Whose, value: string): void;
+  /** The write that moves the object to another KMS key. */
+  keyWrite: string;
+  seed(aws: FakeAws, whose: Whose, value: string, kmsKeyId?: string): void;
+  /** The KMS key the store reports; `undefined` for its AWS managed key. */
+  key(aws: FakeAws): string | undefined;
   /** The stored value and whether it is ours now; `undefined` when absent. */
   stored(aws: FakeAws): { value: string; ours: boolean } | undefined;
   vanish(aws: FakeAws): void;
@@ -43,9 +49,12 @@ const secretsManager: Store = {
   record: { store: 'SecretsManager', region: 'us-east-1', name: SECRET },
   tagRead: 'DescribeSecret',
   valueRead: 'GetSecretValue',
+  steadyReads: ['DescribeSecret', 'GetSecretValue'],
   tagWrite: 'TagResource',
-  writes: ['CreateSecret', 'PutSecretValue', 'TagResource', 'RestoreSecret'],
-  seed: (aws, whose, value) => void ports(aws).secrets.seed(SECRET, { value, tags: tagsOf(whose) }),
+  writes: ['CreateSecret', 'PutSecretValue', 'TagResource', 'RestoreSecret', 'UpdateSecret'],
+  keyWrite: 'UpdateSecret',
+  seed: (aws, whose, value, kmsKeyId) => void ports(aws).secrets.seed(SECRET, { value, tags: tagsOf(whose), kmsKeyId }),
+  key: (aws) => ports(aws).secrets.peek(SECRET)?.kmsKeyId,
   stored: (aws) => {
     const s = ports(aws).secrets.peek(SECRET);
     return s && { value: s.versions.at(-1)?.value ?? '', ours: ours(s.tags) };
@@ -58,9 +67,16 @@ const secureString: Store = {
   record: { store: 'SsmParameter', region: 'us-east-1', name: PARAM },
   tagRead: 'ListTagsForResource',
   valueRead: 'GetParameter',
+  steadyReads: ['ListTagsForResource', 'GetParameter', 'DescribeParameters'],
   tagWrite: 'AddTagsToResource',
   writes: ['PutParameter', 'AddTagsToResource'],
-  seed: (aws, whose, value) => ports(aws).parameters.seed(PARAM, { value, type: 'SecureString', tags: tagsOf(whose) }),
+  keyWrite: 'PutParameter',
+  seed: (aws, whose, value, keyId) =>
+    ports(aws).parameters.seed(PARAM, { value, type: 'SecureString', tags: tagsOf(whose), keyId }),
+  key: (aws) => {
+    const keyId = ports(aws).parameters.peek(PARAM)?.keyId;
+    return keyId === 'alias/aws/ssm' ? undefined : keyId;
+  },
   stored: (aws) => {
     const p = ports(aws).parameters.peek(PARAM);
     return p && { value: p.value, ours: ours(p.tags) };
@@ -108,7 +124,7 @@ describe.each([secretsManager, secureString])('ensureCredentials in a $name', (s
     const aws = new FakeAws();
     store.seed(aws, 'ours', VALUE);
     await expect(ensureCredentials(target(store, aws))).resolves.toMatchObject({ action: 'unchanged' });
-    expect(aws.log.operations()).toStrictEqual([store.tagRead, store.valueRead]);
+    expect(aws.log.operations()).toStrictEqual(store.steadyReads);
   });
 
   it('updates our credentials with another value, reading the value only after the tags', async () => {
@@ -187,6 +203,73 @@ describe.each([secretsManager, secureString])('ensureCredentials in a $name', (s
   });
 });
 
+describe.each([secretsManager, secureString])('ensureCredentials in a $name: the KMS key of the spec', (store) => {
+  const KEY_ID = '1234abcd-12ab-34cd-56ef-1234567890ab';
+  const KEY_ARN = `arn:aws:kms:us-east-1:111122223333:key/${KEY_ID}`;
+  const OTHER_KEY = '0987dcba-09fe-87dc-65ba-ab0987654321';
+
+  it('moves our credentials to the key the spec now names, keeping their value', async () => {
+    const aws = new FakeAws();
+    store.seed(aws, 'ours', VALUE, OTHER_KEY);
+    const done = await ensureCredentials({ ...target(store, aws), kmsKeyId: KEY_ID });
+    expect(done.action).toBe('reencrypted');
+    expect(store.key(aws)).toBe(KEY_ID);
+    expect(store.stored(aws)).toStrictEqual({ value: VALUE, ours: true });
+  });
+
+  it('moves our credentials from a customer key back to the AWS managed key when the spec names none', async () => {
+    const aws = new FakeAws();
+    store.seed(aws, 'ours', VALUE, OTHER_KEY);
+    await expect(ensureCredentials(target(store, aws))).resolves.toMatchObject({ action: 'reencrypted' });
+    expect(store.key(aws)).toBeUndefined();
+  });
+
+  it('moves our credentials from the AWS managed key to the key the spec now names', async () => {
+    const aws = new FakeAws();
+    store.seed(aws, 'ours', VALUE);
+    await expect(ensureCredentials({ ...target(store, aws), kmsKeyId: KEY_ARN })).resolves.toMatchObject({
+      action: 'reencrypted',
+    });
+    expect(store.key(aws)).toBe(KEY_ARN);
+  });
+
+  it('writes nothing when the store reports as a key ARN the key the spec names by id (no re-write loop)', async () => {
+    const aws = new FakeAws();
+    store.seed(aws, 'ours', VALUE, KEY_ARN);
+    const t = { ...target(store, aws), kmsKeyId: KEY_ID };
+    await expect(ensureCredentials(t)).resolves.toMatchObject({ action: 'unchanged' });
+    await expect(ensureCredentials(t)).resolves.toMatchObject({ action: 'unchanged' });
+    expect(aws.log.operations().filter((op) => store.writes.includes(op))).toStrictEqual([]);
+  });
+
+  it('settles after one move: the next pass writes nothing', async () => {
+    const aws = new FakeAws();
+    store.seed(aws, 'ours', VALUE, OTHER_KEY);
+    const t = { ...target(store, aws), kmsKeyId: KEY_ID };
+    await ensureCredentials(t);
+    await expect(ensureCredentials(t)).resolves.toMatchObject({ action: 'unchanged' });
+    expect(aws.log.count(store.keyWrite)).toBe(1);
+  });
+
+  it("never touches another resource's credentials under another key: refused on the tags, before any key write", async () => {
+    const aws = new FakeAws();
+    store.seed(aws, 'another', VALUE, OTHER_KEY);
+    await expect(ensureCredentials({ ...target(store, aws), kmsKeyId: KEY_ID })).rejects.toBeInstanceOf(BlockedError);
+    expect(store.key(aws)).toBe(OTHER_KEY);
+    expect(aws.log.operations()).toStrictEqual([store.tagRead]);
+  });
+
+  it('moves the key and writes a new value in one pass, reported as re-encrypted', async () => {
+    const aws = new FakeAws();
+    store.seed(aws, 'ours', OLD, OTHER_KEY);
+    await expect(ensureCredentials({ ...target(store, aws), kmsKeyId: KEY_ID })).resolves.toMatchObject({
+      action: 'reencrypted',
+    });
+    expect(store.key(aws)).toBe(KEY_ID);
+    expect(store.stored(aws)).toStrictEqual({ value: VALUE, ours: true });
+  });
+});
+
 describe('ensureCredentials in Secrets Manager: what only a secret has', () => {
   it('creates the secret again when it vanished between the tag read and the value read', async () => {
     const aws = new FakeAws();
@@ -215,6 +298,22 @@ describe('ensureCredentials in Secrets Manager: what only a secret has', () => {
     expect(secret?.deletedDate).toBeUndefined();
     expect(secret?.versions.at(-1)?.value).toBe(VALUE);
     expect(aws.log.operations()).toStrictEqual(['DescribeSecret', 'RestoreSecret', 'GetSecretValue', 'PutSecretValue']);
+  });
+
+  it('adopts an untagged secret scheduled for deletion: restored first, then tagged (AWS refuses to tag it before)', async () => {
+    const aws = new FakeAws();
+    ports(aws).secrets.seed(SECRET, { value: OLD, tags: tagsOf('untagged'), deletedDate: new Date(0) });
+    const done = await ensureCredentials(target(secretsManager, aws, { annotated: true, permitted: true }));
+    expect(done.action).toBe('adopted');
+    expect(aws.log.operations()).toStrictEqual([
+      'DescribeSecret',
+      'RestoreSecret',
+      'TagResource',
+      'GetSecretValue',
+      'PutSecretValue',
+    ]);
+    expect(ports(aws).secrets.peek(SECRET)?.deletedDate).toBeUndefined();
+    expect(secretsManager.stored(aws)).toStrictEqual({ value: VALUE, ours: true });
   });
 
   it("never restores another resource's secret scheduled for deletion", async () => {

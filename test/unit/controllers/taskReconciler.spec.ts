@@ -127,6 +127,25 @@ describe('EcsGmsaTask reconciler', () => {
     expect(w.log.calls.filter((c) => c.service !== 'kube')).toStrictEqual([]);
   });
 
+  it.each<[string, Partial<EcsGmsaTaskSpec['taskDefinition']>, string]>([
+    ['validation', { tags: [{ key: 'team', value: 'a;b' }] }, 'ValidationFailed'],
+    ['the tenancy policy', { taskRoleArn: 'arn:aws:iam::111122223333:role/other-team/app' }, 'NotPermitted'],
+  ])(
+    "replaces a Ready task's CredentialSpecsResolved=True with Unknown when %s refuses an edited spec",
+    async (_n, change, reason) => {
+      const w = world();
+      await w.reconcile();
+      const resolved = () => w.object()?.status?.conditions?.find((c) => c.type === 'CredentialSpecsResolved');
+      expect(resolved()).toMatchObject({ status: 'True' });
+      w.edit((t) => ({ ...t, spec: { ...t.spec, taskDefinition: { ...t.spec.taskDefinition, ...change } } }));
+      w.log.clear();
+      await expect(w.reconcile()).rejects.toThrow(); // terminal: not retried until the spec changes
+      expect(w.ready()).toMatchObject({ status: 'False', reason });
+      expect(resolved()).toMatchObject({ status: 'Unknown', reason, observedGeneration: 2 });
+      expect(w.writes()).toStrictEqual(['writeStatus']);
+    },
+  );
+
   it('registers a new revision for a changed spec and prunes ours beyond revisionHistoryLimit', async () => {
     const w = world();
     w.edit((t) => ({ ...t, spec: { ...t.spec, revisionHistoryLimit: 2 } }));

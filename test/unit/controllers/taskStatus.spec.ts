@@ -25,6 +25,11 @@ const waiting: Blocked = {
 };
 const throttled: Blocked = { kind: 'retrying', reason: 'AwsRetrying', message: 'slow down' };
 const conflict: Blocked = { kind: 'stalled', reason: 'FamilyConflict', message: 'claimed' };
+const invalid: Blocked = {
+  kind: 'invalid',
+  issues: [{ field: 'spec.taskDefinition.tags[0]', message: 'tag value holds ";"', severity: 'error' }],
+};
+const notPermitted: Blocked = { kind: 'stalled', reason: 'NotPermitted', message: 'role not permitted' };
 
 const summary = (status: EcsGmsaTaskStatus): string[] =>
   (status.conditions ?? []).map((c) => `${c.type}=${c.status}/${c.reason}`);
@@ -65,9 +70,23 @@ describe('nextTaskStatus: the conditions of each outcome', () => {
       ['Ready=False/AwsRetrying', 'Reconciling=True/AwsRetrying', 'CredentialSpecsResolved=True/Ready'],
     ],
     [
-      'failing before the references were looked at: nothing said about them',
+      'failing before the references were looked at: Unknown, with the failure reason',
       { kind: 'blocked', blocked: conflict },
-      ['Ready=False/FamilyConflict', 'Stalled=True/FamilyConflict'],
+      ['Ready=False/FamilyConflict', 'Stalled=True/FamilyConflict', 'CredentialSpecsResolved=Unknown/FamilyConflict'],
+    ],
+    [
+      'refused by validation before the references were looked at: Unknown ValidationFailed',
+      { kind: 'blocked', blocked: invalid },
+      [
+        'Ready=False/ValidationFailed',
+        'Stalled=True/ValidationFailed',
+        'CredentialSpecsResolved=Unknown/ValidationFailed',
+      ],
+    ],
+    [
+      'refused by the tenancy policy before the references were looked at: Unknown NotPermitted',
+      { kind: 'blocked', blocked: notPermitted },
+      ['Ready=False/NotPermitted', 'Stalled=True/NotPermitted', 'CredentialSpecsResolved=Unknown/NotPermitted'],
     ],
     [
       'suspended: Ready False Suspended, neither Reconciling nor Stalled',
@@ -86,6 +105,24 @@ describe('nextTaskStatus: the conditions of each outcome', () => {
     expect(condition(status, 'TaskDefinitionRegistered')?.message).toBe(`${FAMILY}:3`);
     expect(condition(status, 'CredentialSpecsResolved')?.message).toBe('web: webapp01');
   });
+
+  it.each<[string, TaskOutcome]>([
+    ['registered', registered],
+    ['waiting for a CredSpec', { kind: 'blocked', blocked: waiting }],
+  ])(
+    'replaces the CredentialSpecsResolved of an earlier pass (%s) when a later spec is refused early',
+    (_n, before) => {
+      const earlier = nextTaskStatus(taskResource(), before, T1);
+      const status = nextTaskStatus(withStatus(taskResource(), earlier, 2), { kind: 'blocked', blocked: invalid }, T2);
+      expect(condition(status, 'CredentialSpecsResolved')).toMatchObject({
+        status: 'Unknown',
+        reason: 'ValidationFailed',
+        message: 'not checked: the reconcile stopped before resolving the references (see Ready)',
+        lastTransitionTime: T2,
+        observedGeneration: 2,
+      });
+    },
+  );
 
   it('says which CredSpec it waits for in CredentialSpecsResolved', () => {
     const status = nextTaskStatus(taskResource(), { kind: 'blocked', blocked: waiting }, T1);

@@ -236,6 +236,43 @@ describe('GmsaCredentialSpec validation', () => {
       'tag value is 257 characters; at most 256 allowed',
     ],
     [
+      'a reserved tag key in capitals',
+      { tags: { 'AWS:owner': 'x' } },
+      'spec.tags["AWS:owner"]',
+      'tag key "AWS:owner" starts with the reserved prefix "aws:"',
+    ],
+    [
+      'our own tag key in another letter case',
+      { tags: { 'EcsGmsa.IO/cluster': 'x' } },
+      'spec.tags["EcsGmsa.IO/cluster"]',
+      'tag key "EcsGmsa.IO/cluster" starts with the reserved prefix "ecsgmsa.io/"',
+    ],
+    [
+      'a tag key with a character AWS refuses',
+      { tags: { 'cost-center!': 'x' } },
+      'spec.tags["cost-center!"]',
+      'tag key holds "!", which AWS refuses in tags (letters, digits, spaces and _ . : / = + - @ only)',
+    ],
+    [
+      'a tag value with a comma',
+      { tags: { owners: 'a,b' } },
+      'spec.tags["owners"]',
+      'tag value holds ",", which AWS refuses in tags (letters, digits, spaces and _ . : / = + - @ only)',
+    ],
+    [
+      'a tag value with a control character (shown escaped)',
+      { tags: { note: 'line\nbreak' } },
+      'spec.tags["note"]',
+      'tag value holds "\\n", which AWS refuses in tags (letters, digits, spaces and _ . : / = + - @ only)',
+    ],
+    [
+      'a tag key of 129 characters',
+      { tags: { ['k'.repeat(129)]: 'v' } },
+      `spec.tags["${'k'.repeat(129)}"]`,
+      'tag key is 129 characters; 1-128 allowed',
+    ],
+    ['an empty tag key', { tags: { '': 'v' } }, 'spec.tags[""]', 'tag key is 0 characters; 1-128 allowed'],
+    [
       '7 user tags on an S3 object',
       {
         storage: { s3: { bucket: 'bkt', key: 'k' } },
@@ -284,6 +321,13 @@ describe('GmsaCredentialSpec validation', () => {
       },
     ],
     ['a GovCloud region', { region: 'us-gov-west-1' }],
+    [
+      'tags of every character AWS allows: letters of any script, digits, spaces, _ . : / = + - @, and an empty value',
+      { tags: { 'Équipe 漢字_1.a:b/c=d+e-f@g': 'Zoë 2 ü_.:/=+-@', empty: '' } },
+    ],
+    ['a tag key of 128 and a value of 256 characters', { tags: { ['k'.repeat(128)]: 'v'.repeat(256) } }],
+    ['a 256-character value of 2-unit characters (lengths count characters)', { tags: { t: '𝔸'.repeat(256) } }],
+    ['a tag key that only contains "aws:" further in', { tags: { 'team:aws:x': 'v' } }],
   ])('accepts %s', (_name, overrides) => {
     expect(validateGmsaCredentialSpecSpec(credSpecSpec(overrides))).toStrictEqual([]);
   });

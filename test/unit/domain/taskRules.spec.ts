@@ -95,6 +95,18 @@ describe('EcsGmsaTask validation on its own', () => {
       'tag key "ecsgmsa.io/name" starts with the reserved prefix "ecsgmsa.io/"',
     ],
     [
+      'a reserved tag in capitals',
+      { tags: [{ key: 'AWS:cloudformation:stack', value: 'x' }] },
+      'spec.taskDefinition.tags[0]',
+      'tag key "AWS:cloudformation:stack" starts with the reserved prefix "aws:"',
+    ],
+    [
+      'a tag with a character AWS refuses',
+      { tags: [{ key: 'team', value: 'a;b' }] },
+      'spec.taskDefinition.tags[0]',
+      'tag value holds ";", which AWS refuses in tags (letters, digits, spaces and _ . : / = + - @ only)',
+    ],
+    [
       '45 user tags',
       { tags: Array.from({ length: 45 }, (_, i) => ({ key: `k${i}`, value: 'v' })) },
       'spec.taskDefinition.tags',
@@ -118,6 +130,7 @@ describe('EcsGmsaTask validation on its own', () => {
       'a container without gmsa next to one with it',
       { containerDefinitions: [container(), { name: 'sidecar', image: 'x', memory: 64 }] },
     ],
+    ['tags of letters of any script, spaces and _ . : / = + - @', { tags: [{ key: 'Équipe 1', value: 'ü:/=+-@_.' }] }],
   ])('accepts %s', (_name, overrides) => {
     expect(validateEcsGmsaTaskSpec(taskSpec(overrides))).toStrictEqual([]);
   });
