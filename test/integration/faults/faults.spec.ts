@@ -69,7 +69,7 @@ describe('fault injection', () => {
       await op.stop();
       await proxy.close();
     }
-  });
+  }, 360_000); // three phases of up to 90 s each, plus deletion: the default 120 s is shorter than its own waits
 
   it('the operator SIGKILLed at random points three times, then restarted: converges, no duplicate revision, no lost update', async () => {
     const http = new KubeHttp(testEnv().kubeConfig());
