@@ -289,6 +289,18 @@ const SSM_CREDENTIALS = {
   ],
 } satisfies Pick<Attack, 'spec' | 'own'>;
 
+/** The same, with the credentials in Secrets Manager. */
+const SECRETS_MANAGER_CREDENTIALS = {
+  spec: {
+    storage: { ssm: { parameterName: '/gmsa/NS/a/credspec' } },
+    domainless: domainless({ name: 'gmsa/NS/a/ad-user' }),
+  },
+  own: [
+    { kind: 'ssm', name: '/gmsa/NS/a/credspec' },
+    { kind: 'secret', name: 'gmsa/NS/a/ad-user' },
+  ],
+} satisfies Pick<Attack, 'spec' | 'own'>;
+
 const attacks: [string, Attack][] = [
   [
     "SSM credentials renamed onto another resource's credentials parameter",
@@ -325,31 +337,17 @@ const attacks: [string, Attack][] = [
   [
     "Secrets Manager credentials renamed onto another resource's secret",
     {
-      spec: {
-        storage: { ssm: { parameterName: '/gmsa/NS/a/credspec' } },
-        domainless: domainless({ name: 'gmsa/NS/a/ad-user' }),
-      },
+      ...SECRETS_MANAGER_CREDENTIALS,
       change: { spec: { domainless: { name: 'gmsa/OTHER/b/ad-user' } } },
       victim: { kind: 'secret', name: 'gmsa/OTHER/b/ad-user' },
-      own: [
-        { kind: 'ssm', name: '/gmsa/NS/a/credspec' },
-        { kind: 'secret', name: 'gmsa/NS/a/ad-user' },
-      ],
     },
   ],
   [
     'Secrets Manager credentials renamed onto an untagged secret',
     {
-      spec: {
-        storage: { ssm: { parameterName: '/gmsa/NS/a/credspec' } },
-        domainless: domainless({ name: 'gmsa/NS/a/ad-user' }),
-      },
+      ...SECRETS_MANAGER_CREDENTIALS,
       change: { spec: { domainless: { name: 'platform/NS/db' } } },
       victim: { kind: 'secret', name: 'platform/NS/db' },
-      own: [
-        { kind: 'ssm', name: '/gmsa/NS/a/credspec' },
-        { kind: 'secret', name: 'gmsa/NS/a/ad-user' },
-      ],
       makeVictim: async (ns) =>
         void (await sm.send(new CreateSecretCommand({ Name: `platform/${ns}/db`, SecretString: 'platform-secret' }))),
     },
@@ -357,16 +355,9 @@ const attacks: [string, Attack][] = [
   [
     "credentials store changed from Secrets Manager to SSM onto another resource's parameter",
     {
-      spec: {
-        storage: { ssm: { parameterName: '/gmsa/NS/a/credspec' } },
-        domainless: domainless({ name: 'gmsa/NS/a/ad-user' }),
-      },
+      ...SECRETS_MANAGER_CREDENTIALS,
       change: { spec: { domainless: { store: 'SsmParameter', name: '/gmsa/OTHER/b/ad-user' } } },
       victim: { kind: 'ssm', name: '/gmsa/OTHER/b/ad-user' },
-      own: [
-        { kind: 'ssm', name: '/gmsa/NS/a/credspec' },
-        { kind: 'secret', name: 'gmsa/NS/a/ad-user' },
-      ],
     },
   ],
   [

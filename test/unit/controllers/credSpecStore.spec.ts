@@ -1,5 +1,6 @@
 // ensureCredSpec on the fakes: every path of every store (SSM, S3, the localFile ConfigMap), read
 // as the calls it makes and the state it leaves.
+import { refusal } from '../../support/refusal.js';
 import type { GmsaCredentialSpec, GmsaCredentialSpecSpec } from '../../../src/api/types.js';
 import { blockedFor, BlockedError } from '../../../src/controllers/common/outcome.js';
 import { ensureCredSpec, type CredSpecTarget } from '../../../src/controllers/gmsaCredentialSpec/credSpecStore.js';
@@ -127,15 +128,6 @@ function world(
     adoption: options.adopt ?? { annotated: false, permitted: false },
   };
   return { w: { aws, configMaps, cr }, target, rendered: rendered.bytes };
-}
-
-async function refusal(promise: Promise<unknown>): Promise<BlockedError> {
-  const err: unknown = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  if (!(err instanceof BlockedError)) throw new Error(`expected a BlockedError, got ${String(err)}`);
-  return err;
 }
 
 describe.each(STORES)('ensureCredSpec in a $name', (store) => {

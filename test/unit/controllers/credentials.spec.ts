@@ -1,5 +1,6 @@
 // ensureCredentials on the fakes: the domainless AD user's credentials in Secrets Manager or an SSM
 // SecureString. The rule above all: a value is read only after the tags say the object is ours.
+import { refusal } from '../../support/refusal.js';
 import type { CredentialsRecord } from '../../../src/api/types.js';
 import { blockedFor, BlockedError } from '../../../src/controllers/common/outcome.js';
 import { ensureCredentials, type CredentialsTarget } from '../../../src/controllers/gmsaCredentialSpec/credentials.js';
@@ -98,15 +99,6 @@ function target(
     tags: OURS,
     adoption,
   };
-}
-
-async function refusal(promise: Promise<unknown>): Promise<BlockedError> {
-  const err: unknown = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  if (!(err instanceof BlockedError)) throw new Error(`expected a BlockedError, got ${String(err)}`);
-  return err;
 }
 
 describe.each([secretsManager, secureString])('ensureCredentials in a $name', (store) => {

@@ -1,7 +1,8 @@
 // ensureRegistered, ownedActiveRevisions and pruneRevisions on the fake ECS: a revision is registered
 // only when the newest one of ours differs, never on top of revisions someone else registered.
+import { refusal } from '../../support/refusal.js';
 import type { RegisterTaskDefinitionInput } from '../../../src/aws/ports.js';
-import { blockedFor, BlockedError } from '../../../src/controllers/common/outcome.js';
+import { blockedFor } from '../../../src/controllers/common/outcome.js';
 import {
   ensureRegistered,
   ownedActiveRevisions,
@@ -51,15 +52,6 @@ async function seed(
   for (const input of inputs) await ecs.register(input);
   for (const revision of inactive) await ecs.deregister(`${FAMILY}:${revision}`);
   aws.log.clear();
-}
-
-async function refusal(promise: Promise<unknown>): Promise<BlockedError> {
-  const err: unknown = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  if (!(err instanceof BlockedError)) throw new Error(`expected a BlockedError, got ${String(err)}`);
-  return err;
 }
 
 describe('ensureRegistered', () => {
