@@ -1,7 +1,7 @@
 // Scale: converge N CredSpecs and N tasks, restart (relist and reconcile everything), change every task's
 // spec; then heap snapshots of an idle process and of one that relisted everything (per-object memory), taken
 // in processes of their own (a snapshot leaves the process's RSS inflated); optionally a steady-state window
-// at default limits that measures the background AWS calls of the periodic re-checks.
+// at default limits, under AWS's documented quotas, that measures the background AWS calls of the periodic re-checks.
 import { join } from 'node:path';
 import { auditWrites, counterSum, RssSampler } from '../measure.js';
 import { perObject, snapshotOperator, type HeapSummary } from '../heap.js';
@@ -20,6 +20,7 @@ import {
   type Rig,
 } from '../rig.js';
 import { backgroundRates, type BackgroundRates } from '../steady.js';
+import { emulatedQuotas } from './waiting.js';
 import { task, type Workload } from '../workload.js';
 import { runServicePhases } from './services.js';
 import type { RunningOperator } from '../../test/support/operator.js';
@@ -89,6 +90,9 @@ async function steadyState(
   o: ScaleOptions,
   periodMs: number,
 ): Promise<{ phase: Phase; rates: BackgroundRates }> {
+  // AWS's documented quotas enforced, so the limits the operator learns (and the share is held against)
+  // are those of an account with default quotas, not the emulator's unthrottled capacity.
+  rig.proxy.throttleAbove(emulatedQuotas(1));
   const op = await rig.launch({ limits: 'default', concurrency: o.concurrency, resyncPeriod: o.steadyResyncPeriod });
   const rss = new RssSampler(op.proc.child.pid ?? 0);
   rss.start();
