@@ -69,7 +69,7 @@ export const operatorFactory: ControllerFactory = async (context) => {
   });
   const budget = new BackgroundBudget({
     share: config.awsBackgroundShare,
-    rateOf: (bucket) => aws.factory.limits().get(bucket)?.qps,
+    rateOf: (bucket) => aws.factory.backgroundLimits().get(bucket)?.qps,
     clock: context.clock,
   });
   metrics.observeRateLimits(() => aws.factory.limits());

@@ -28,6 +28,8 @@ export interface AwsPortsFactoryOptions extends Omit<AwsClientOptions, 'region'>
 export interface ClosableAwsPortsFactory extends AwsPortsFactory {
   /** The limit in force per bucket of every region used so far (`region:bucket` → limit), learned from throttling. */
   limits(): ReadonlyMap<string, RateLimit>;
+  /** What periodic re-checks take their share of, per `region:bucket` (AwsRateLimiter.backgroundLimits). */
+  backgroundLimits(): ReadonlyMap<string, RateLimit>;
   /** Closes every region's clients; ports handed out before must not be used afterwards. */
   close(): void;
 }
@@ -80,6 +82,9 @@ export function createAwsPortsFactory(options: AwsPortsFactoryOptions = {}): Clo
     },
     limits(): ReadonlyMap<string, RateLimit> {
       return new Map([...regions.values()].flatMap((entry) => [...entry.limiter.limits()]));
+    },
+    backgroundLimits(): ReadonlyMap<string, RateLimit> {
+      return new Map([...regions.values()].flatMap((entry) => [...entry.limiter.backgroundLimits()]));
     },
     close(): void {
       for (const entry of regions.values()) destroyAwsClients(entry.clients);

@@ -70,6 +70,12 @@ export interface AwsRateLimiter {
   feedback(service: string, operation: string, outcome: AttemptOutcome): void;
   /** The limit in force per bucket used so far (`region:bucket` → limit); unlimited buckets are absent. */
   limits(): ReadonlyMap<string, RateLimit>;
+  /**
+   * Per bucket, the lower of the limit in force and the one learning started from (the documented quota or
+   * the configured limit): what periodic re-checks take their share of. A rate only learned (a quota raised,
+   * or an endpoint that never throttles) speeds up changes, never the background.
+   */
+  backgroundLimits(): ReadonlyMap<string, RateLimit>;
 }
 
 const ENTRY = /^([^=\s]+)\s*=\s*(\S+)$/;
@@ -246,6 +252,15 @@ export function createAwsRateLimiter(options: AwsRateLimiterOptions = {}): AwsRa
     limits() {
       const out = new Map<string, RateLimit>();
       for (const [name, entry] of buckets) if (entry) out.set(`${region}:${name}`, entry.bucket.limit);
+      return out;
+    },
+    backgroundLimits() {
+      const out = new Map<string, RateLimit>();
+      for (const [name, entry] of buckets)
+        if (entry) {
+          const { limit } = entry.bucket;
+          out.set(`${region}:${name}`, limit.qps <= entry.policy.start.qps ? limit : entry.policy.start);
+        }
       return out;
     },
   };

@@ -269,6 +269,8 @@ describe('createAwsRateLimiter', () => {
     for (let i = 0; i < 2; i++) void limiter.acquire('ecs', 'RegisterTaskDefinition').then(() => sent++);
     limiter.feedback('ecs', 'RegisterTaskDefinition', 'throttled');
     expect(limiter.limits().get('default:ecs.RegisterTaskDefinition')).toStrictEqual({ qps: 0.5, burst: 10 });
+    // Below the documented quota, the background follows the lower, learned limit.
+    expect(limiter.backgroundLimits().get('default:ecs.RegisterTaskDefinition')).toStrictEqual({ qps: 0.5, burst: 10 });
     clock.advance(1999);
     await flush();
     expect(sent).toBe(0);
@@ -293,6 +295,8 @@ describe('createAwsRateLimiter', () => {
     // 20 at once, then a rate growing by 0.1/s each second: far more than the 60 a fixed 1/s allows.
     expect(sent).toBeGreaterThan(200 - 1);
     expect(limiter.limits().get('default:ecs.RegisterTaskDefinition')?.qps).toBeGreaterThan(5);
+    // Periodic re-checks still take their share of the documented quota, not of the learned rate.
+    expect(limiter.backgroundLimits().get('default:ecs.RegisterTaskDefinition')).toStrictEqual({ qps: 1, burst: 20 });
   });
 
   it('never raises a configured limit', async () => {
