@@ -229,6 +229,9 @@ export function createAwsRateLimiter(options: AwsRateLimiterOptions = {}): AwsRa
       );
     return buckets.get(name);
   };
+  /** One limit per bucket used so far, keyed `region:bucket`; unlimited buckets are absent. */
+  const limitsBy = (pick: (entry: Bucket) => RateLimit): Map<string, RateLimit> =>
+    new Map([...buckets].flatMap(([name, entry]) => (entry ? [[`${region}:${name}`, pick(entry)] as const] : [])));
   return {
     async acquire(service, operation) {
       const operationKey = `${service}.${operation}`;
@@ -249,19 +252,8 @@ export function createAwsRateLimiter(options: AwsRateLimiterOptions = {}): AwsRa
       const entry = bucketFor(`${service}.${operation}`);
       if (entry) learn(entry, outcome, clock.now());
     },
-    limits() {
-      const out = new Map<string, RateLimit>();
-      for (const [name, entry] of buckets) if (entry) out.set(`${region}:${name}`, entry.bucket.limit);
-      return out;
-    },
-    backgroundLimits() {
-      const out = new Map<string, RateLimit>();
-      for (const [name, entry] of buckets)
-        if (entry) {
-          const { limit } = entry.bucket;
-          out.set(`${region}:${name}`, limit.qps <= entry.policy.start.qps ? limit : entry.policy.start);
-        }
-      return out;
-    },
+    limits: () => limitsBy((entry) => entry.bucket.limit),
+    backgroundLimits: () =>
+      limitsBy(({ bucket, policy }) => (bucket.limit.qps <= policy.start.qps ? bucket.limit : policy.start)),
   };
 }
