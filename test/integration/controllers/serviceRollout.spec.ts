@@ -214,9 +214,16 @@ describe('a new revision rolls out to every listed service', () => {
     // Both services of the cluster in one DescribeServices call.
     expect(serviceCalls(ns, 'DescribeServices').every((c) => c.services?.length === 2)).toBe(true);
 
-    // Steady state: resyncs (every 3 s) make no ECS write and describe no service.
+    // Steady state: resyncs (every 3 s, paced by the background share) make no ECS write and describe no
+    // service. Wait for a resync of this task to have happened rather than a fixed time: the share rations
+    // re-checks of every task the operator holds, so the first one can take longer on a loaded machine.
     const mark = op.proxy.calls.length;
     await settle(8000);
+    await eventually(
+      () => Promise.resolve(op.proxy.calls.slice(mark).some((c) => c.subject === `${ns}_app`) || undefined),
+      30_000,
+      `a resync of ${ns}_app`,
+    );
     const since = op.proxy.calls.slice(mark);
     expect(since.filter((c) => c.service === 'ecs' && !/^(Describe|List)/.test(c.operation))).toStrictEqual([]);
     expect(serviceCalls(ns, 'DescribeServices', mark)).toStrictEqual([]);
